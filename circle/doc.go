@@ -1,0 +1,35 @@
+// Package circle models an organisation that governs itself in circles:
+// its people (by opaque ID, with a stakeholder class), its circles (kind,
+// aim, domain, parent, members) and the roles its members hold for a term.
+// The vocabulary is the one GLOSSARY.md defines.
+//
+// # Acts and events
+//
+// Every change is an act named for what happens ([Organisation.AddMember],
+// [Organisation.AssignRole], [Organisation.DelegateDomain], ...). An act takes
+// the acting person and the time as arguments, and either returns an
+// [*Error] matching one of the package's sentinels and changes nothing, or
+// applies and returns the events that record it. Replaying those events
+// ([Replay]) rebuilds an equal organisation, which is how stores persist it.
+//
+// # Invariants
+//
+// There is exactly one top circle and the parent relation is a tree. A
+// circle holds only domain keys inside what its parent holds, and sibling
+// circles never hold the same or nested keys. A role holder is a member of
+// the circle, and a circle's leader is never its delegate. [Organisation.Check]
+// reports every broken invariant at once; it exists for documents and stored
+// state, since acts never break them.
+//
+// Double-linking (leader and delegate in both circles) and co-production
+// coverage are not invariants of this package: an organisation is allowed to
+// be incomplete while it is being built. Package linking reports where it
+// falls short.
+//
+// # Purity
+//
+// The package reads no clock, makes no random IDs and does no I/O: times and
+// IDs are arguments. Time zones come from the zone database embedded in the
+// binary (time/tzdata) when the host has none, so a zone name that loads on
+// one machine loads on every machine.
+package circle
