@@ -176,11 +176,7 @@ func (o *Organisation) AddCircle(actor PersonID, at time.Time, s CircleSpec) ([]
 	case !s.Ends.IsZero() && s.Kind != KindHelping:
 		return nil, refuse(act, ErrInvalidKind, "only a helping circle has an end date")
 	}
-	ends := time.Time{}
-	if !s.Ends.IsZero() {
-		ends = Normalize(s.Ends)
-	}
-	return o.commit(CircleAdded{Header: o.header(actor, at), Circle: s.ID, Parent: s.Parent, Name: s.Name, Kind: s.Kind, Aim: s.Aim, Ends: ends})
+	return o.commit(CircleAdded{Header: o.header(actor, at), Circle: s.ID, Parent: s.Parent, Name: s.Name, Kind: s.Kind, Aim: s.Aim, Ends: normalizeOptional(s.Ends)})
 }
 
 // ChangeAim records a circle's new aim.

@@ -218,7 +218,7 @@ func (e Founded) apply(o *Organisation) error {
 		id: e.Top, name: e.TopName, kind: e.TopKind, aim: e.TopAim,
 		domain: sortedUnique(e.Domain), members: map[PersonID]time.Time{}, roles: map[Role]Assignment{},
 	}
-	o.join(e.Top, e.Founder, e.At)
+	o.join(o.circles[e.Top], e.Founder, e.At)
 	return nil
 }
 
@@ -329,7 +329,7 @@ func (e MemberAdded) apply(o *Organisation) error {
 	if _, known := o.people[e.Person]; !ok || !known || c.IsMember(e.Person) {
 		return bad("person %s cannot join circle %s", e.Person, e.Circle)
 	}
-	o.join(e.Circle, e.Person, e.At)
+	o.join(c, e.Person, e.At)
 	o.version++
 	return nil
 }
@@ -377,14 +377,14 @@ func (e RoleEnded) apply(o *Organisation) error {
 	return nil
 }
 
-func (o *Organisation) join(c CircleID, p PersonID, at time.Time) {
-	o.circles[c].members[p] = at
+func (o *Organisation) join(c *Circle, p PersonID, at time.Time) {
+	c.members[p] = at
 	set := o.personOf[p]
 	if set == nil {
 		set = map[CircleID]struct{}{}
 		o.personOf[p] = set
 	}
-	set[c] = struct{}{}
+	set[c.id] = struct{}{}
 }
 
 func (o *Organisation) leave(c CircleID, p PersonID) {

@@ -1,0 +1,190 @@
+package circle
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/coproduce/sociocracy/internal/strictjson"
+)
+
+// DocumentFormat names the version of the organisation document format.
+const DocumentFormat = "sociocracy/organisation/v1"
+
+// Document is the JSON form of a whole organisation, which hosts use to seed
+// and back up an organisation. Lists are in ID order; times are UTC with
+// microsecond precision; so [Organisation.Export] is byte-for-byte stable.
+type Document struct {
+	Format  string           `json:"format"`
+	ID      OrgID            `json:"id"`
+	Name    string           `json:"name"`
+	Zone    string           `json:"zone"`
+	People  []PersonRecord   `json:"people"`
+	Circles []CircleDocument `json:"circles"`
+}
+
+// CircleDocument is one circle in a [Document]. Parent is absent for the top circle.
+type CircleDocument struct {
+	ID      CircleID         `json:"id"`
+	Parent  *CircleID        `json:"parent,omitempty"`
+	Name    string           `json:"name"`
+	Kind    Kind             `json:"kind"`
+	Aim     string           `json:"aim"`
+	Ends    time.Time        `json:"ends,omitzero"`
+	Domain  []DomainKey      `json:"domain"`
+	Members []MemberDocument `json:"members"`
+	Roles   []RoleDocument   `json:"roles"`
+}
+
+// MemberDocument is one membership in a [CircleDocument].
+type MemberDocument struct {
+	Person PersonID  `json:"person"`
+	Since  time.Time `json:"since"`
+}
+
+// RoleDocument is one filled role in a [CircleDocument].
+type RoleDocument struct {
+	Role   Role     `json:"role"`
+	Holder PersonID `json:"holder"`
+	Term   Term     `json:"term"`
+}
+
+// Export returns the organisation as an indented JSON [Document].
+// Export, [Import], Export gives identical bytes.
+func (o *Organisation) Export() ([]byte, error) {
+	d := Document{Format: DocumentFormat, ID: o.id, Name: o.name, Zone: o.zone.String(), People: []PersonRecord{}, Circles: []CircleDocument{}}
+	for _, id := range o.People() {
+		p := o.people[id]
+		d.People = append(d.People, PersonRecord{ID: p.id, Label: p.label, Class: p.class, ActsFor: slices.Clone(p.actsFor)})
+	}
+	for _, id := range sortedKeys(o.circles) {
+		c := o.circles[id]
+		cd := CircleDocument{ID: id, Name: c.name, Kind: c.kind, Aim: c.aim, Ends: c.ends, Domain: c.Domain(), Members: []MemberDocument{}, Roles: []RoleDocument{}}
+		if cd.Domain == nil {
+			cd.Domain = []DomainKey{}
+		}
+		if !c.parent.IsZero() {
+			parent := c.parent
+			cd.Parent = &parent
+		}
+		for _, p := range c.Members() {
+			cd.Members = append(cd.Members, MemberDocument{Person: p, Since: c.members[p]})
+		}
+		for _, a := range c.Roles() {
+			cd.Roles = append(cd.Roles, RoleDocument{Role: a.Role, Holder: a.Holder, Term: a.Term})
+		}
+		d.Circles = append(d.Circles, cd)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(d); err != nil {
+		return nil, refuse("export", ErrInvalidDocument, "%v", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Import reads an organisation [Document] strictly: unknown fields,
+// duplicate or case-variant keys, malformed IDs, unknown zones, duplicate
+// IDs, dangling references, cycles and every broken invariant of
+// [Organisation.Check] are refused with [ErrInvalidDocument] and an error
+// that names the place (a JSON path, or the circle or person ID). The imported
+// organisation has version 0: it did not come from an event stream.
+func Import(data []byte) (*Organisation, error) {
+	var d Document
+	if err := strictjson.Unmarshal(data, &d); err != nil {
+		return nil, refuse("import", ErrInvalidDocument, "%v", err)
+	}
+	bad := func(path, format string, args ...any) error {
+		return refuse("import", ErrInvalidDocument, "%s: %s", path, fmt.Sprintf(format, args...))
+	}
+	if d.Format != DocumentFormat {
+		return nil, bad("format", "want %q, not %q", DocumentFormat, clip(d.Format))
+	}
+	if d.ID.IsZero() {
+		return nil, bad("id", "organisation id is required")
+	}
+	loc, err := loadZone("import", d.Zone)
+	if err != nil {
+		return nil, bad("zone", "%s", err.(*Error).Detail)
+	}
+	o := &Organisation{id: d.ID, name: d.Name, zone: loc, people: map[PersonID]*Person{}, circles: map[CircleID]*Circle{}, personOf: map[PersonID]map[CircleID]struct{}{}}
+	for i, p := range d.People {
+		path := fmt.Sprintf("people[%d]", i)
+		if p.ID.IsZero() {
+			return nil, bad(path+".id", "person id is required")
+		}
+		if _, dup := o.people[p.ID]; dup {
+			return nil, bad(path+".id", "person %s appears twice", p.ID)
+		}
+		if slices.ContainsFunc(p.ActsFor, PersonID.IsZero) || len(slices.Compact(sortedIDs(p.ActsFor))) != len(p.ActsFor) {
+			return nil, bad(path+".actsFor", "missing or repeated person")
+		}
+		o.people[p.ID] = p.person()
+	}
+	for i, cd := range d.Circles {
+		path := fmt.Sprintf("circles[%d]", i)
+		if cd.ID.IsZero() {
+			return nil, bad(path+".id", "circle id is required")
+		}
+		if _, dup := o.circles[cd.ID]; dup {
+			return nil, bad(path+".id", "circle %s appears twice", cd.ID)
+		}
+		c := &Circle{id: cd.ID, name: cd.Name, kind: cd.Kind, aim: cd.Aim, ends: normalizeOptional(cd.Ends), domain: sortedUnique(cd.Domain),
+			members: map[PersonID]time.Time{}, roles: map[Role]Assignment{}}
+		if len(c.domain) != len(cd.Domain) {
+			return nil, bad(path+".domain", "a key appears twice")
+		}
+		if cd.Parent != nil {
+			if cd.Parent.IsZero() {
+				return nil, bad(path+".parent", "parent id is the nil UUID; omit it for the top circle")
+			}
+			c.parent = *cd.Parent
+		} else {
+			o.top = cd.ID
+		}
+		for j, m := range cd.Members {
+			if _, ok := o.people[m.Person]; !ok {
+				return nil, bad(fmt.Sprintf("%s.members[%d].person", path, j), "unknown person %s", m.Person)
+			}
+			if c.IsMember(m.Person) {
+				return nil, bad(fmt.Sprintf("%s.members[%d].person", path, j), "person %s appears twice", m.Person)
+			}
+			o.join(c, m.Person, Normalize(m.Since))
+		}
+		for j, r := range cd.Roles {
+			rp := fmt.Sprintf("%s.roles[%d]", path, j)
+			if _, dup := c.roles[r.Role]; dup {
+				return nil, bad(rp+".role", "role %s appears twice", r.Role)
+			}
+			if !c.IsMember(r.Holder) {
+				return nil, bad(rp+".holder", "holder %s is not a member of the circle", r.Holder)
+			}
+			c.roles[r.Role] = Assignment{Circle: cd.ID, Role: r.Role, Holder: r.Holder, Term: Term{Start: Normalize(r.Term.Start), End: Normalize(r.Term.End)}}
+		}
+		o.circles[cd.ID] = c
+	}
+	for i, cd := range d.Circles {
+		if cd.Parent == nil {
+			continue
+		}
+		parent, ok := o.circles[*cd.Parent]
+		if !ok {
+			return nil, bad(fmt.Sprintf("circles[%d].parent", i), "unknown circle %s", *cd.Parent)
+		}
+		parent.children = insertSorted(parent.children, cd.ID)
+	}
+	if err := o.Check(); err != nil {
+		return nil, refuse("import", ErrInvalidDocument, "%v", err)
+	}
+	return o, nil
+}
+
+func normalizeOptional(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return Normalize(t)
+}
