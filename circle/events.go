@@ -141,10 +141,10 @@ type RoleEnded struct {
 
 // Reasons a role ends, as [RoleEnded.Reason] records them.
 const (
-	EndReasonEnded     = "ended"      // ended by an act
-	EndReasonReplaced  = "replaced"   // a new holder was assigned
-	EndReasonLeft      = "left"       // the holder left the circle
-	EndReasonDissolved = "dissolved"  // the circle was dissolved
+	EndReasonEnded     = "ended"     // ended by an act
+	EndReasonReplaced  = "replaced"  // a new holder was assigned
+	EndReasonLeft      = "left"      // the holder left the circle
+	EndReasonDissolved = "dissolved" // the circle was dissolved
 )
 
 func (Founded) EventType() string         { return "circle.founded" }
