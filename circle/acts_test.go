@@ -230,6 +230,19 @@ func TestActsYieldEventsThatReplayToTheSameOrganisation(t *testing.T) {
 			_, held := o.DomainHolder("care/north")
 			assert.True(t, held, "the top circle still holds care")
 		}},
+		{"revoking a key reaches grandchildren (found by the state machine)", func(o *circle.Organisation) ([]circle.Event, error) {
+			added, err := o.AddCircle(ada, t0, circle.CircleSpec{ID: cid(9), Parent: cid(3), Name: "Rota", Kind: circle.KindTeam})
+			require.NoError(t, err)
+			delegated, err := o.DelegateDomain(ada, t0, cid(9), "care/north/rota")
+			require.NoError(t, err)
+			revoked, err := o.RevokeDomain(ada, t0, cid(1), "care")
+			return append(append(added, delegated...), revoked...), err
+		}, []string{"circle.circle_added", "circle.domain_delegated", "circle.domain_revoked", "circle.domain_revoked", "circle.domain_revoked", "circle.domain_revoked"}, func(t *testing.T, o *circle.Organisation) {
+			for _, c := range []circle.CircleID{cid(1), cid(2), cid(3), cid(9)} {
+				assert.NotContains(t, circ(t, o, c).Domain(), circle.DomainKey("care"))
+			}
+			assert.Empty(t, circ(t, o, cid(9)).Domain())
+		}},
 		{"removing a member vacates their roles", func(o *circle.Organisation) ([]circle.Event, error) {
 			return o.RemoveMember(ada, t0, cid(3), pid(2))
 		}, []string{"circle.role_ended", "circle.member_removed"}, func(t *testing.T, o *circle.Organisation) {

@@ -6,11 +6,13 @@ package strictjson
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -59,7 +61,7 @@ func translate(err error) error {
 
 // checkStructure walks the tokens: one value, no duplicate keys (exact or by
 // case), and no key that matches a known field name only by case.
-func checkStructure(data []byte, names map[string]string) error {
+func checkStructure(data []byte, names map[string][]string) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	if err := walk(dec, "", names); err != nil {
@@ -71,7 +73,7 @@ func checkStructure(data []byte, names map[string]string) error {
 	return nil
 }
 
-func walk(dec *json.Decoder, path string, names map[string]string) error {
+func walk(dec *json.Decoder, path string, names map[string][]string) error {
 	tok, err := dec.Token()
 	if err != nil {
 		return &Error{Path: path, Msg: syntaxMsg(err)}
@@ -94,8 +96,8 @@ func walk(dec *json.Decoder, path string, names map[string]string) error {
 				return &Error{Path: kp, Msg: fmt.Sprintf("key %q repeats %q in another case", key, prev)}
 			}
 			seen[fold] = key
-			if want, ok := names[fold]; ok && want != key {
-				return &Error{Path: kp, Msg: fmt.Sprintf("key %q must be spelled %q", key, want)}
+			if want, ok := names[fold]; ok && !slices.Contains(want, key) {
+				return &Error{Path: kp, Msg: fmt.Sprintf("key %q must be spelled %q", key, want[0])}
 			}
 			if err := walk(dec, kp, names); err != nil {
 				return err
@@ -132,26 +134,34 @@ func syntaxMsg(err error) string {
 	return "malformed JSON: " + strings.TrimPrefix(err.Error(), "json: ")
 }
 
-var namesCache sync.Map // reflect.Type -> map[string]string
+var namesCache sync.Map // reflect.Type -> map[string][]string
 
-// fieldNames returns, for every struct reachable from t, its JSON field names
-// keyed by their lowercase form.
-func fieldNames(t reflect.Type) map[string]string {
+var (
+	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+)
+
+// fieldNames returns, for every struct reachable from t that decodes as a
+// JSON object, its JSON field names keyed by their lowercase form.
+func fieldNames(t reflect.Type) map[string][]string {
 	if m, ok := namesCache.Load(t); ok {
-		return m.(map[string]string)
+		return m.(map[string][]string)
 	}
-	m := map[string]string{}
+	m := map[string][]string{}
 	collect(t, m, map[reflect.Type]bool{})
 	namesCache.Store(t, m)
 	return m
 }
 
-func collect(t reflect.Type, m map[string]string, seen map[reflect.Type]bool) {
+func collect(t reflect.Type, m map[string][]string, seen map[reflect.Type]bool) {
 	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
 		t = t.Elem()
 	}
 	if t.Kind() != reflect.Struct || seen[t] {
 		return
+	}
+	if pt := reflect.PointerTo(t); pt.Implements(textUnmarshaler) || pt.Implements(jsonUnmarshaler) {
+		return // decoded from a string or by its own method, not as an object
 	}
 	seen[t] = true
 	for i := range t.NumField() {
@@ -172,7 +182,10 @@ func collect(t reflect.Type, m map[string]string, seen map[reflect.Type]bool) {
 				name = n
 			}
 		}
-		m[strings.ToLower(name)] = name
+		fold := strings.ToLower(name)
+		if !slices.Contains(m[fold], name) {
+			m[fold] = append(m[fold], name)
+		}
 		collect(f.Type, m, seen)
 	}
 }
