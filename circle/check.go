@@ -129,7 +129,7 @@ func (o *Organisation) checkCircle(c *Circle) []error {
 			add(ErrInvalidRole, "%s: %s assignment names circle %s", where, a.Role, a.Circle)
 		}
 		if err := checkTerm("check", a.Term); err != nil {
-			errs = append(errs, refuse("check", ErrInvalidTerm, "%s: %s term: %s", where, a.Role, err.(*Error).Detail))
+			errs = append(errs, refuse("check", ErrInvalidTerm, "%s: %s term: %s", where, a.Role, detail(err)))
 		}
 	}
 	if l, ok := c.roles[Leader]; ok {

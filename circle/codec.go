@@ -2,6 +2,7 @@ package circle
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 
 	"github.com/coproduce/sociocracy/internal/strictjson"
@@ -52,7 +53,7 @@ func UnmarshalEvent(typ string, data []byte) (Event, error) {
 func decodeAs[E Event](data []byte) (Event, error) {
 	var e E
 	if err := strictjson.Unmarshal(data, &e); err != nil {
-		return nil, refuse("unmarshal event", ErrInvalidEvent, "%s: %v", e.EventType(), err)
+		return nil, refuse("unmarshal event", ErrInvalidEvent, "%s: %s", e.EventType(), decodeDetail(err))
 	}
 	return e, nil
 }
@@ -64,4 +65,21 @@ func sortedStrings[V any](m map[string]V) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// decodeDetail describes a strict decoding failure: the JSON path, then the
+// plain message of the value's own error where there is one.
+func decodeDetail(err error) string {
+	var se *strictjson.Error
+	if !errors.As(err, &se) {
+		return detail(err)
+	}
+	msg := se.Msg
+	if se.Err != nil {
+		msg = detail(se.Err)
+	}
+	if se.Path == "" {
+		return msg
+	}
+	return se.Path + ": " + msg
 }

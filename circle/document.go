@@ -95,7 +95,7 @@ func (o *Organisation) Export() ([]byte, error) {
 func Import(data []byte) (*Organisation, error) {
 	var d Document
 	if err := strictjson.Unmarshal(data, &d); err != nil {
-		return nil, refuse("import", ErrInvalidDocument, "%v", err)
+		return nil, refuse("import", ErrInvalidDocument, "%s", decodeDetail(err))
 	}
 	bad := func(path, format string, args ...any) error {
 		return refuse("import", ErrInvalidDocument, "%s: %s", path, fmt.Sprintf(format, args...))
@@ -108,7 +108,7 @@ func Import(data []byte) (*Organisation, error) {
 	}
 	loc, err := loadZone("import", d.Zone)
 	if err != nil {
-		return nil, bad("zone", "%s", err.(*Error).Detail)
+		return nil, bad("zone", "%s", detail(err))
 	}
 	o := &Organisation{id: d.ID, name: d.Name, zone: loc, people: map[PersonID]*Person{}, circles: map[CircleID]*Circle{}, personOf: map[PersonID]map[CircleID]struct{}{}}
 	for i, p := range d.People {
@@ -177,7 +177,7 @@ func Import(data []byte) (*Organisation, error) {
 		parent.children = insertSorted(parent.children, cd.ID)
 	}
 	if err := o.Check(); err != nil {
-		return nil, refuse("import", ErrInvalidDocument, "%v", err)
+		return nil, refuse("import", ErrInvalidDocument, "%s", detail(err))
 	}
 	return o, nil
 }

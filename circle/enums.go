@@ -103,7 +103,7 @@ func (r Role) validate(act string) error {
 		return refuse(act, ErrInvalidRole, "role kind %d is not valid", uint8(r.Kind))
 	case r.Kind == RoleOperational:
 		if err := checkText(act, "operational role name", r.Name, 1, 80); err != nil {
-			return refuse(act, ErrInvalidRole, "%s", err.(*Error).Detail)
+			return refuse(act, ErrInvalidRole, "%s", detail(err))
 		}
 	case r.Name != "":
 		return refuse(act, ErrInvalidRole, "the %s role takes no name", r.Kind)

@@ -3,6 +3,7 @@ package circle
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Sentinels, one per failure a caller might handle. Every error an act
@@ -72,4 +73,21 @@ func trimPkg(s string) string {
 		return s[len(p):]
 	}
 	return s
+}
+
+// detail returns the plain message of err without package prefixes: the
+// Detail of every *Error inside it (joined errors included), or its text.
+func detail(err error) string {
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var parts []string
+		for _, e := range joined.Unwrap() {
+			parts = append(parts, detail(e))
+		}
+		return strings.Join(parts, "; ")
+	}
+	var ce *Error
+	if errors.As(err, &ce) && ce.Detail != "" {
+		return ce.Detail
+	}
+	return trimPkg(err.Error())
 }

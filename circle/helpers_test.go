@@ -2,6 +2,7 @@ package circle_test
 
 import (
 	"encoding/binary"
+	"errors"
 	"time"
 
 	"github.com/google/uuid"
@@ -46,4 +47,13 @@ func must[T any](v T, err error) T {
 
 func term(years int) circle.Term {
 	return circle.Term{Start: t0, End: t0.AddDate(years, 0, 0)}
+}
+
+func errorsIsAny(err error, targets ...error) bool {
+	for _, t := range targets {
+		if errors.Is(err, t) {
+			return true
+		}
+	}
+	return false
 }

@@ -22,7 +22,12 @@ import (
 type Error struct {
 	Path string // JSON path of the offending value, "" for the document
 	Msg  string
+	Err  error // the cause, when a value's own decoder refused it
 }
+
+// Unwrap returns the cause, so a value's own typed error stays reachable
+// with errors.As.
+func (e *Error) Unwrap() error { return e.Err }
 
 func (e *Error) Error() string {
 	if e.Path == "" {
@@ -56,7 +61,7 @@ func translate(err error) error {
 	if i := strings.Index(msg, "json: unknown field "); i >= 0 {
 		return &Error{Msg: "unknown field " + msg[i+len("json: unknown field "):]}
 	}
-	return &Error{Msg: strings.TrimPrefix(msg, "json: ")}
+	return &Error{Msg: strings.TrimPrefix(msg, "json: "), Err: err}
 }
 
 // checkStructure walks the tokens: one value, no duplicate keys (exact or by
