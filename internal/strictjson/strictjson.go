@@ -1,7 +1,8 @@
-// Package strictjson decodes JSON from outside the library strictly: unknown
-// fields, duplicate keys, keys that differ from a field's name only in case,
-// and trailing data are all refused, with an error that names the place
-// ("circles[2].parent"). encoding/json alone accepts all four.
+// Package strictjson decodes JSON from outside the library strictly. Beyond
+// encoding/json it refuses duplicate keys, keys that match a field only when
+// case is ignored, missing fields (every field not tagged omitempty or
+// omitzero is required) and trailing data, and it names the place of every
+// refusal ("circles[2].parent").
 package strictjson
 
 import (
@@ -25,10 +26,6 @@ type Error struct {
 	Err  error // the cause, when a value's own decoder refused it
 }
 
-// Unwrap returns the cause, so a value's own typed error stays reachable
-// with errors.As.
-func (e *Error) Unwrap() error { return e.Err }
-
 func (e *Error) Error() string {
 	if e.Path == "" {
 		return e.Msg
@@ -36,17 +33,25 @@ func (e *Error) Error() string {
 	return e.Path + ": " + e.Msg
 }
 
+// Unwrap returns the cause, so a value's own typed error stays reachable
+// with errors.As.
+func (e *Error) Unwrap() error { return e.Err }
+
 // Unmarshal decodes data into v (a pointer), refusing what the package doc
-// lists. The structure is checked first, so a refused document never reaches
-// v's UnmarshalJSON or UnmarshalText methods half-way.
+// lists. The structure is checked against v's type first, so a refused
+// document never reaches v's decoding methods half-way.
 func Unmarshal(data []byte, v any) error {
-	names := fieldNames(reflect.TypeOf(v))
-	if err := checkStructure(data, names); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := walk(dec, "", reflect.TypeOf(v)); err != nil {
 		return err
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if _, err := dec.Token(); err != io.EOF {
+		return &Error{Msg: "trailing data after the document"}
+	}
+	full := json.NewDecoder(bytes.NewReader(data))
+	full.DisallowUnknownFields()
+	if err := full.Decode(v); err != nil {
 		return translate(err)
 	}
 	return nil
@@ -57,34 +62,26 @@ func translate(err error) error {
 	if errors.As(err, &ute) {
 		return &Error{Path: ute.Field, Msg: fmt.Sprintf("cannot use a JSON %s here (want %s)", ute.Value, ute.Type)}
 	}
-	msg := err.Error()
-	if i := strings.Index(msg, "json: unknown field "); i >= 0 {
-		return &Error{Msg: "unknown field " + msg[i+len("json: unknown field "):]}
-	}
-	return &Error{Msg: strings.TrimPrefix(msg, "json: "), Err: err}
+	return &Error{Msg: strings.TrimPrefix(err.Error(), "json: "), Err: err}
 }
 
-// checkStructure walks the tokens: one value, no duplicate keys (exact or by
-// case), and no key that matches a known field name only by case.
-func checkStructure(data []byte, names map[string][]string) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := walk(dec, "", names); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return &Error{Msg: "trailing data after the document"}
-	}
-	return nil
-}
-
-func walk(dec *json.Decoder, path string, names map[string][]string) error {
+// walk reads one value and checks it against t (nil: anything goes).
+func walk(dec *json.Decoder, path string, t reflect.Type) error {
+	t = deref(t)
 	tok, err := dec.Token()
 	if err != nil {
 		return &Error{Path: path, Msg: syntaxMsg(err)}
 	}
 	switch tok {
 	case json.Delim('{'):
+		var fields map[string]field
+		if t != nil && t.Kind() == reflect.Struct && !selfDecoding(t) {
+			fields = fieldsOf(t)
+		}
+		var elem reflect.Type
+		if t != nil && t.Kind() == reflect.Map {
+			elem = t.Elem()
+		}
 		seen := map[string]string{}
 		for dec.More() {
 			kt, err := dec.Token()
@@ -92,8 +89,8 @@ func walk(dec *json.Decoder, path string, names map[string][]string) error {
 				return &Error{Path: path, Msg: syntaxMsg(err)}
 			}
 			key := kt.(string)
-			fold := strings.ToLower(key)
 			kp := join(path, key)
+			fold := strings.ToLower(key)
 			if prev, dup := seen[fold]; dup {
 				if prev == key {
 					return &Error{Path: kp, Msg: "duplicate key"}
@@ -101,20 +98,38 @@ func walk(dec *json.Decoder, path string, names map[string][]string) error {
 				return &Error{Path: kp, Msg: fmt.Sprintf("key %q repeats %q in another case", key, prev)}
 			}
 			seen[fold] = key
-			if want, ok := names[fold]; ok && !slices.Contains(want, key) {
-				return &Error{Path: kp, Msg: fmt.Sprintf("key %q must be spelled %q", key, want[0])}
+			next := elem
+			if fields != nil {
+				f, ok := fields[key]
+				if !ok {
+					if f, ok := fields[fold]; ok && f.name != key {
+						return &Error{Path: kp, Msg: fmt.Sprintf("key %q must be spelled %q", key, f.name)}
+					}
+					return &Error{Path: path, Msg: fmt.Sprintf("unknown field %q", key)}
+				}
+				next = f.typ
 			}
-			if err := walk(dec, kp, names); err != nil {
+			if err := walk(dec, kp, next); err != nil {
 				return err
 			}
 		}
-		_, err := dec.Token()
-		if err != nil {
+		if _, err := dec.Token(); err != nil {
 			return &Error{Path: path, Msg: syntaxMsg(err)}
 		}
+		for name, f := range fields {
+			if f.required && name == f.name {
+				if _, ok := seen[strings.ToLower(name)]; !ok {
+					return &Error{Path: join(path, name), Msg: "missing field"}
+				}
+			}
+		}
 	case json.Delim('['):
+		var elem reflect.Type
+		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && !selfDecoding(t) {
+			elem = t.Elem()
+		}
 		for i := 0; dec.More(); i++ {
-			if err := walk(dec, path+"["+strconv.Itoa(i)+"]", names); err != nil {
+			if err := walk(dec, path+"["+strconv.Itoa(i)+"]", elem); err != nil {
 				return err
 			}
 		}
@@ -123,6 +138,24 @@ func walk(dec *json.Decoder, path string, names map[string][]string) error {
 		}
 	}
 	return nil
+}
+
+func deref(t reflect.Type) reflect.Type {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t
+}
+
+var (
+	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+)
+
+// selfDecoding reports whether t decodes itself rather than as an object or array.
+func selfDecoding(t reflect.Type) bool {
+	pt := reflect.PointerTo(t)
+	return pt.Implements(textUnmarshaler) || pt.Implements(jsonUnmarshaler)
 }
 
 func join(path, key string) string {
@@ -139,58 +172,52 @@ func syntaxMsg(err error) string {
 	return "malformed JSON: " + strings.TrimPrefix(err.Error(), "json: ")
 }
 
-var namesCache sync.Map // reflect.Type -> map[string][]string
+type field struct {
+	name     string // as spelled in JSON
+	typ      reflect.Type
+	required bool
+}
 
-var (
-	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
-	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
-)
+var fieldsCache sync.Map // reflect.Type -> map[string]field
 
-// fieldNames returns, for every struct reachable from t that decodes as a
-// JSON object, its JSON field names keyed by their lowercase form.
-func fieldNames(t reflect.Type) map[string][]string {
-	if m, ok := namesCache.Load(t); ok {
-		return m.(map[string][]string)
+// fieldsOf returns the JSON fields of struct type t, keyed by their exact
+// name and, where that differs, by their lowercase form too.
+func fieldsOf(t reflect.Type) map[string]field {
+	if m, ok := fieldsCache.Load(t); ok {
+		return m.(map[string]field)
 	}
-	m := map[string][]string{}
-	collect(t, m, map[reflect.Type]bool{})
-	namesCache.Store(t, m)
+	m := map[string]field{}
+	collect(t, m)
+	for name, f := range m {
+		if fold := strings.ToLower(name); fold != name {
+			if _, taken := m[fold]; !taken {
+				m[fold] = f
+			}
+		}
+	}
+	fieldsCache.Store(t, m)
 	return m
 }
 
-func collect(t reflect.Type, m map[string][]string, seen map[reflect.Type]bool) {
-	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
-		t = t.Elem()
-	}
-	if t.Kind() != reflect.Struct || seen[t] {
-		return
-	}
-	if pt := reflect.PointerTo(t); pt.Implements(textUnmarshaler) || pt.Implements(jsonUnmarshaler) {
-		return // decoded from a string or by its own method, not as an object
-	}
-	seen[t] = true
+func collect(t reflect.Type, m map[string]field) {
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if f.Anonymous {
-			collect(f.Type, m, seen)
+		tag, hasTag := f.Tag.Lookup("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" && deref(f.Type).Kind() == reflect.Struct {
+			collect(deref(f.Type), m)
 			continue
 		}
 		if !f.IsExported() {
 			continue
 		}
-		name := f.Name
-		if tag, ok := f.Tag.Lookup("json"); ok {
-			if tag == "-" {
-				continue
-			}
-			if n, _, _ := strings.Cut(tag, ","); n != "" {
-				name = n
-			}
+		if !hasTag || name == "" {
+			name = f.Name
 		}
-		fold := strings.ToLower(name)
-		if !slices.Contains(m[fold], name) {
-			m[fold] = append(m[fold], name)
-		}
-		collect(f.Type, m, seen)
+		optional := slices.Contains(strings.Split(opts, ","), "omitempty") || slices.Contains(strings.Split(opts, ","), "omitzero")
+		m[name] = field{name: name, typ: f.Type, required: !optional}
 	}
 }

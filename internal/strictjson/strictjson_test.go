@@ -14,6 +14,7 @@ type inner struct {
 type doc struct {
 	Name    string  `json:"name"`
 	Circles []inner `json:"circles"`
+	Note    string  `json:"note,omitempty"`
 }
 
 func TestUnmarshalRefusesWhatEncodingJSONAccepts(t *testing.T) {
@@ -25,9 +26,12 @@ func TestUnmarshalRefusesWhatEncodingJSONAccepts(t *testing.T) {
 		{"case variant duplicate", `{"name":"a","Name":"b"}`, "Name", `key "Name" repeats "name" in another case`},
 		{"case variant alone", `{"NAME":"a"}`, "NAME", `key "NAME" must be spelled "name"`},
 		{"nested path", `{"circles":[{"parent":"x"},{"parent":"y","parent":"z"}]}`, "circles[1].parent", "duplicate key"},
-		{"trailing data", `{"name":"a"} {}`, "", "trailing data after the document"},
+		{"trailing data", `{"name":"a","circles":[]} {}`, "", "trailing data after the document"},
 		{"truncated", `{"name":`, "name", "unexpected end of document"},
-		{"wrong type", `{"name":3}`, "name", "cannot use a JSON number here (want string)"},
+		{"wrong type", `{"name":3,"circles":[]}`, "name", "cannot use a JSON number here (want string)"},
+		{"missing field", `{"name":"a"}`, "circles", "missing field"},
+		{"missing nested field", `{"name":"a","circles":[{}]}`, "circles[0].parent", "missing field"},
+		{"unknown nested field", `{"name":"a","circles":[{"parent":"p","x":1}]}`, "circles[0]", `unknown field "x"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -43,7 +47,7 @@ func TestUnmarshalRefusesWhatEncodingJSONAccepts(t *testing.T) {
 
 func TestUnmarshalAcceptsAWellFormedDocument(t *testing.T) {
 	var d doc
-	require.NoError(t, Unmarshal([]byte(`{"name":"a","circles":[{"parent":"p"}]}`), &d))
+	require.NoError(t, Unmarshal([]byte(`{"name":"a","circles":[{"parent":"p"}]}`), &d), "an omitempty field may be absent")
 	assert.Equal(t, doc{Name: "a", Circles: []inner{{Parent: "p"}}}, d)
 }
 
