@@ -2,8 +2,8 @@ package circle
 
 import (
 	"errors"
-	"fmt"
 	"slices"
+	"strings"
 )
 
 // Check reports every broken invariant of the organisation at once, joined
@@ -24,10 +24,9 @@ func (o *Organisation) Check() error {
 	}
 
 	// People.
-	for _, id := range o.People() {
-		p := o.people[id]
-		if err := checkText("check", fmt.Sprintf("label of person %s", id), p.label, 1, 200); err != nil {
-			errs = append(errs, err)
+	for id, p := range o.people {
+		if err := checkText("check", "label", p.label, 1, 200); err != nil {
+			add(ErrInvalidText, "person %s: %s", id, detail(err))
 		}
 		if !p.class.Valid() {
 			add(ErrInvalidClass, "person %s has class %q", id, clip(string(p.class)))
@@ -46,9 +45,7 @@ func (o *Organisation) Check() error {
 
 	// The tree: exactly one top, known parents, no cycles.
 	var tops []CircleID
-	ids := sortedKeys(o.circles)
-	for _, id := range ids {
-		c := o.circles[id]
+	for id, c := range o.circles {
 		if c.parent.IsZero() {
 			tops = append(tops, id)
 			continue
@@ -57,6 +54,7 @@ func (o *Organisation) Check() error {
 			add(ErrUnknownCircle, "circle %s has unknown parent %s", id, c.parent)
 		}
 	}
+	slices.SortFunc(tops, CircleID.Compare)
 	switch {
 	case len(tops) == 0:
 		add(ErrTopCircle, "no top circle")
@@ -65,17 +63,15 @@ func (o *Organisation) Check() error {
 	case tops[0] != o.top:
 		add(ErrTopCircle, "top circle is %s, recorded as %s", tops[0], o.top)
 	}
-	for _, id := range ids {
+	for id, c := range o.circles {
 		if o.inCycle(id) {
 			add(ErrCycle, "circle %s is its own ancestor", id)
 		}
-	}
-
-	// Circles: kinds, members, roles, domains.
-	for _, id := range ids {
-		c := o.circles[id]
+		// Kinds, members, roles, domains.
 		errs = append(errs, o.checkCircle(c)...)
 	}
+	// Maps iterate in random order; the report does not.
+	slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
 	return errors.Join(errs...)
 }
 
@@ -96,12 +92,12 @@ func (o *Organisation) checkCircle(c *Circle) []error {
 	add := func(sentinel error, format string, args ...any) {
 		errs = append(errs, refuse("check", sentinel, format, args...))
 	}
-	where := fmt.Sprintf("circle %s", c.id)
-	if err := checkText("check", "name of "+where, c.name, 1, 200); err != nil {
-		errs = append(errs, err)
+	where := circleRef{c.id}
+	if err := checkText("check", "circle name", c.name, 1, 200); err != nil {
+		add(ErrInvalidText, "%s: %s", where, detail(err))
 	}
-	if err := checkText("check", "aim of "+where, c.aim, 0, 4000); err != nil {
-		errs = append(errs, err)
+	if err := checkText("check", "aim", c.aim, 0, 4000); err != nil {
+		add(ErrInvalidText, "%s: %s", where, detail(err))
 	}
 	switch {
 	case !c.kind.Valid():
@@ -113,12 +109,12 @@ func (o *Organisation) checkCircle(c *Circle) []error {
 	case !c.ends.IsZero() && c.kind != KindHelping:
 		add(ErrInvalidKind, "%s has an end date but is not a helping circle", where)
 	}
-	for _, p := range c.Members() {
+	for p := range c.members {
 		if _, ok := o.people[p]; !ok {
 			add(ErrUnknownPerson, "%s has unknown member %s", where, p)
 		}
 	}
-	for _, a := range c.Roles() {
+	for _, a := range c.roles {
 		if err := a.Role.validate("check"); err != nil {
 			errs = append(errs, err)
 		}
@@ -176,3 +172,8 @@ func (o *Organisation) checkCircle(c *Circle) []error {
 	}
 	return errs
 }
+
+// circleRef formats as "circle <id>" only when an error is reported.
+type circleRef struct{ id CircleID }
+
+func (r circleRef) String() string { return "circle " + r.id.String() }

@@ -1,9 +1,6 @@
 package circle
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // DomainKey names an area of authority as a path of lowercase segments:
 // "care", "care/rota", "care/rota/weekends". A key contains itself and every
@@ -11,8 +8,6 @@ import (
 // (GLOSSARY.md, "Domain"). A key has 1 to 16 segments of lowercase letters,
 // digits and inner hyphens, at most 200 bytes in all.
 type DomainKey string
-
-var segmentPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // Valid reports whether k is spelled as a domain key must be.
 func (k DomainKey) Valid() bool {
@@ -24,7 +19,7 @@ func (k DomainKey) Valid() bool {
 		return false
 	}
 	for _, s := range segs {
-		if !segmentPattern.MatchString(s) {
+		if !isSlug(s) {
 			return false
 		}
 	}

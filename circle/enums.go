@@ -1,8 +1,6 @@
 package circle
 
 import (
-	"regexp"
-
 	"github.com/coproduce/sociocracy/internal/enum"
 )
 
@@ -157,10 +155,25 @@ const (
 	Investor        StakeholderClass = "investor"         // invests money or other resources
 )
 
-var classPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
 // Valid reports whether c is spelled as a class must be.
-func (c StakeholderClass) Valid() bool { return len(c) <= 40 && classPattern.MatchString(string(c)) }
+func (c StakeholderClass) Valid() bool { return len(c) <= 40 && isSlug(string(c)) }
+
+// isSlug reports whether s is lowercase letters and digits in words joined
+// by single hyphens: ^[a-z0-9]+(-[a-z0-9]+)*$.
+func isSlug(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b >= 'a' && b <= 'z', b >= '0' && b <= '9':
+		case b == '-' && s[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler and refuses badly spelled classes.
 func (c *StakeholderClass) UnmarshalText(b []byte) error {
