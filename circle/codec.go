@@ -11,6 +11,7 @@ import (
 // eventTypes maps each stored type name to a decoder of that event.
 var eventTypes = map[string]func([]byte) (Event, error){
 	Founded{}.EventType():         decodeAs[Founded],
+	Imported{}.EventType():        decodeAs[Imported],
 	PersonAdded{}.EventType():     decodeAs[PersonAdded],
 	PersonUpdated{}.EventType():   decodeAs[PersonUpdated],
 	CircleAdded{}.EventType():     decodeAs[CircleAdded],

@@ -93,10 +93,36 @@ func (o *Organisation) Export() ([]byte, error) {
 // that names the place (a JSON path, or the circle or person ID). The imported
 // organisation has version 0: it did not come from an event stream.
 func Import(data []byte) (*Organisation, error) {
+	o, _, err := importDocument(data)
+	return o, err
+}
+
+func importDocument(data []byte) (*Organisation, Document, error) {
 	var d Document
 	if err := strictjson.Unmarshal(data, &d); err != nil {
-		return nil, refuse("import", ErrInvalidDocument, "%s", decodeDetail(err))
+		return nil, d, refuse("import", ErrInvalidDocument, "%s", decodeDetail(err))
 	}
+	o, err := fromDocument(d)
+	return o, d, err
+}
+
+// Seed imports a document as the start of an event stream: it returns the
+// organisation (version 1) and one [Imported] event that a store keeps in
+// place of [Founded]. actor is the person, named in the document, who
+// imported it.
+func Seed(data []byte, actor PersonID, at time.Time) (*Organisation, []Event, error) {
+	o, d, err := importDocument(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := o.checkActor("seed", actor); err != nil {
+		return nil, nil, err
+	}
+	o.version = 1
+	return o, []Event{Imported{Header: Header{Org: o.id, Actor: actor, At: Normalize(at)}, Document: d}}, nil
+}
+
+func fromDocument(d Document) (*Organisation, error) {
 	bad := func(path, format string, args ...any) error {
 		return refuse("import", ErrInvalidDocument, "%s: %s", path, fmt.Sprintf(format, args...))
 	}

@@ -151,3 +151,31 @@ func FuzzUnmarshalEvent(f *testing.F) {
 		assert.Equal(t, string(data2), string(data3))
 	})
 }
+
+func TestSeedStartsAStreamThatReplaysToTheDocument(t *testing.T) {
+	doc := export(t, fixture(t))
+	o, events, err := circle.Seed([]byte(doc), pid(4), t0)
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	assert.Equal(t, "circle.imported", events[0].EventType())
+	assert.Equal(t, uint64(1), o.Version())
+
+	more, err := o.AddMember(pid(4), t0, cid(4), pid(4))
+	require.NoError(t, err)
+	stored := append(events, more...)
+	var decoded []circle.Event
+	for _, e := range stored {
+		typ, data, err := circle.MarshalEvent(e)
+		require.NoError(t, err)
+		back, err := circle.UnmarshalEvent(typ, data)
+		require.NoError(t, err)
+		decoded = append(decoded, back)
+	}
+	replayed, err := circle.Replay(decoded)
+	require.NoError(t, err)
+	assert.Equal(t, export(t, o), export(t, replayed))
+	assert.Equal(t, uint64(2), replayed.Version())
+
+	_, _, err = circle.Seed([]byte(doc), pid(77), t0)
+	assert.ErrorIs(t, err, circle.ErrUnknownActor, "the importer is a person of the document")
+}

@@ -41,6 +41,12 @@ type Founded struct {
 	Domain       []DomainKey      `json:"domain"`
 }
 
+// Imported starts an organisation from a whole [Document] (see [Seed]).
+type Imported struct {
+	Header
+	Document Document `json:"document"`
+}
+
 // PersonAdded records a new person.
 type PersonAdded struct {
 	Header
@@ -148,6 +154,7 @@ const (
 )
 
 func (Founded) EventType() string         { return "circle.founded" }
+func (Imported) EventType() string        { return "circle.imported" }
 func (PersonAdded) EventType() string     { return "circle.person_added" }
 func (PersonUpdated) EventType() string   { return "circle.person_updated" }
 func (CircleAdded) EventType() string     { return "circle.circle_added" }
@@ -169,12 +176,13 @@ func Replay(events []Event) (*Organisation, error) {
 	if len(events) == 0 {
 		return nil, refuse("replay", ErrNotFounded, "no events")
 	}
-	f, ok := events[0].(Founded)
-	if !ok {
-		return nil, refuse("replay", ErrNotFounded, "event 0 is %s, not circle.founded", events[0].EventType())
+	switch events[0].(type) {
+	case Founded, Imported:
+	default:
+		return nil, refuse("replay", ErrNotFounded, "event 0 is %s, not circle.founded or circle.imported", events[0].EventType())
 	}
 	o := &Organisation{}
-	if err := f.apply(o); err != nil {
+	if err := events[0].apply(o); err != nil {
 		return nil, err
 	}
 	for i, e := range events[1:] {
@@ -189,7 +197,8 @@ func Replay(events []Event) (*Organisation, error) {
 // applied. It refuses an event of another organisation and one that does not
 // fit the current state; on error nothing changed.
 func (o *Organisation) Apply(e Event) error {
-	if _, ok := e.(Founded); ok {
+	switch e.(type) {
+	case Founded, Imported:
 		return refuse("apply", ErrInvalidEvent, "organisation %s is already founded", o.id)
 	}
 	if e.EventHeader().Org != o.id {
@@ -219,6 +228,22 @@ func (e Founded) apply(o *Organisation) error {
 		domain: sortedUnique(e.Domain), members: map[PersonID]time.Time{}, roles: map[Role]Assignment{},
 	}
 	o.join(o.circles[e.Top], e.Founder, e.At)
+	return nil
+}
+
+func (e Imported) apply(o *Organisation) error {
+	if o.version != 0 {
+		return bad("organisation already founded")
+	}
+	imported, err := fromDocument(e.Document)
+	if err != nil {
+		return err
+	}
+	if imported.id != e.Org {
+		return bad("document of organisation %s in an event of %s", imported.id, e.Org)
+	}
+	*o = *imported
+	o.version = 1
 	return nil
 }
 
