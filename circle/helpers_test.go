@@ -1,31 +1,18 @@
 package circle_test
 
 import (
-	"encoding/binary"
 	"errors"
-	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/circle/circletest"
 )
 
-// Deterministic IDs for tests: the number is readable in the last bytes.
-func testUUID(kind byte, n int) uuid.UUID {
-	var u uuid.UUID
-	u[0] = kind
-	binary.BigEndian.PutUint64(u[8:], uint64(n))
-	u[6] = 0x40 // version 4 layout, so the text looks like any other UUID
-	u[8] |= 0x80
-	return u
-}
-
-func pid(n int) circle.PersonID { return circle.PersonID(testUUID(0x50, n)) }
-func cid(n int) circle.CircleID { return circle.CircleID(testUUID(0xc0, n)) }
-
+// Deterministic IDs and times for tests, shared with every package.
 var (
-	orgID = circle.OrgID(testUUID(0x0a, 1))
-	t0    = time.Date(2026, 1, 5, 9, 30, 0, 0, time.UTC)
+	pid   = circletest.Person
+	cid   = circletest.Circle
+	orgID = circletest.Org(1)
+	t0    = circletest.T0
 )
 
 func founding() circle.Founding {
