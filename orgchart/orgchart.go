@@ -37,14 +37,18 @@ type Mark struct {
 // Options tune a chart. A nil *Options gives the defaults.
 type Options struct {
 	Title string // drawn at the top; default: the organisation's name
-	Marks []Mark // problems to draw in red
+	// Marks are the problems to draw in red. When Marks is nil the chart
+	// knows no policy and draws every vacant link as broken; a non-nil slice
+	// (from a linking report, say) is the whole truth, and a vacant link it
+	// does not mark (a helping circle's delegate, say) is drawn dashed grey.
+	Marks []Mark
 }
 
 // layout sizes, in SVG user units.
 const (
 	radius   = 46
 	slot     = 190 // horizontal room for one leaf circle and its labels
-	level    = 190 // vertical distance between generations
+	level    = 200 // vertical distance between generations
 	margin   = 30
 	titleH   = 40
 	legendH  = 24 // per legend line
@@ -60,6 +64,7 @@ type node struct {
 // chart is the laid-out organisation shared by the SVG and Mermaid writers.
 type chart struct {
 	org    *circle.Organisation
+	policy bool // marks came from a policy check
 	root   *node
 	nodes  []*node // parents before children
 	marks  map[circle.CircleID][]Mark
@@ -72,7 +77,7 @@ func build(org *circle.Organisation, opts *Options) *chart {
 	if opts == nil {
 		opts = &Options{}
 	}
-	ch := &chart{org: org, marks: map[circle.CircleID][]Mark{}, title: cmp.Or(opts.Title, org.Name())}
+	ch := &chart{org: org, marks: map[circle.CircleID][]Mark{}, title: cmp.Or(opts.Title, org.Name()), policy: opts.Marks != nil}
 	for _, m := range opts.Marks {
 		ch.marks[m.Circle] = append(ch.marks[m.Circle], m)
 	}
@@ -114,7 +119,7 @@ func build(org *circle.Organisation, opts *Options) *chart {
 	for _, n := range ch.nodes {
 		deepest = max(deepest, n.y)
 	}
-	ch.height = deepest + radius + margin + float64(3+ch.markCount())*legendH + margin
+	ch.height = deepest + radius + margin + float64(4+ch.markCount())*legendH + margin
 	return ch
 }
 
@@ -130,18 +135,38 @@ func (ch *chart) marked(id circle.CircleID, kind MarkKind) bool {
 	return slices.ContainsFunc(ch.marks[id], func(m Mark) bool { return m.Kind == kind })
 }
 
-// linkLabel returns "leader: Ada" or "leader: vacant", and whether the link
-// is broken (vacant or marked).
-func (ch *chart) linkLabel(c *circle.Circle, role circle.Role, kind MarkKind) (string, bool) {
+// linkState is how a link is drawn.
+type linkState int
+
+const (
+	linkHeld   linkState = iota
+	linkVacant           // vacant and not required
+	linkBroken           // vacant where required, or marked
+)
+
+func (s linkState) class() string {
+	return [...]string{"", " vacant", " broken"}[s]
+}
+
+// linkLabel returns "leader: Ada" or "leader: vacant", and how to draw it.
+func (ch *chart) linkLabel(c *circle.Circle, role circle.Role, kind MarkKind) (string, linkState) {
 	a, held := c.Holder(role)
-	if !held {
-		return role.String() + ": vacant", true
+	switch {
+	case !held && (!ch.policy || ch.marked(c.ID(), kind)):
+		return role.String() + ": vacant", linkBroken
+	case !held:
+		return role.String() + ": none", linkVacant
+	case ch.marked(c.ID(), kind):
+		return role.String() + ": " + ch.personLabel(a.Holder), linkBroken
 	}
-	label := a.Holder.String()[:8]
-	if p, ok := ch.org.Person(a.Holder); ok {
-		label = p.Label()
+	return role.String() + ": " + ch.personLabel(a.Holder), linkHeld
+}
+
+func (ch *chart) personLabel(id circle.PersonID) string {
+	if p, ok := ch.org.Person(id); ok {
+		return cut(p.Label())
 	}
-	return role.String() + ": " + cut(label), ch.marked(c.ID(), kind)
+	return id.String()[:8]
 }
 
 // SVG draws the organisation as a standalone SVG document.
@@ -154,8 +179,8 @@ func SVG(org *circle.Organisation, opts *Options) []byte {
 		ch.width, ch.height, ch.width, ch.height)
 	w(`<title>%s</title>`+"\n", esc(ch.title))
 	w(`<style>.circle{fill:#f4f8fb;stroke:#2d5f7f;stroke-width:2}.circle.problem{stroke:#c62828;stroke-width:3}`)
-	w(`.link{stroke:#2d5f7f;stroke-width:2}.link.broken{stroke:#c62828;stroke-dasharray:6 4}`)
-	w(`.label{font-size:11px;fill:#1d3b4f}.label.broken{fill:#c62828}.name{font-size:13px;font-weight:bold;fill:#1d3b4f}.kind{font-size:10px;fill:#557}</style>` + "\n")
+	w(`.link{stroke:#2d5f7f;stroke-width:2}.link.broken{stroke:#c62828;stroke-dasharray:6 4}.link.vacant{stroke:#aab;stroke-dasharray:2 4}`)
+	w(`.label{font-size:11px;fill:#1d3b4f;paint-order:stroke;stroke:white;stroke-width:3px}.label.broken{fill:#c62828}.label.vacant{fill:#889}.name{font-size:13px;font-weight:bold;fill:#1d3b4f}.kind{font-size:10px;fill:#557}</style>` + "\n")
 	w(`<rect width="100%%" height="100%%" fill="white"/>` + "\n")
 	w(`<text x="%d" y="%d" class="name" font-size="18">%s</text>`+"\n", margin, margin+8, esc(ch.title))
 
@@ -168,23 +193,15 @@ func SVG(org *circle.Organisation, opts *Options) []byte {
 				kind MarkKind
 				dx   float64
 			}{{circle.Leader, MarkLeader, -9}, {circle.Delegate, MarkDelegate, 9}} {
-				label, broken := ch.linkLabel(k.c, link.role, link.kind)
-				class := "link"
-				if broken {
-					class += " broken"
-				}
+				label, state := ch.linkLabel(k.c, link.role, link.kind)
 				x1, y1 := k.x+link.dx, k.y-radius+2
 				x2, y2 := n.x+link.dx, n.y+radius-2
-				w(`<line class="%s" data-child="%s" data-role="%s" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n",
-					class, k.c.ID(), link.role, x1, y1, x2, y2)
-				// Labels sit near the child end, leader on the left, delegate on the right.
-				lx, ly := x1+(x2-x1)*0.28, y1+(y2-y1)*0.28
-				anchor, off := "end", -6.0
-				if i == 1 {
-					anchor, off = "start", 6.0
-				}
-				w(`<text class="%s" x="%.1f" y="%.1f" text-anchor="%s">%s</text>`+"\n",
-					strings.Replace(class, "link", "label", 1), lx+off, ly, anchor, esc(label))
+				w(`<line class="link%s" data-child="%s" data-role="%s" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n",
+					state.class(), k.c.ID(), link.role, x1, y1, x2, y2)
+				// The two labels stand above the child, leader first, where
+				// the child's slot leaves them room.
+				w(`<text class="label%s" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`+"\n",
+					state.class(), k.x, k.y-radius-30+float64(i)*14, esc(label))
 			}
 		}
 	}
@@ -208,12 +225,16 @@ func SVG(org *circle.Organisation, opts *Options) []byte {
 	w("</g>\n")
 
 	// Legend.
-	y := ch.height - margin - float64(2+ch.markCount())*legendH
+	y := ch.height - margin - float64(3+ch.markCount())*legendH
 	w(`<g id="legend">` + "\n")
-	w(`<line class="link" x1="%d" y1="%.1f" x2="%d" y2="%.1f"/><text class="label" x="%d" y="%.1f">link held (leader on the left, delegate on the right)</text>`+"\n", margin, y, margin+40, y, margin+50, y+4)
+	w(`<line class="link" x1="%d" y1="%.1f" x2="%d" y2="%.1f"/><text class="label" x="%d" y="%.1f">link held (the leader's line on the left, the delegate's on the right)</text>`+"\n", margin, y, margin+40, y, margin+50, y+4)
 	y += legendH
-	w(`<line class="link broken" x1="%d" y1="%.1f" x2="%d" y2="%.1f"/><text class="label broken" x="%d" y="%.1f">link vacant or broken</text>`+"\n", margin, y, margin+40, y, margin+50, y+4)
+	w(`<line class="link broken" x1="%d" y1="%.1f" x2="%d" y2="%.1f"/><text class="label broken" x="%d" y="%.1f">link vacant or broken where it is required</text>`+"\n", margin, y, margin+40, y, margin+50, y+4)
 	y += legendH
+	if ch.policy {
+		w(`<line class="link vacant" x1="%d" y1="%.1f" x2="%d" y2="%.1f"/><text class="label vacant" x="%d" y="%.1f">link vacant, not required (a helping circle's delegate)</text>`+"\n", margin, y, margin+40, y, margin+50, y+4)
+		y += legendH
+	}
 	w(`<circle class="circle problem" cx="%d" cy="%.1f" r="8"/><text class="label broken" x="%d" y="%.1f">circle with a problem (the circle's number is its members)</text>`+"\n", margin+20, y, margin+50, y+4)
 	for _, m := range ch.sortedMarks() {
 		y += legendH
@@ -253,10 +274,12 @@ func Mermaid(org *circle.Organisation, opts *Options) string {
 				role circle.Role
 				kind MarkKind
 			}{{circle.Leader, MarkLeader}, {circle.Delegate, MarkDelegate}} {
-				label, bad := ch.linkLabel(k.c, link.role, link.kind)
+				label, state := ch.linkLabel(k.c, link.role, link.kind)
 				arrow := "---"
-				if bad {
+				if state != linkHeld {
 					arrow = "-.-"
+				}
+				if state == linkBroken {
 					broken = append(broken, edge)
 				}
 				fmt.Fprintf(&b, "  %s %s|\"%s\"| %s\n", ids[k.c.ID()], arrow, mermaidText(label), ids[n.c.ID()])

@@ -77,6 +77,7 @@ func TestSVGMarksVacantAndBrokenLinksAndProblemCirclesInRed(t *testing.T) {
 	org, _ := circletest.Generate(4, 3, 4)
 	circletest.Must(org.EndRole(circletest.Person(1), circletest.T0, circletest.Circle(2), circle.Delegate))
 	doc := orgchart.SVG(org, &orgchart.Options{Title: "Care <co-op> & friends", Marks: []orgchart.Mark{
+		{Circle: circletest.Circle(2), Kind: orgchart.MarkDelegate, Note: "no delegate"},
 		{Circle: circletest.Circle(3), Kind: orgchart.MarkLeader, Note: "leader is not a member of the parent"},
 		{Circle: circletest.Circle(4), Kind: orgchart.MarkCircle, Note: "no supported person or advocate"},
 	}})
@@ -97,10 +98,30 @@ func TestSVGMarksVacantAndBrokenLinksAndProblemCirclesInRed(t *testing.T) {
 	assert.Contains(t, string(doc), "no supported person or advocate", "the legend explains each mark")
 }
 
+func TestVacantLinksAreBrokenUnlessAPolicyCheckSaysOtherwise(t *testing.T) {
+	org, _ := circletest.Generate(2, 3, 4)
+	circletest.Must(org.EndRole(circletest.Person(1), circletest.T0, circletest.Circle(2), circle.Delegate))
+	unchecked := elements(t, orgchart.SVG(org, nil))
+	checked := elements(t, orgchart.SVG(org, &orgchart.Options{Marks: []orgchart.Mark{}}))
+	classOf := func(els []svgElement) string {
+		for _, e := range els {
+			if e.Attrs["data-child"] == circletest.Circle(2).String() && e.Attrs["data-role"] == "delegate" {
+				return e.Attrs["class"]
+			}
+		}
+		return ""
+	}
+	assert.Equal(t, "link broken", classOf(unchecked), "no marks given: a vacant link is drawn broken")
+	assert.Equal(t, "link vacant", classOf(checked), "a clean check: the vacancy is allowed")
+}
+
 func TestMermaid(t *testing.T) {
 	org, _ := circletest.Generate(3, 3, 4)
 	circletest.Must(org.EndRole(circletest.Person(1), circletest.T0, circletest.Circle(3), circle.Leader))
-	got := orgchart.Mermaid(org, &orgchart.Options{Marks: []orgchart.Mark{{Circle: circletest.Circle(2), Kind: orgchart.MarkCircle, Note: "x"}}})
+	got := orgchart.Mermaid(org, &orgchart.Options{Marks: []orgchart.Mark{
+		{Circle: circletest.Circle(2), Kind: orgchart.MarkCircle, Note: "x"},
+		{Circle: circletest.Circle(3), Kind: orgchart.MarkLeader, Note: "no leader"},
+	}})
 	lines := strings.Split(strings.TrimSpace(got), "\n")
 	assert.Equal(t, "flowchart TD", lines[0])
 	assert.Contains(t, got, `c1(("Mission circle"))`)

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRunWritesAWellFormedChartOfTheCooperative(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "chart.svg")
+	var out bytes.Buffer
+	require.NoError(t, run(&out, path, true))
+	assert.Contains(t, out.String(), "wrote the org chart of Riverside Care Co-operative (7 circles)")
+	assert.Contains(t, out.String(), "flowchart TD")
+
+	doc, err := os.ReadFile(path)
+	require.NoError(t, err)
+	circles, links, broken := 0, 0, 0
+	dec := xml.NewDecoder(bytes.NewReader(doc))
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err, "valid XML")
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		attrs := map[string]string{}
+		for _, a := range se.Attr {
+			attrs[a.Name.Local] = a.Value
+		}
+		switch {
+		case se.Name.Local == "circle" && strings.HasPrefix(attrs["class"], "circle") && attrs["cx"] != "" && attrs["r"] == "46":
+			circles++
+		case se.Name.Local == "line" && attrs["data-child"] != "":
+			links++
+			if strings.Contains(attrs["class"], "broken") {
+				broken++
+			}
+		}
+	}
+	assert.Equal(t, 7, circles, "one shape per circle")
+	assert.Equal(t, 12, links, "two link lines per child circle")
+	assert.Equal(t, 2, broken, "Care team North has no delegate; the helping circle has none by design")
+}
+
+// TestChartRendersInABrowser opens the SVG in headless Chromium and takes a
+// screenshot, to confirm a real renderer draws it.
+func TestChartRendersInABrowser(t *testing.T) {
+	browser, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is missing; .ci/run installs it")
+		}
+		t.Skip("chromium is not installed (apt-get install chromium); skipping the rendering check")
+	}
+	dir := t.TempDir()
+	svg := filepath.Join(dir, "chart.svg")
+	require.NoError(t, run(io.Discard, svg, false))
+	shot := filepath.Join(dir, "chart.png")
+	cmd := exec.Command(browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+		"--user-data-dir="+filepath.Join(dir, "profile"), "--window-size=1400,900",
+		"--screenshot="+shot, "file://"+svg)
+	done := make(chan error, 1)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		require.NoError(t, err, stderr.String())
+	case <-time.After(90 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("chromium did not finish within 90 s")
+	}
+	png, err := os.ReadFile(shot)
+	require.NoError(t, err, "the screenshot exists")
+	require.Greater(t, len(png), 1000)
+	assert.Equal(t, []byte("\x89PNG\r\n\x1a\n"), png[:8], "a PNG image")
+	if keep := os.Getenv("ORGCHART_SCREENSHOT"); keep != "" {
+		require.NoError(t, os.WriteFile(keep, png, 0o644))
+	}
+}
