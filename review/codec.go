@@ -1,0 +1,80 @@
+package review
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+
+	"github.com/coproduce/sociocracy/internal/strictjson"
+)
+
+// eventTypes maps each stored type name to a decoder of that event.
+var eventTypes = map[string]func([]byte) (Event, error){
+	Opened{}.EventType():          decodeAs[Opened],
+	ItemScheduled{}.EventType():   decodeAs[ItemScheduled],
+	ItemRescheduled{}.EventType(): decodeAs[ItemRescheduled],
+	ReviewCompleted{}.EventType(): decodeAs[ReviewCompleted],
+	ItemRetired{}.EventType():     decodeAs[ItemRetired],
+}
+
+// EventTypes lists the type names [UnmarshalEvent] accepts, sorted.
+func EventTypes() []string {
+	out := make([]string, 0, len(eventTypes))
+	for k := range eventTypes {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// MarshalEvent returns the stored form of e: its type name and JSON body.
+// The JSON field names are part of the storage format and never change.
+func MarshalEvent(e Event) (typ string, data []byte, err error) {
+	data, err = json.Marshal(e)
+	if err != nil {
+		return "", nil, refuse("marshal event", ErrInvalidEvent, "%s: %v", e.EventType(), err)
+	}
+	return e.EventType(), data, nil
+}
+
+// UnmarshalEvent decodes an event stored by [MarshalEvent]. Decoding is
+// strict: an unknown type is refused with [ErrUnknownEventType]; unknown,
+// missing or duplicate fields, case-variant keys, malformed IDs, invalid
+// enum values and rules with [ErrInvalidEvent], naming the place.
+func UnmarshalEvent(typ string, data []byte) (Event, error) {
+	dec, ok := eventTypes[typ]
+	if !ok {
+		return nil, refuse("unmarshal event", ErrUnknownEventType, "%q is not a review event type", clip(typ))
+	}
+	return dec(data)
+}
+
+func decodeAs[E Event](data []byte) (Event, error) {
+	var e E
+	if err := strictjson.Unmarshal(data, &e); err != nil {
+		return nil, refuse("unmarshal event", ErrInvalidEvent, "%s: %s", e.EventType(), decodeDetail(err))
+	}
+	return e, nil
+}
+
+// decodeDetail describes a strict decoding failure: the JSON path, then the
+// plain message of the value's own error where there is one.
+func decodeDetail(err error) string {
+	var se *strictjson.Error
+	if !errors.As(err, &se) {
+		return err.Error()
+	}
+	msg := se.Msg
+	if se.Err != nil {
+		var re *Error
+		if errors.As(se.Err, &re) && re.Detail != "" {
+			msg = re.Detail
+		} else {
+			msg = se.Err.Error()
+		}
+	}
+	if se.Path == "" {
+		return msg
+	}
+	return se.Path + ": " + msg
+}

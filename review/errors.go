@@ -1,0 +1,75 @@
+package review
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinels, one per failure a caller might handle. Every error an act or a
+// decoder returns is an [*Error] that matches exactly one of these with
+// [errors.Is].
+var (
+	ErrMissingID         = errors.New("review: missing id")
+	ErrInvalidZone       = errors.New("review: invalid time zone")
+	ErrInvalidKind       = errors.New("review: invalid item kind")
+	ErrInvalidSource     = errors.New("review: invalid source")
+	ErrInvalidText       = errors.New("review: invalid text")
+	ErrInvalidDate       = errors.New("review: invalid date")
+	ErrInvalidRule       = errors.New("review: invalid recurrence rule")
+	ErrInvalidOutcome    = errors.New("review: invalid outcome")
+	ErrMissingProcess    = errors.New("review: amended review names no consent process")
+	ErrUnknownItem       = errors.New("review: unknown item")
+	ErrDuplicateItem     = errors.New("review: item already scheduled")
+	ErrItemClosed        = errors.New("review: item is closed")
+	ErrWrongOrganisation = errors.New("review: event belongs to another organisation")
+	ErrNotOpened         = errors.New("review: calendar not opened")
+	ErrInvalidEvent      = errors.New("review: invalid event")
+	ErrUnknownEventType  = errors.New("review: unknown event type")
+)
+
+// Error is the typed error of every refused act and failed decode. It names
+// the act and carries a message a person can act on; Err is the sentinel it
+// matches.
+type Error struct {
+	Act    string // the act or operation, e.g. "complete review"
+	Err    error  // one of the package's sentinels
+	Detail string // what was wrong, in plain words
+}
+
+func (e *Error) Error() string {
+	if e.Detail == "" {
+		return fmt.Sprintf("review: %s: %s", e.Act, trimPkg(e.Err.Error()))
+	}
+	return fmt.Sprintf("review: %s: %s", e.Act, e.Detail)
+}
+
+// Unwrap returns the sentinel.
+func (e *Error) Unwrap() error { return e.Err }
+
+func refuse(act string, sentinel error, format string, args ...any) *Error {
+	return &Error{Act: act, Err: sentinel, Detail: fmt.Sprintf(format, args...)}
+}
+
+func trimPkg(s string) string {
+	const p = "review: "
+	if len(s) > len(p) && s[:len(p)] == p {
+		return s[len(p):]
+	}
+	return s
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func clip(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "..."
+	}
+	return s
+}

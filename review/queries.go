@@ -1,0 +1,91 @@
+package review
+
+import (
+	"iter"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/coproduce/sociocracy/circle"
+)
+
+// DueBefore yields the open items due strictly before t, earliest first
+// (ties in ID order). It walks the ordered index from its start and stops at
+// t, or when the caller stops: taking the first n costs O(log N + n) for a
+// calendar of N items, whatever N is.
+func (c *Calendar) DueBefore(t time.Time) iter.Seq[Item] {
+	end := micros(t)
+	return func(yield func(Item) bool) {
+		c.due.ascend(key{due: math.MinInt64}, func(k key) bool {
+			return k.due < end && yield(*c.items[k.id])
+		})
+	}
+}
+
+// DueBetween yields the open items due in [from, to), earliest first.
+func (c *Calendar) DueBetween(from, to time.Time) iter.Seq[Item] {
+	start, end := micros(from), micros(to)
+	return func(yield func(Item) bool) {
+		c.due.ascend(key{due: start}, func(k key) bool {
+			return k.due < end && yield(*c.items[k.id])
+		})
+	}
+}
+
+// Due returns the open items whose due instant has come at now (due at or
+// before now), earliest first. It includes the overdue ones.
+func (c *Calendar) Due(now time.Time) []Item {
+	return slices.Collect(c.DueBefore(now.Add(time.Microsecond)))
+}
+
+// Overdue returns the open items whose due date has passed: due before the
+// start of now's local date in the calendar's zone, earliest first. An item
+// due earlier today is due, not yet overdue.
+func (c *Calendar) Overdue(now time.Time) []Item {
+	return slices.Collect(c.DueBefore(startOfDay(now, c.zone)))
+}
+
+// Upcoming returns the open items due after now and no later than
+// now+within, earliest first.
+func (c *Calendar) Upcoming(now time.Time, within time.Duration) []Item {
+	return slices.Collect(c.DueBetween(now.Add(time.Microsecond), now.Add(within).Add(time.Microsecond)))
+}
+
+// Agenda returns what circle cid must review at a meeting on meeting's
+// local date: its open items due before the end of that date (overdue ones
+// included), earliest first.
+func (c *Calendar) Agenda(cid circle.CircleID, meeting time.Time) []Item {
+	end := nextDay(meeting, c.zone)
+	var out []*Item
+	for id := range c.byCircle[cid] {
+		if it := c.items[id]; it.Status == StatusOpen && it.Due.Before(end) {
+			out = append(out, it)
+		}
+	}
+	sortItems(out)
+	res := make([]Item, len(out))
+	for i, it := range out {
+		res[i] = *it
+	}
+	return res
+}
+
+// sortItems orders open items by due instant then ID, and others by ID.
+func sortItems(items []*Item) {
+	slices.SortFunc(items, func(a, b *Item) int {
+		if c := a.Due.Compare(b.Due); c != 0 {
+			return c
+		}
+		return a.ID.Compare(b.ID)
+	})
+}
+
+// micros returns t in Unix microseconds, rounding up so that "before t"
+// keeps every stored (microsecond) instant before t and no other.
+func micros(t time.Time) int64 {
+	m := t.UnixMicro()
+	if t.Nanosecond()%1000 != 0 {
+		m++
+	}
+	return m
+}
