@@ -61,13 +61,17 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // org returns organisation 1: the top circle cid(1) and a team cid(2) under
 // it. Top circle: Ada (1) leader, Eve (5) secretary. Team: Ben (2) leader,
 // Cleo (3) secretary, Dev (4) delegate.
-func org() *circle.Organisation {
-	o, _ := must2(circle.Found(circletest.Founding(1)))
+func org() *circle.Organisation { o, _ := buildOrg(); return o }
+
+// buildOrg returns org() and the events that built it.
+func buildOrg() (*circle.Organisation, []circle.Event) {
+	o, all := must2(circle.Found(circletest.Founding(1)))
 	a := pid(1)
-	add := func(_ []circle.Event, err error) {
+	add := func(events []circle.Event, err error) {
 		if err != nil {
 			panic(err)
 		}
+		all = append(all, events...)
 	}
 	for i, label := range []string{"", "Ada", "Ben", "Cleo", "Dev", "Eve"} {
 		if i <= 1 {
@@ -87,7 +91,7 @@ func org() *circle.Organisation {
 	add(o.AssignRole(a, t0, cid(2), circle.Secretary, pid(3), term)) // Cleo: secretary of the team
 	add(o.AssignRole(a, t0, cid(2), circle.Leader, pid(2), term))    // Ben: leader of the team
 	add(o.AssignRole(a, t0, cid(2), circle.Delegate, pid(4), term))  // Dev: delegate of the team
-	return o
+	return o, all
 }
 
 func must2[A, B any](a A, b B, err error) (A, B) {

@@ -14,20 +14,19 @@ import (
 // t, or when the caller stops: taking the first n costs O(log N + n) for a
 // calendar of N items, whatever N is.
 func (c *Calendar) DueBefore(t time.Time) iter.Seq[Item] {
-	end := micros(t)
-	return func(yield func(Item) bool) {
-		c.due.ascend(key{due: math.MinInt64}, func(k key) bool {
-			return k.due < end && yield(*c.items[k.id])
-		})
-	}
+	return c.span(math.MinInt64, ceilMicros(t))
 }
 
 // DueBetween yields the open items due in [from, to), earliest first.
 func (c *Calendar) DueBetween(from, to time.Time) iter.Seq[Item] {
-	start, end := micros(from), micros(to)
+	return c.span(ceilMicros(from), ceilMicros(to))
+}
+
+// span yields the open items due in [lo, hi) Unix microseconds.
+func (c *Calendar) span(lo, hi int64) iter.Seq[Item] {
 	return func(yield func(Item) bool) {
-		c.due.ascend(key{due: start}, func(k key) bool {
-			return k.due < end && yield(*c.items[k.id])
+		c.due.ascend(key{due: lo}, func(k key) bool {
+			return k.due < hi && yield(*c.items[k.id])
 		})
 	}
 }
@@ -35,7 +34,7 @@ func (c *Calendar) DueBetween(from, to time.Time) iter.Seq[Item] {
 // Due returns the open items whose due instant has come at now (due at or
 // before now), earliest first. It includes the overdue ones.
 func (c *Calendar) Due(now time.Time) []Item {
-	return slices.Collect(c.DueBefore(now.Add(time.Microsecond)))
+	return slices.Collect(c.span(math.MinInt64, now.UnixMicro()+1))
 }
 
 // Overdue returns the open items whose due date has passed: due before the
@@ -48,7 +47,7 @@ func (c *Calendar) Overdue(now time.Time) []Item {
 // Upcoming returns the open items due after now and no later than
 // now+within, earliest first.
 func (c *Calendar) Upcoming(now time.Time, within time.Duration) []Item {
-	return slices.Collect(c.DueBetween(now.Add(time.Microsecond), now.Add(within).Add(time.Microsecond)))
+	return slices.Collect(c.span(now.UnixMicro()+1, now.Add(within).UnixMicro()+1))
 }
 
 // Agenda returns what circle cid must review at a meeting on meeting's
@@ -80,9 +79,10 @@ func sortItems(items []*Item) {
 	})
 }
 
-// micros returns t in Unix microseconds, rounding up so that "before t"
+// ceilMicros returns t in Unix microseconds rounded up, so that "before t"
 // keeps every stored (microsecond) instant before t and no other.
-func micros(t time.Time) int64 {
+// (UnixMicro itself rounds down, for instants before 1970 too.)
+func ceilMicros(t time.Time) int64 {
 	m := t.UnixMicro()
 	if t.Nanosecond()%1000 != 0 {
 		m++
