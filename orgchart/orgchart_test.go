@@ -12,6 +12,7 @@ import (
 
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/circle/circletest"
+	"github.com/coproduce/sociocracy/linking"
 	"github.com/coproduce/sociocracy/orgchart"
 )
 
@@ -129,4 +130,18 @@ func TestMermaid(t *testing.T) {
 	assert.Contains(t, got, `c3 -.-|"leader: vacant"| c1`)
 	assert.Contains(t, got, "class c2 problem")
 	assert.Contains(t, got, "linkStyle 2 stroke:#c62828")
+}
+
+func TestMarksFromReport(t *testing.T) {
+	org, _ := circletest.Generate(4, 3, 4)
+	circletest.Must(org.EndRole(circletest.Person(1), circletest.T0, circletest.Circle(2), circle.Delegate))
+	report, err := linking.Validate(org, nil, circletest.T0)
+	require.NoError(t, err)
+	marks := orgchart.MarksFromReport(report)
+	require.NotEmpty(t, marks)
+	assert.Contains(t, marks, orgchart.Mark{Circle: circletest.Circle(2), Kind: orgchart.MarkDelegate, Note: "no delegate"})
+	for _, m := range marks {
+		assert.Equal(t, circletest.Circle(2), m.Circle, "only the circle without a delegate is marked")
+	}
+	assert.NotNil(t, orgchart.MarksFromReport(nil))
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/coproduce/sociocracy/examples/internal/coop"
+	"github.com/coproduce/sociocracy/linking"
 	"github.com/coproduce/sociocracy/orgchart"
 )
 
@@ -26,15 +27,21 @@ func main() {
 }
 
 func run(w io.Writer, path string, mermaid bool) error {
-	org, _, err := coop.Build(time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
+	at := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	org, _, err := coop.Build(at)
 	if err != nil {
 		return err
 	}
-	opts := &orgchart.Options{Marks: coop.Marks(org)}
+	report, err := linking.Validate(org, coop.Policy(), at)
+	if err != nil {
+		return err
+	}
+	opts := &orgchart.Options{Marks: orgchart.MarksFromReport(report)}
 	if err := os.WriteFile(path, orgchart.SVG(org, opts), 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "wrote the org chart of %s (%d circles) to %s\n", org.Name(), org.CircleCount(), path)
+	fmt.Fprint(w, report)
 	if mermaid {
 		fmt.Fprint(w, orgchart.Mermaid(org, opts))
 	}

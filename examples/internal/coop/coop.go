@@ -14,7 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/coproduce/sociocracy/circle"
-	"github.com/coproduce/sociocracy/orgchart"
+	"github.com/coproduce/sociocracy/linking"
 )
 
 var namespace = uuid.MustParse("6f1d2c3e-8a4b-5c6d-9e0f-1a2b3c4d5e6f")
@@ -158,7 +158,8 @@ func (b *builder) do(events []circle.Event, err error) {
 	b.events = append(b.events, events...)
 }
 
-// Marks returns what the org chart draws in red. Until package linking
-// reports violations, a vacant link is the only problem drawn, and orgchart
-// finds vacant links by itself.
-func Marks(org *circle.Organisation) []orgchart.Mark { return nil }
+// Policy is the linking policy the co-operative consented to: the Sociocracy
+// For All defaults, and co-production in every care team.
+func Policy() *linking.Policy {
+	return &linking.Policy{Coverage: []linking.CoverageRule{linking.CoProduction(circle.KindTeam)}}
+}
