@@ -177,13 +177,9 @@ func FeedbackPath(org *circle.Organisation, from, to circle.CircleID, now time.T
 	if org == nil {
 		return nil, fail(op, ErrNoOrganisation, "no organisation")
 	}
-	return feedbackPath(orgSource{org}, org, from, to, circle.Normalize(now))
-}
-
-func feedbackPath(src source, org *circle.Organisation, from, to circle.CircleID, now time.Time) (*Path, error) {
-	const op = "feedback path"
+	now = circle.Normalize(now)
 	for _, id := range []circle.CircleID{from, to} {
-		if _, ok := src.node(id); !ok {
+		if _, ok := org.Circle(id); !ok {
 			return nil, fail(op, ErrUnknownCircle, "no circle %s", id)
 		}
 	}
@@ -194,8 +190,8 @@ func feedbackPath(src source, org *circle.Organisation, from, to circle.CircleID
 	p := &Path{From: from, To: to, At: now, Circles: ids, Hops: make([]Hop, 0, len(ids)-1)}
 	p.Via = from
 	for i := 0; i+1 < len(ids); i++ {
-		a, _ := src.node(ids[i])
-		b, _ := src.node(ids[i+1])
+		a, _ := org.Circle(ids[i])
+		b, _ := org.Circle(ids[i+1])
 		h := Hop{From: a.ID(), FromName: a.Name(), To: b.ID(), ToName: b.Name()}
 		child, parent := a, b
 		if pid, ok := a.Parent(); ok && pid == b.ID() {
@@ -204,8 +200,8 @@ func feedbackPath(src source, org *circle.Organisation, from, to circle.CircleID
 			h.Direction = Down
 			child, parent = b, a
 		}
-		h.Leader = link(src, child, parent, circle.Leader, now)
-		h.Delegate = link(src, child, parent, circle.Delegate, now)
+		h.Leader = link(org, child, parent, circle.Leader, now)
+		h.Delegate = link(org, child, parent, circle.Delegate, now)
 		p.Hops = append(p.Hops, h)
 	}
 	// Via is the circle where the path stops climbing.
@@ -217,11 +213,11 @@ func feedbackPath(src source, org *circle.Organisation, from, to circle.CircleID
 	return p, nil
 }
 
-func link(src source, child, parent node, r circle.Role, now time.Time) Link {
-	a, held := child.Holder(r)
-	l := Link{Role: r, State: linkState(child, parent, a, held, now)}
-	if held {
-		l.Person, l.Label = a.Holder, label(src, a.Holder)
+func link(org *circle.Organisation, child, parent *circle.Circle, r circle.Role, now time.Time) Link {
+	f := factsOf(child, parent, r, now)
+	l := Link{Role: r, State: f.state()}
+	if f.held {
+		l.Person, l.Label = f.a.Holder, label(org, f.a.Holder)
 	}
 	return l
 }
@@ -233,8 +229,7 @@ func Links(org *circle.Organisation, c circle.CircleID, now time.Time) ([2]Link,
 	if org == nil {
 		return [2]Link{}, fail(op, ErrNoOrganisation, "no organisation")
 	}
-	src := orgSource{org}
-	child, ok := src.node(c)
+	child, ok := org.Circle(c)
 	if !ok {
 		return [2]Link{}, fail(op, ErrUnknownCircle, "no circle %s", c)
 	}
@@ -242,7 +237,7 @@ func Links(org *circle.Organisation, c circle.CircleID, now time.Time) ([2]Link,
 	if !ok {
 		return [2]Link{}, fail(op, ErrTopCircle, "circle %q is the top circle and has no parent to link to", child.Name())
 	}
-	parent, _ := src.node(pid)
+	parent, _ := org.Circle(pid)
 	now = circle.Normalize(now)
-	return [2]Link{link(src, child, parent, circle.Leader, now), link(src, child, parent, circle.Delegate, now)}, nil
+	return [2]Link{link(org, child, parent, circle.Leader, now), link(org, child, parent, circle.Delegate, now)}, nil
 }

@@ -16,8 +16,8 @@ import (
 //		return err
 //	})
 //
-// An error from change (an act refused, say) is returned unchanged, with
-// the report of org as it stands. The copy costs as much as an export and
+// It returns the changes and the report of the changed copy. An error from
+// change (an act refused, say) is returned unchanged. The copy costs as much as an export and
 // an import of the whole organisation.
 func Preview(org *circle.Organisation, p *Policy, now time.Time, change func(*circle.Organisation) error) (Changes, *Report, error) {
 	before, err := Validate(org, p, now)
@@ -26,18 +26,18 @@ func Preview(org *circle.Organisation, p *Policy, now time.Time, change func(*ci
 	}
 	doc, err := org.Export()
 	if err != nil {
-		return Changes{}, before, err
+		return Changes{}, nil, err
 	}
 	cp, err := circle.Import(doc)
 	if err != nil {
-		return Changes{}, before, err
+		return Changes{}, nil, err
 	}
 	if err := change(cp); err != nil {
-		return Changes{}, before, err
+		return Changes{}, nil, err
 	}
 	after, err := Validate(cp, p, now)
 	if err != nil {
-		return Changes{}, before, err
+		return Changes{}, nil, err
 	}
 	return Diff(before, after), after, nil
 }

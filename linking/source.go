@@ -6,76 +6,50 @@ import (
 	"github.com/coproduce/sociocracy/circle"
 )
 
-// node is what the package reads of a circle. *circle.Circle implements it;
-// tests implement it to reach states that circle's acts never produce.
-type node interface {
-	ID() circle.CircleID
-	Name() string
-	Kind() circle.Kind
-	Parent() (circle.CircleID, bool)
-	Ends() time.Time
-	IsMember(p circle.PersonID) bool
-	Holder(r circle.Role) (circle.Assignment, bool)
-	Members() []circle.PersonID
-}
-
-// source is what the package reads of an organisation.
-type source interface {
-	circles() []circle.CircleID // parents before children
-	node(id circle.CircleID) (node, bool)
-	person(id circle.PersonID) (label string, class circle.StakeholderClass, ok bool)
-	actsFor(id circle.PersonID) []circle.PersonID
-	zone() *time.Location
-}
-
-// orgSource reads a *circle.Organisation.
-type orgSource struct{ o *circle.Organisation }
-
-func (s orgSource) circles() []circle.CircleID { return s.o.Circles() }
-
-func (s orgSource) node(id circle.CircleID) (node, bool) {
-	c, ok := s.o.Circle(id)
-	if !ok {
-		return nil, false
-	}
-	return c, true
-}
-
-func (s orgSource) person(id circle.PersonID) (string, circle.StakeholderClass, bool) {
-	p, ok := s.o.Person(id)
-	if !ok {
-		return "", "", false
-	}
-	return p.Label(), p.Class(), true
-}
-
-func (s orgSource) actsFor(id circle.PersonID) []circle.PersonID {
-	if p, ok := s.o.Person(id); ok {
-		return p.ActsFor()
-	}
-	return nil
-}
-
-func (s orgSource) zone() *time.Location { return s.o.Zone() }
-
 // label returns the display label of p, or its ID when p is unknown.
-func label(src source, p circle.PersonID) string {
-	if l, _, ok := src.person(p); ok {
-		return l
+func label(org *circle.Organisation, p circle.PersonID) string {
+	if person, ok := org.Person(p); ok {
+		return person.Label()
 	}
 	return p.String()
 }
 
-// linkState judges one link role of child c under parent (nil for the top).
-func linkState(c, parent node, a circle.Assignment, held bool, now time.Time) LinkState {
+// linkFacts is what the package knows about one link role of a circle.
+type linkFacts struct {
+	a        circle.Assignment
+	held     bool // somebody holds the role
+	inCircle bool // the holder is a member of the circle
+	inParent bool // the holder is a member of the parent circle
+	ended    bool // the holder's term has ended
+}
+
+// factsOf reads link role r of child c, whose parent is parent (nil when
+// the parent is unknown).
+func factsOf(c, parent *circle.Circle, r circle.Role, now time.Time) linkFacts {
+	a, held := c.Holder(r)
+	if !held {
+		return linkFacts{a: a}
+	}
+	return linkFacts{
+		a: a, held: true,
+		inCircle: c.IsMember(a.Holder),
+		inParent: parent != nil && parent.IsMember(a.Holder),
+		ended:    a.Term.Ended(now),
+	}
+}
+
+func (f linkFacts) working() bool { return f.held && f.inCircle && f.inParent && !f.ended }
+
+// state returns the first fault of the link, in the order of [LinkState].
+func (f linkFacts) state() LinkState {
 	switch {
-	case !held:
+	case !f.held:
 		return LinkVacant
-	case !c.IsMember(a.Holder):
+	case !f.inCircle:
 		return LinkNotInCircle
-	case parent == nil || !parent.IsMember(a.Holder):
+	case !f.inParent:
 		return LinkNotInParent
-	case a.Term.Ended(now):
+	case f.ended:
 		return LinkTermEnded
 	}
 	return LinkWorking

@@ -2,6 +2,7 @@ package linking
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -165,13 +166,13 @@ func Validate(org *circle.Organisation, p *Policy, now time.Time) (*Report, erro
 	ids := org.Circles()
 	return &Report{
 		Org: org.ID(), OrgName: org.Name(), At: now, Circles: len(ids),
-		Violations: validate(orgSource{org}, ids, p, now),
+		Violations: validate(org, ids, p, now),
 	}, nil
 }
 
 // validator holds what one run of validate needs.
 type validator struct {
-	src   source
+	org   *circle.Organisation
 	now   time.Time
 	zone  *time.Location
 	rules [8]LinkRule // by kind; the kinds of package circle fit
@@ -180,13 +181,12 @@ type validator struct {
 }
 
 type coverage struct {
-	rule    *CoverageRule
-	kinds   [8]bool
-	classes []circle.StakeholderClass
+	rule  *CoverageRule
+	kinds [8]bool
 }
 
-func validate(src source, ids []circle.CircleID, p *Policy, now time.Time) []Violation {
-	v := validator{src: src, now: now, zone: src.zone()}
+func newValidator(org *circle.Organisation, p *Policy, now time.Time) *validator {
+	v := &validator{org: org, now: now, zone: org.Zone()}
 	if v.zone == nil {
 		v.zone = time.UTC
 	}
@@ -197,9 +197,8 @@ func validate(src source, ids []circle.CircleID, p *Policy, now time.Time) []Vio
 	}
 	if p != nil {
 		for i := range p.Coverage {
-			r := &p.Coverage[i]
-			cv := coverage{rule: r, classes: r.Classes}
-			for _, k := range r.Kinds {
+			cv := coverage{rule: &p.Coverage[i]}
+			for _, k := range cv.rule.Kinds {
 				if int(k) < len(cv.kinds) {
 					cv.kinds[k] = true
 				}
@@ -207,12 +206,38 @@ func validate(src source, ids []circle.CircleID, p *Policy, now time.Time) []Vio
 			v.cover = append(v.cover, cv)
 		}
 	}
+	return v
+}
+
+func validate(org *circle.Organisation, ids []circle.CircleID, p *Policy, now time.Time) []Violation {
+	v := newValidator(org, p, now)
+	// ids is in depth-first order, so the circles from the top to the
+	// current one form a stack holding the current circle's parent: no
+	// lookup needed.
+	var path []*circle.Circle
 	for _, id := range ids {
-		c, ok := src.node(id)
+		c, ok := org.Circle(id)
 		if !ok {
 			continue
 		}
-		v.circle(c)
+		pid, hasParent := c.Parent()
+		var parent *circle.Circle
+		if hasParent {
+			for len(path) > 0 && path[len(path)-1].ID() != pid {
+				path = path[:len(path)-1]
+			}
+			if len(path) > 0 {
+				parent = path[len(path)-1]
+			} else {
+				parent, _ = org.Circle(pid) // not in depth-first order after all
+			}
+		}
+		path = append(path, c)
+		if hasParent {
+			s := subject{id: id, name: c.Name(), kind: c.Kind(), parent: pid, parentCircle: parent}
+			v.links(s, factsOf(c, parent, circle.Leader, now), factsOf(c, parent, circle.Delegate, now))
+		}
+		v.circle(c, hasParent)
 	}
 	if v.out == nil {
 		v.out = []Violation{}
@@ -227,15 +252,9 @@ func (v *validator) rule(k circle.Kind) LinkRule {
 	return DoubleLinked
 }
 
-func (v *validator) circle(c node) {
-	pid, hasParent := c.Parent()
-	if hasParent {
-		parent, ok := v.src.node(pid)
-		if !ok {
-			parent = nil
-		}
-		v.links(c, parent, pid)
-	}
+// circle checks what does not concern links: a helping circle's end and
+// coverage.
+func (v *validator) circle(c *circle.Circle, hasParent bool) {
 	if c.Kind() == circle.KindHelping {
 		if end := c.Ends(); !end.IsZero() && !v.now.Before(end) {
 			v.add(Violation{Code: CodeHelpingCircleEnded, Circle: c.ID(), CircleName: c.Name(), Date: end,
@@ -244,108 +263,107 @@ func (v *validator) circle(c node) {
 	}
 	for i := range v.cover {
 		cv := &v.cover[i]
-		if int(c.Kind()) < len(cv.kinds) && cv.kinds[c.Kind()] && (hasParent || cv.rule.IncludeTop) && !v.covered(c, cv) {
+		if int(c.Kind()) < len(cv.kinds) && cv.kinds[c.Kind()] && (hasParent || cv.rule.IncludeTop) && !v.covered(c, cv.rule) {
 			v.add(Violation{Code: CodeMissingStakeholder, Circle: c.ID(), CircleName: c.Name(), Rule: cv.rule.Name,
 				Message: fmt.Sprintf("Circle %q has no member who is %s (rule %q). Invite one to join the circle.", c.Name(), describeClasses(cv.rule), cv.rule.Name)})
 		}
 	}
 }
 
-func (v *validator) links(c, parent node, pid circle.CircleID) {
-	r := v.rule(c.Kind())
-	cid, name := c.ID(), c.Name()
-	parentName := pid.String()
-	if parent != nil {
-		parentName = parent.Name()
+// subject is the circle whose links are judged.
+type subject struct {
+	id           circle.CircleID
+	name         string
+	kind         circle.Kind
+	parent       circle.CircleID
+	parentCircle *circle.Circle // nil when unknown
+}
+
+func (s subject) parentName() string {
+	if s.parentCircle != nil {
+		return s.parentCircle.Name()
 	}
-	l, hasL := c.Holder(circle.Leader)
-	d, hasD := c.Holder(circle.Delegate)
-	if r.RequireLeader && !hasL {
+	return s.parent.String()
+}
+
+// links judges the two links of circle s.
+func (v *validator) links(s subject, l, d linkFacts) {
+	r := v.rule(s.kind)
+	cid, name, pid := s.id, s.name, s.parent
+	if r.RequireLeader && !l.held {
 		v.add(Violation{Code: CodeNoLeader, Circle: cid, CircleName: name, Parent: pid, Role: circle.Leader,
-			Message: fmt.Sprintf("Circle %q has no leader. The parent circle %q chooses a leader, with the consent of %q; the leader is a member of both circles.", name, parentName, name)})
+			Message: fmt.Sprintf("Circle %q has no leader. The parent circle %q chooses a leader, with the consent of %q; the leader is a member of both circles.", name, s.parentName(), name)})
 	}
-	if r.RequireDelegate && !hasD {
+	if r.RequireDelegate && !d.held {
 		v.add(Violation{Code: CodeNoDelegate, Circle: cid, CircleName: name, Parent: pid, Role: circle.Delegate,
-			Message: fmt.Sprintf("Circle %q has no delegate. The circle chooses a delegate from its members and %q confirms them; the delegate is a member of both circles.", name, parentName)})
+			Message: fmt.Sprintf("Circle %q has no delegate. The circle chooses a delegate from its members and %q confirms them; the delegate is a member of both circles.", name, s.parentName())})
 	}
-	if hasL && hasD && l.Holder == d.Holder {
-		v.add(Violation{Code: CodeLeaderIsDelegate, Circle: cid, CircleName: name, Parent: pid, Person: l.Holder,
-			Message: fmt.Sprintf("%s is both leader and delegate of circle %q. They must be two different people: the circle chooses another delegate.", label(v.src, l.Holder), name)})
+	if l.held && d.held && l.a.Holder == d.a.Holder {
+		v.add(Violation{Code: CodeLeaderIsDelegate, Circle: cid, CircleName: name, Parent: pid, Person: l.a.Holder,
+			Message: fmt.Sprintf("%s is both leader and delegate of circle %q. They must be two different people: the circle chooses another delegate.", label(v.org, l.a.Holder), name)})
 	}
 	// Each fault of each present link, code by code, leader before delegate.
-	inChildL, inChildD := hasL && c.IsMember(l.Holder), hasD && c.IsMember(d.Holder)
-	inParentL := hasL && parent != nil && parent.IsMember(l.Holder)
-	inParentD := hasD && parent != nil && parent.IsMember(d.Holder)
-	endedL, endedD := hasL && l.Term.Ended(v.now), hasD && d.Term.Ended(v.now)
-	if hasL && !inChildL {
-		v.notIn(CodeNotMemberOfCircle, c, pid, l, name, "choose another leader")
+	if l.held && !l.inCircle {
+		v.notIn(CodeNotMemberOfCircle, s, l.a, name, "choose another leader")
 	}
-	if hasD && !inChildD {
-		v.notIn(CodeNotMemberOfCircle, c, pid, d, name, "choose another delegate")
+	if d.held && !d.inCircle {
+		v.notIn(CodeNotMemberOfCircle, s, d.a, name, "choose another delegate")
 	}
-	if hasL && !inParentL {
-		v.notIn(CodeNotMemberOfParent, c, pid, l, parentName, "ask the parent circle to choose another leader")
+	if l.held && !l.inParent {
+		v.notIn(CodeNotMemberOfParent, s, l.a, s.parentName(), "ask the parent circle to choose another leader")
 	}
-	if hasD && !inParentD {
-		v.notIn(CodeNotMemberOfParent, c, pid, d, parentName, "choose another delegate")
+	if d.held && !d.inParent {
+		v.notIn(CodeNotMemberOfParent, s, d.a, s.parentName(), "choose another delegate")
 	}
-	if endedL {
-		v.ended(c, pid, l)
+	if l.held && l.ended {
+		v.ended(s, l.a)
 	}
-	if endedD {
-		v.ended(c, pid, d)
+	if d.held && d.ended {
+		v.ended(s, d.a)
 	}
 	have := 0
-	okL := hasL && inChildL && inParentL && !endedL
-	okD := hasD && inChildD && inParentD && !endedD
-	if okL {
+	if l.working() {
 		have++
 	}
-	if okD && !(okL && d.Holder == l.Holder) {
+	if d.working() && !(l.working() && d.a.Holder == l.a.Holder) {
 		have++
 	}
 	if have < r.MinLinks {
 		v.add(Violation{Code: CodeTooFewLinks, Circle: cid, CircleName: name, Parent: pid, Have: have, Want: r.MinLinks,
 			Message: fmt.Sprintf("Circle %q is linked to %q by %s; the policy for %s circles asks for %d distinct people, each a leader or delegate in term and a member of both circles.",
-				name, parentName, plural(have, "working link", "working links"), c.Kind(), r.MinLinks)})
+				name, s.parentName(), plural(have, "working link", "working links"), s.kind, r.MinLinks)})
 	}
 }
 
-func (v *validator) notIn(code Code, c node, pid circle.CircleID, a circle.Assignment, where, fix string) {
-	who := label(v.src, a.Holder)
+func (v *validator) notIn(code Code, s subject, a circle.Assignment, where, fix string) {
+	who := label(v.org, a.Holder)
 	what := "the parent circle"
 	if code == CodeNotMemberOfCircle {
 		what = "the circle"
 	}
-	v.add(Violation{Code: code, Circle: c.ID(), CircleName: c.Name(), Parent: pid, Role: a.Role, Person: a.Holder,
-		Message: fmt.Sprintf("%s, %s of circle %q, is not a member of %s %q. Add %s to %q so the link works, or %s.", who, a.Role, c.Name(), what, where, who, where, fix)})
+	v.add(Violation{Code: code, Circle: s.id, CircleName: s.name, Parent: s.parent, Role: a.Role, Person: a.Holder,
+		Message: fmt.Sprintf("%s, %s of circle %q, is not a member of %s %q. Add %s to %q so the link works, or %s.", who, a.Role, s.name, what, where, who, where, fix)})
 }
 
-func (v *validator) ended(c node, pid circle.CircleID, a circle.Assignment) {
-	who := label(v.src, a.Holder)
-	v.add(Violation{Code: CodeLinkTermEnded, Circle: c.ID(), CircleName: c.Name(), Parent: pid, Role: a.Role, Person: a.Holder, Date: a.Term.End,
-		Message: fmt.Sprintf("The term of %s as %s of circle %q ended on %s. Hold a selection for the role (%s may be chosen again).", who, a.Role, c.Name(), v.date(a.Term.End), who)})
+func (v *validator) ended(s subject, a circle.Assignment) {
+	who := label(v.org, a.Holder)
+	v.add(Violation{Code: CodeLinkTermEnded, Circle: s.id, CircleName: s.name, Parent: s.parent, Role: a.Role, Person: a.Holder, Date: a.Term.End,
+		Message: fmt.Sprintf("The term of %s as %s of circle %q ended on %s. Hold a selection for the role (%s may be chosen again).", who, a.Role, s.name, v.date(a.Term.End), who)})
 }
 
-func (v *validator) covered(c node, cv *coverage) bool {
+func (v *validator) covered(c *circle.Circle, r *CoverageRule) bool {
 	for _, m := range c.Members() {
-		_, class, ok := v.src.person(m)
+		p, ok := v.org.Person(m)
 		if !ok {
 			continue
 		}
-		for _, want := range cv.classes {
-			if class == want {
-				return true
-			}
+		if slices.Contains(r.Classes, p.Class()) {
+			return true
 		}
-		if cv.rule.CountAdvocates && class == circle.Advocate {
-			for _, s := range v.src.actsFor(m) {
-				if _, sc, ok := v.src.person(s); ok {
-					for _, want := range cv.classes {
-						if sc == want {
-							return true
-						}
-					}
+		if r.CountAdvocates && p.Class() == circle.Advocate {
+			for _, s := range p.ActsFor() {
+				if sp, ok := v.org.Person(s); ok && slices.Contains(r.Classes, sp.Class()) {
+					return true
 				}
 			}
 		}

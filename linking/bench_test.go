@@ -1,0 +1,62 @@
+package linking_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/linking"
+)
+
+// BenchmarkValidate judges generated well-linked organisations built through
+// circle's acts: 10,000 circles with about 60,000 memberships (the DESIGN.md
+// target is under 10 ms) and 100,000 circles (linear: within 12x).
+func BenchmarkValidate(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		org, took := generated(n)
+		b.Logf("built %d circles, %d memberships through acts in %s", n, memberships(org), took)
+		for _, bc := range []struct {
+			name   string
+			policy *linking.Policy
+		}{
+			{"default", nil},
+			{"coproduction", &linking.Policy{Coverage: []linking.CoverageRule{linking.CoProduction()}}},
+		} {
+			b.Run(fmt.Sprintf("circles=%d/policy=%s", n, bc.name), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					r, err := linking.Validate(org, bc.policy, now)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if bc.policy == nil && !r.OK() {
+						b.Fatalf("generated organisation is not well linked:\n%s", r.Violations[0])
+					}
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkFeedbackPath(b *testing.B) {
+	org, _ := generated(10_000)
+	ids := org.Circles()
+	from, to := ids[len(ids)-1], ids[len(ids)/2]
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := linking.FeedbackPath(org, from, to, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCandidates(b *testing.B) {
+	org, _ := generated(10_000)
+	c := org.Circles()[100]
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := linking.Candidates(org, c, circle.Leader, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
