@@ -1,7 +1,6 @@
 package linking_test
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/coproduce/sociocracy/circle"
@@ -72,7 +71,9 @@ func riverside() *circle.Organisation {
 	join(ops, ben, cat, dan, fay)
 	join(team, fay, dan, eve, gus)
 	join(rota, ben)
-	assign := func(c circle.CircleID, r circle.Role, p circle.PersonID) { must(org.AssignRole(ada, t0, c, r, p, year())) }
+	assign := func(c circle.CircleID, r circle.Role, p circle.PersonID) {
+		must(org.AssignRole(ada, t0, c, r, p, year()))
+	}
 	assign(ops, circle.Leader, ben)
 	assign(ops, circle.Delegate, cat)
 	assign(team, circle.Leader, fay)
@@ -99,5 +100,3 @@ func memberships(org *circle.Organisation) int {
 	}
 	return total
 }
-
-var _ = fmt.Sprint
