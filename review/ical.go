@@ -26,7 +26,9 @@ type ICalOptions struct {
 // Each item is one VEVENT whose UID is stable ("<item id>@review.sociocracy")
 // and whose SEQUENCE is the item's revision, so a subscribed calendar moves
 // a rescheduled item rather than adding a second one. DTSTART is the due
-// date's wall clock with the calendar's TZID, and the document carries a
+// date's wall clock with the calendar's TZID (or, for a due instant whose
+// wall clock happens twice because the clocks go back, the instant in UTC,
+// which no client can misread), and the document carries a
 // VTIMEZONE listing every UTC offset change from a year before the first due
 // date to a year after the last, so the times are right in clients that do
 // not know the zone. Text is escaped and lines are folded at 75 octets
@@ -64,7 +66,11 @@ func (c *Calendar) ICalendar(stamp time.Time, opt *ICalOptions) []byte {
 		w.line("BEGIN:VEVENT")
 		w.line("UID:" + it.ID.String() + "@review.sociocracy")
 		w.line("DTSTAMP:" + stamp.UTC().Format("20060102T150405Z"))
-		w.line("DTSTART;TZID=" + paramValue(tzid) + ":" + it.Due.In(c.zone).Format("20060102T150405"))
+		if ambiguous(it.Due, c.zone) {
+			w.line("DTSTART:" + it.Due.UTC().Format("20060102T150405Z"))
+		} else {
+			w.line("DTSTART;TZID=" + paramValue(tzid) + ":" + it.Due.In(c.zone).Format("20060102T150405"))
+		}
 		if opt.Duration > 0 {
 			w.line("DURATION:" + icalDuration(opt.Duration))
 		}
@@ -225,4 +231,20 @@ func (w *icalWriter) line(s string) {
 	}
 	w.b = append(w.b, s...)
 	w.b = append(w.b, "\r\n"...)
+}
+
+// ambiguous reports whether the wall clock t shows in loc also shows at
+// another instant (the hour the clocks go back).
+func ambiguous(t time.Time, loc *time.Location) bool {
+	l := t.In(loc)
+	wall := time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), time.UTC)
+	for _, probe := range []time.Time{t.Add(-26 * time.Hour), t.Add(26 * time.Hour)} {
+		_, off := probe.In(loc).Zone()
+		if other := wall.Add(-time.Duration(off) * time.Second); !other.Equal(t) {
+			if _, o2 := other.In(loc).Zone(); o2 == off {
+				return true
+			}
+		}
+	}
+	return false
 }

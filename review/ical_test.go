@@ -1,0 +1,218 @@
+package review_test
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	ical "github.com/emersion/go-ical"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/review"
+)
+
+// icalCalendar returns a calendar with items either side of both of
+// London's 2026 changes, a long title with multi-byte characters and every
+// character TEXT must escape.
+func icalCalendar() (*review.Calendar, *circle.Organisation) {
+	o := org()
+	c, _ := newCalendar()
+	must(c.Schedule(pid(1), t0, policy(1, cid(2), ldn(2026, time.March, 28, 10, 0))))
+	must(c.Schedule(pid(1), t0, policy(2, cid(2), ldn(2026, time.March, 30, 10, 0))))
+	must(c.Schedule(pid(1), t0, policy(3, cid(1), ldn(2026, time.October, 25, 1, 30)))) // the first 01:30, BST
+	spec := policy(4, cid(2), ldn(2026, time.November, 2, 19, 0))
+	spec.Title = "Medication policy, part 2; night shifts \\ weekends — für Zoë, ünd Ødegård: ÆØÅ ÆØÅ ÆØÅ ÆØÅ ÆØÅ ÆØÅ ÆØÅ ÆØÅ ÆØÅ ÆØÅ ÆØÅ ÆØÅ 😀😀😀"
+	must(c.Schedule(pid(1), t0, spec))
+	r := review.ItemSpec{Kind: review.KindCircleReview, Circle: cid(2), Title: "Care team review", Source: review.CircleSource(cid(2)),
+		Recurrence: review.Recurrence{Rule: review.Every(6, review.Monthly).On(1, time.Monday), Start: ldn(2026, time.January, 10, 19, 0)}}
+	must(c.Schedule(pid(1), t0, r))
+	return c, o
+}
+
+func TestICalendarParsesWithGoIcal(t *testing.T) {
+	c, o := icalCalendar()
+	stamp := time.Date(2026, 1, 6, 8, 0, 0, 0, time.UTC)
+	out := c.ICalendar(stamp, &review.ICalOptions{Name: "Riverside, reviews", Org: o, Duration: time.Hour})
+	cal, err := ical.NewDecoder(bytes.NewReader(out)).Decode()
+	require.NoError(t, err)
+	name, err := cal.Props.Text("X-WR-CALNAME")
+	require.NoError(t, err)
+	assert.Equal(t, "Riverside, reviews", name)
+
+	events := cal.Events()
+	items := c.Due(time.Date(9000, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.Len(t, events, len(items))
+	for i, e := range events {
+		it := items[i]
+		uid, err := e.Props.Text(ical.PropUID)
+		require.NoError(t, err)
+		assert.Equal(t, it.ID.String()+"@review.sociocracy", uid)
+		summary, err := e.Props.Text(ical.PropSummary)
+		require.NoError(t, err)
+		assert.Equal(t, it.Title, summary, "escaping and folding round-trip the title")
+		start, err := e.DateTimeStart(nil)
+		require.NoError(t, err)
+		assert.True(t, start.Equal(it.Due), "DTSTART %s is the due instant %s", start, it.Due)
+		if it.Due.Equal(ldn(2026, time.October, 25, 1, 30)) {
+			assert.Empty(t, e.Props.Get(ical.PropDateTimeStart).Params.Get(ical.ParamTimezoneID), "an ambiguous wall clock is written in UTC")
+		} else {
+			assert.Equal(t, "Europe/London", e.Props.Get(ical.PropDateTimeStart).Params.Get(ical.ParamTimezoneID))
+		}
+		end, err := e.DateTimeEnd(nil)
+		require.NoError(t, err)
+		assert.Equal(t, time.Hour, end.Sub(start))
+		stampGot, err := e.Props.DateTime(ical.PropDateTimeStamp, nil)
+		require.NoError(t, err)
+		assert.True(t, stampGot.Equal(stamp))
+	}
+	desc, _ := events[len(events)-1].Props.Text(ical.PropDescription)
+	assert.Equal(t, "Policy review for Care team.", desc)
+	desc, _ = events[2].Props.Text(ical.PropDescription)
+	assert.Equal(t, "Circle review for Care team, every 6 months on the first Monday.", desc)
+}
+
+// vtimezone reads the offsets of the document's VTIMEZONE: each
+// component's DTSTART (local, in the offset before it) and TZOFFSETTO.
+type tzPeriod struct {
+	startLocal time.Time // as a UTC time standing for the wall clock
+	from, to   time.Duration
+}
+
+func parseOffset(t *testing.T, s string) time.Duration {
+	require.Regexp(t, `^[+-]\d{4}(\d\d)?$`, s)
+	h, _ := strconv.Atoi(s[1:3])
+	m, _ := strconv.Atoi(s[3:5])
+	d := time.Duration(h)*time.Hour + time.Duration(m)*time.Minute
+	if s[0] == '-' {
+		d = -d
+	}
+	return d
+}
+
+func TestICalendarVTimezoneGivesTheSameInstants(t *testing.T) {
+	c, _ := icalCalendar()
+	out := c.ICalendar(t0, nil)
+	cal, err := ical.NewDecoder(bytes.NewReader(out)).Decode()
+	require.NoError(t, err)
+	var periods []tzPeriod
+	for _, comp := range cal.Children {
+		if comp.Name != ical.CompTimezone {
+			continue
+		}
+		tzid, _ := comp.Props.Text(ical.PropTimezoneID)
+		assert.Equal(t, "Europe/London", tzid)
+		for _, p := range comp.Children {
+			require.Contains(t, []string{"STANDARD", "DAYLIGHT"}, p.Name)
+			start, err := time.Parse("20060102T150405", p.Props.Get(ical.PropDateTimeStart).Value)
+			require.NoError(t, err)
+			periods = append(periods, tzPeriod{startLocal: start,
+				from: parseOffset(t, p.Props.Get(ical.PropTimezoneOffsetFrom).Value), to: parseOffset(t, p.Props.Get(ical.PropTimezoneOffsetTo).Value)})
+			name, _ := p.Props.Text(ical.PropTimezoneName)
+			if p.Name == "DAYLIGHT" {
+				assert.Equal(t, "BST", name)
+			} else {
+				assert.Equal(t, "GMT", name)
+			}
+		}
+	}
+	require.NotEmpty(t, periods)
+	// The 2026 changes are there, as RFC 5545 writes them: the local time
+	// of the change in the offset before it.
+	assert.Contains(t, periods, tzPeriod{startLocal: time.Date(2026, 3, 29, 1, 0, 0, 0, time.UTC), from: 0, to: time.Hour})
+	assert.Contains(t, periods, tzPeriod{startLocal: time.Date(2026, 10, 25, 2, 0, 0, 0, time.UTC), from: time.Hour, to: 0})
+	// Reading each DTSTART through the VTIMEZONE alone, by the RFC's rule
+	// (the period whose onset, an instant, is the latest not after it; a
+	// repeated wall time is the first), gives the due instant.
+	for i, e := range cal.Events() {
+		due := c.Due(time.Date(9000, 1, 1, 0, 0, 0, 0, time.UTC))[i].Due
+		v := e.Props.Get(ical.PropDateTimeStart).Value
+		if strings.HasSuffix(v, "Z") {
+			// The wall clock of the due instant happens twice: written in UTC.
+			assert.Equal(t, "20261025T003000Z", v)
+			assert.True(t, due.Equal(ldn(2026, time.October, 25, 1, 30)))
+			continue
+		}
+		local, err := time.Parse("20060102T150405", v)
+		require.NoError(t, err)
+		var best *tzPeriod
+		for j := range periods {
+			p := &periods[j]
+			onset := p.startLocal.Add(-p.from) // the instant of the change
+			// The first instant showing this wall clock under p's offset.
+			if !local.Add(-p.to).Before(onset) && (best == nil || onset.After(best.startLocal.Add(-best.from))) {
+				best = p
+			}
+		}
+		require.NotNil(t, best)
+		got := local.Add(-best.to)
+		assert.True(t, got.Equal(due), "event %d: %s read through the VTIMEZONE is %s", i, local, got)
+	}
+}
+
+func TestICalendarFollowsTheRFCLineRules(t *testing.T) {
+	c, o := icalCalendar()
+	out := c.ICalendar(t0, &review.ICalOptions{Org: o})
+	s := string(out)
+	require.True(t, strings.HasSuffix(s, "\r\n"))
+	lines := strings.Split(strings.TrimSuffix(s, "\r\n"), "\r\n")
+	assert.Equal(t, "BEGIN:VCALENDAR", lines[0])
+	assert.Equal(t, "END:VCALENDAR", lines[len(lines)-1])
+	var unfolded []string
+	folded := 0
+	for _, l := range lines {
+		// RFC 5545 3.1: "Lines of text SHOULD NOT be longer than 75 octets,
+		// excluding the line break."
+		assert.LessOrEqual(t, len(l), 75, "line %q", l)
+		assert.True(t, utf8.ValidString(l), "a fold never splits a UTF-8 sequence: %q", l)
+		assert.NotContains(t, l, "\n")
+		assert.NotContains(t, l, "\r")
+		if strings.HasPrefix(l, " ") {
+			unfolded[len(unfolded)-1] += l[1:]
+			folded++
+			continue
+		}
+		unfolded = append(unfolded, l)
+	}
+	assert.Positive(t, folded, "the long title is folded")
+	var summary string
+	for _, l := range unfolded {
+		if strings.HasPrefix(l, "SUMMARY:Medication") {
+			summary = l
+		}
+	}
+	// RFC 5545 3.3.11: backslash, semicolon and comma are escaped in TEXT.
+	assert.Equal(t, `SUMMARY:Medication policy\, part 2\; night shifts \\ weekends — für Zoë\, ünd Ødegård: ÆØÅ ÆØÅ ÆØÅ ÆØÅ ÆØÅ ÆØÅ ÆØÅ ÆØÅ ÆØÅ ÆØÅ ÆØÅ ÆØÅ 😀😀😀`, summary)
+	assert.Equal(t, 5, strings.Count(s, "BEGIN:VEVENT"))
+	assert.Equal(t, 1, strings.Count(s, "BEGIN:VTIMEZONE"))
+	assert.Equal(t, out, c.ICalendar(t0, &review.ICalOptions{Org: o}), "the export is deterministic")
+
+	t.Run("one circle's calendar", func(t *testing.T) {
+		out := string(c.ICalendar(t0, &review.ICalOptions{Circle: cid(1)}))
+		assert.Equal(t, 1, strings.Count(out, "BEGIN:VEVENT"))
+	})
+	t.Run("a rescheduled item keeps its UID and raises its SEQUENCE", func(t *testing.T) {
+		id := c.Due(time.Date(9000, 1, 1, 0, 0, 0, 0, time.UTC))[0].ID
+		must(c.Reschedule(pid(3), t0, id, ldn(2026, time.April, 2, 10, 0), "moved"))
+		out := string(c.ICalendar(t0, nil))
+		i := strings.Index(out, "UID:"+id.String())
+		require.Positive(t, i)
+		assert.Contains(t, out[i:i+200], "SEQUENCE:1")
+	})
+	t.Run("an empty calendar is still a valid document with a zone", func(t *testing.T) {
+		empty, _ := newCalendar()
+		cal, err := ical.NewDecoder(bytes.NewReader(empty.ICalendar(t0, nil))).Decode()
+		require.NoError(t, err)
+		assert.Empty(t, cal.Events())
+	})
+	t.Run("a zone without DST has one STANDARD period", func(t *testing.T) {
+		utc, _, _ := review.Open(orgID, "UTC", pid(1), t0)
+		must(utc.Schedule(pid(1), t0, policy(1, cid(2), t0.AddDate(0, 1, 0))))
+		out := string(utc.ICalendar(t0, nil))
+		assert.Contains(t, out, "BEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0000\r\nTZOFFSETTO:+0000\r\nTZNAME:UTC\r\nEND:STANDARD\r\n")
+	})
+}
