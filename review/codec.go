@@ -49,12 +49,79 @@ func UnmarshalEvent(typ string, data []byte) (Event, error) {
 	return dec(data)
 }
 
-func decodeAs[E Event](data []byte) (Event, error) {
+func decodeAs[E interface {
+	Event
+	check() error
+}](data []byte) (Event, error) {
 	var e E
 	if err := strictjson.Unmarshal(data, &e); err != nil {
 		return nil, refuse("unmarshal event", ErrInvalidEvent, "%s: %s", e.EventType(), decodeDetail(err))
 	}
+	if err := e.check(); err != nil {
+		return nil, refuse("unmarshal event", ErrInvalidEvent, "%s: %s", e.EventType(), err.(*Error).Detail)
+	}
 	return e, nil
+}
+
+// check validates what the JSON types alone do not: the same rules the acts
+// apply to their arguments.
+func (e Opened) check() error {
+	if e.Org.IsZero() {
+		return refuse("check", ErrInvalidEvent, "org: id is required")
+	}
+	_, err := loadZone("check", e.Zone)
+	return err
+}
+
+func (e ItemScheduled) check() error {
+	const act = "check"
+	if err := firstErr(
+		requireID(act, "item", e.Item.IsZero()),
+		requireID(act, "circle", e.Circle.IsZero()),
+		checkText(act, "title", e.Title, 1, 200, false),
+		e.Source.Validate(),
+		checkDate(act, "due", e.Due),
+	); err != nil {
+		return err
+	}
+	if !e.Kind.Valid() {
+		return refuse(act, ErrInvalidKind, "kind is required")
+	}
+	if e.Recurrence != nil {
+		return firstErr(e.Recurrence.Validate(), checkDate(act, "recurrence start", e.Recurrence.Start))
+	}
+	return nil
+}
+
+func (e ItemRescheduled) check() error {
+	const act = "check"
+	return firstErr(requireID(act, "item", e.Item.IsZero()), checkDate(act, "from", e.From), checkDate(act, "to", e.To),
+		checkText(act, "reason", e.Reason, 1, 1000, true))
+}
+
+func (e ReviewCompleted) check() error {
+	const act = "check"
+	if err := firstErr(requireID(act, "item", e.Item.IsZero()), checkDate(act, "reviewed", e.Reviewed), checkText(act, "note", e.Note, 0, 4000, true)); err != nil {
+		return err
+	}
+	switch {
+	case !e.Outcome.Valid():
+		return refuse(act, ErrInvalidOutcome, "outcome is required")
+	case e.Outcome == OutcomeKept && e.Next.IsZero():
+		return refuse(act, ErrInvalidDate, "a kept item needs its next date")
+	case e.Outcome == OutcomeRetired && !e.Next.IsZero():
+		return refuse(act, ErrInvalidDate, "a retired item has no next date")
+	case e.Outcome == OutcomeAmended && e.Process == [16]byte{}:
+		return refuse(act, ErrMissingProcess, "an amendment names its consent process")
+	case !e.Next.IsZero():
+		return checkDate(act, "next", e.Next)
+	}
+	return nil
+}
+
+func (e ItemRetired) check() error {
+	const act = "check"
+	return firstErr(requireID(act, "item", e.Item.IsZero()), checkText(act, "reason", e.Reason, 1, 1000, true))
 }
 
 // decodeDetail describes a strict decoding failure: the JSON path, then the
