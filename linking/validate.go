@@ -378,7 +378,7 @@ func describeClasses(r *CoverageRule) string {
 	}
 	s := strings.Join(parts, " or ")
 	if r.CountAdvocates {
-		s += " (or an advocate acting for one)"
+		s += " or an advocate acting for one"
 	}
 	return s
 }
