@@ -24,10 +24,10 @@ type shape struct {
 	parent   []int // parent[0] is -1
 	kind     []circle.Kind
 	class    []circle.StakeholderClass
-	actsFor  [][]int       // for advocates
-	members  [][]int       // members[i], without repeats
-	leader   []int         // -1 when vacant
-	delegate []int         // -1 when vacant
+	actsFor  [][]int        // for advocates
+	members  [][]int        // members[i], without repeats
+	leader   []int          // -1 when vacant
+	delegate []int          // -1 when vacant
 	termEnd  [][2]time.Time // leader, delegate
 }
 
