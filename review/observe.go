@@ -19,9 +19,12 @@ import (
 //     role's circle, source [AssignmentSource], due at the term's end);
 //   - [circle.RoleEnded] retires that term end;
 //   - [circle.CircleAdded] of a helping circle with an end date schedules the
-//     helping-circle end (on the helping circle, source [CircleSource]);
+//     helping-circle end, on the agenda of the parent circle that formed it
+//     and decides whether to extend it (source [CircleSource] of the helping
+//     circle);
 //   - [circle.CircleDissolved] retires every item of the circle still on the
-//     calendar;
+//     calendar, and the items about it on other agendas (its end, its
+//     regular review);
 //   - [circle.Imported] schedules the term end of every role and the end of
 //     every helping circle in the document.
 //
@@ -49,12 +52,21 @@ func (c *Calendar) Observe(e any) ([]Event, error) {
 		if e.Kind != circle.KindHelping || e.Ends.IsZero() {
 			return nil, nil
 		}
-		return c.observed(c.helpingEnd(h, e.Circle, e.Name, e.Ends))
+		return c.observed(c.helpingEnd(h, e.Circle, e.Parent, e.Name, e.Ends))
 	case circle.CircleDissolved:
 		var events []Event
-		for _, it := range c.itemsOf(e.Circle) {
+		retire := func(it *Item) {
 			if it.Status != StatusRetired {
 				events = append(events, ItemRetired{Header: h, Item: it.ID, Reason: "circle dissolved"})
+			}
+		}
+		for _, it := range c.itemsOf(e.Circle) {
+			retire(it)
+		}
+		// Items about the circle on another circle's agenda: its end, its regular reviews.
+		for _, k := range []Kind{KindHelpingCircleEnd, KindCircleReview} {
+			if it, ok := c.items[ItemIDFor(c.org, k, CircleSource(e.Circle))]; ok && it.Circle != e.Circle {
+				retire(it)
 			}
 		}
 		return c.commit(events...)
@@ -66,8 +78,8 @@ func (c *Calendar) Observe(e any) ([]Event, error) {
 					events = append(events, s)
 				}
 			}
-			if cd.Kind == circle.KindHelping && !cd.Ends.IsZero() {
-				if s, ok := c.helpingEnd(h, cd.ID, cd.Name, cd.Ends); ok {
+			if cd.Kind == circle.KindHelping && !cd.Ends.IsZero() && cd.Parent != nil {
+				if s, ok := c.helpingEnd(h, cd.ID, *cd.Parent, cd.Name, cd.Ends); ok {
 					events = append(events, s)
 				}
 			}
@@ -103,8 +115,8 @@ func (c *Calendar) termEnd(h circle.Header, a circle.Assignment) (ItemScheduled,
 	return c.scheduleNew(h, ItemSpec{Kind: KindTermEnd, Circle: a.Circle, Title: "Term end: " + a.Role.String(), Source: AssignmentSource(a), Holder: a.Holder, Due: a.Term.End})
 }
 
-func (c *Calendar) helpingEnd(h circle.Header, id circle.CircleID, name string, ends time.Time) (ItemScheduled, bool) {
-	return c.scheduleNew(h, ItemSpec{Kind: KindHelpingCircleEnd, Circle: id, Title: "End of helping circle: " + name, Source: CircleSource(id), Due: ends})
+func (c *Calendar) helpingEnd(h circle.Header, id, parent circle.CircleID, name string, ends time.Time) (ItemScheduled, bool) {
+	return c.scheduleNew(h, ItemSpec{Kind: KindHelpingCircleEnd, Circle: parent, Title: "End of helping circle: " + name, Source: CircleSource(id), Due: ends})
 }
 
 func (c *Calendar) retireFrom(h circle.Header, id ItemID, reason string) ([]Event, error) {

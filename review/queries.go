@@ -34,20 +34,44 @@ func (c *Calendar) span(lo, hi int64) iter.Seq[Item] {
 // Due returns the open items whose due instant has come at now (due at or
 // before now), earliest first. It includes the overdue ones.
 func (c *Calendar) Due(now time.Time) []Item {
-	return slices.Collect(c.span(math.MinInt64, now.UnixMicro()+1))
+	return c.collect(math.MinInt64, now.UnixMicro()+1)
+}
+
+// collect returns the open items due in [lo, hi), in one allocation.
+func (c *Calendar) collect(lo, hi int64) []Item {
+	n := 0
+	c.due.ascend(key{due: lo}, func(k key) bool {
+		if k.due >= hi {
+			return false
+		}
+		n++
+		return true
+	})
+	if n == 0 {
+		return nil
+	}
+	out := make([]Item, 0, n)
+	c.due.ascend(key{due: lo}, func(k key) bool {
+		if len(out) == n {
+			return false
+		}
+		out = append(out, *c.items[k.id])
+		return true
+	})
+	return out
 }
 
 // Overdue returns the open items whose due date has passed: due before the
 // start of now's local date in the calendar's zone, earliest first. An item
 // due earlier today is due, not yet overdue.
 func (c *Calendar) Overdue(now time.Time) []Item {
-	return slices.Collect(c.DueBefore(startOfDay(now, c.zone)))
+	return c.collect(math.MinInt64, ceilMicros(startOfDay(now, c.zone)))
 }
 
 // Upcoming returns the open items due after now and no later than
 // now+within, earliest first.
 func (c *Calendar) Upcoming(now time.Time, within time.Duration) []Item {
-	return slices.Collect(c.span(now.UnixMicro()+1, now.Add(within).UnixMicro()+1))
+	return c.collect(now.UnixMicro()+1, now.Add(within).UnixMicro()+1)
 }
 
 // Agenda returns what circle cid must review at a meeting on meeting's
