@@ -1,0 +1,237 @@
+package consent
+
+import (
+	"time"
+
+	"github.com/coproduce/sociocracy/circle"
+)
+
+// Header is carried by every event of a process: which process, of which
+// organisation and circle, who acted and when. Consumers such as a review
+// calendar read the circle and process from it without loading the process.
+type Header struct {
+	Process ProcessID       `json:"process"`
+	Org     circle.OrgID    `json:"org"`
+	Circle  circle.CircleID `json:"circle"`
+	Actor   PersonID        `json:"actor"`
+	At      time.Time       `json:"at"` // UTC, microsecond precision
+}
+
+// EventHeader returns the header; it makes every event type an [Event].
+func (h Header) EventHeader() Header { return h }
+
+// Event is what an act yields and what the logbook keeps. Events are plain
+// data; applying them in order ([Replay], [Process.Apply]) rebuilds exactly
+// the process that produced them.
+type Event interface {
+	// EventType is the stable name stored with the event ("consent.objection_raised").
+	EventType() string
+	EventHeader() Header
+	apply(p *Process) error
+}
+
+// Started records a new process in [PhaseDraft] (see [Start]).
+type Started struct {
+	Header
+	Proposer    PersonID `json:"proposer"`
+	Facilitator PersonID `json:"facilitator"`
+	Proposal    Proposal `json:"proposal"`
+	Policy      Policy   `json:"policy"`
+}
+
+// Presented records the proposal presented, with the snapshot of the
+// circle's members who take part in clarifying questions and reactions.
+type Presented struct {
+	Header
+	Participants []PersonID `json:"participants"`
+}
+
+// QuestionAsked records a clarifying question; questions are numbered from 1.
+type QuestionAsked struct {
+	Header
+	Question int    `json:"question"`
+	Text     string `json:"text"`
+}
+
+// QuestionAnswered records the proposer's answer to a clarifying question.
+type QuestionAnswered struct {
+	Header
+	Question int    `json:"question"`
+	Text     string `json:"text"`
+}
+
+// ReactionsOpened records the start of the quick reaction round.
+type ReactionsOpened struct {
+	Header
+}
+
+// ReactionsSkipped records that the facilitator skipped (the rest of) the
+// reaction round.
+type ReactionsSkipped struct {
+	Header
+}
+
+// Reacted records a participant's one reaction.
+type Reacted struct {
+	Header
+	Text string `json:"text"`
+}
+
+// ProposalAmended records a new proposal version by the proposer: the
+// change, the new proposal, and which objections (by objector, in the
+// latest round) it addresses; those are resolved by amendment.
+type ProposalAmended struct {
+	Header
+	Version   int        `json:"version"`
+	Proposal  Proposal   `json:"proposal"`
+	Change    string     `json:"change"`
+	Addresses []PersonID `json:"addresses,omitempty"`
+}
+
+// ConsentRoundOpened records a consent round on the current proposal
+// version, with its participant snapshot, deadline and policy.
+type ConsentRoundOpened struct {
+	Header
+	RoundOpening
+}
+
+// Answered records a participant's answer in the open round: consent,
+// concern, stand aside or object. An objection is open from here on.
+type Answered struct {
+	Header
+	AnswerGiven
+}
+
+// DeadlineSet records a round's new closing time (zero: none).
+type DeadlineSet struct {
+	Header
+	DeadlineChange
+}
+
+// SnapshotRetaken records the facilitator re-taking the participant
+// snapshot after a membership change: who joined (they must answer) and who
+// left (their answers and objections are set aside, not deleted). Round is
+// 0 when no consent round has opened yet.
+type SnapshotRetaken struct {
+	Header
+	SnapshotChange
+}
+
+// IntegrationBegun records the facilitator moving a completed round with
+// objections to objection integration.
+type IntegrationBegun struct {
+	Header
+	Round int `json:"round"`
+}
+
+// ObjectionUnderstood records how the circle understood an objection.
+type ObjectionUnderstood struct {
+	Header
+	ObjectionUnderstanding
+}
+
+// ObjectionTested records the finding of a validity test (S3 or Holacracy
+// policy). A finding of not valid resolves the objection.
+type ObjectionTested struct {
+	Header
+	ValidityTest
+}
+
+// TermShortened records the proposer answering an objection with an
+// earlier review date: a new proposal version, so a new round follows.
+type TermShortened struct {
+	Header
+	Resolution
+	Version    int       `json:"version"`
+	ReviewDate time.Time `json:"reviewDate"`
+}
+
+// MeasureAdded records the proposer answering an objection with a measure
+// that watches the feared harm: a new proposal version, so a new round
+// follows. The measure is a review item: a calendar should watch
+// Measure.Checkpoint for the circle in the header.
+type MeasureAdded struct {
+	Header
+	Resolution
+	Version int     `json:"version"`
+	Measure Measure `json:"measure"`
+}
+
+// ObjectionDeferred records the facilitator deferring an objection to a
+// named owner and date; the date is a review item.
+type ObjectionDeferred struct {
+	Header
+	Resolution
+	Owner PersonID  `json:"owner"`
+	Until time.Time `json:"until"`
+}
+
+// ObjectionWithdrawn records an objector withdrawing their own objection.
+type ObjectionWithdrawn struct {
+	Header
+	Resolution
+}
+
+// DecisionAdopted records the adoption and carries the whole decision
+// record, review date included.
+type DecisionAdopted struct {
+	Header
+	Decision Decision `json:"decision"`
+}
+
+// DecisionReopened records an absentee's objection within the lazy-consent
+// window: the decision is reopened and the objection goes to integration.
+type DecisionReopened struct {
+	Header
+	AnswerGiven
+}
+
+// ConsentWithdrawn records a member withdrawing their consent after
+// adoption. The decision stays adopted and is flagged for early review
+// (EarlyReview is always true; ReviewDate is the decision's regular date).
+type ConsentWithdrawn struct {
+	Header
+	Version     int       `json:"version"`
+	Reason      string    `json:"reason"`
+	ReviewDate  time.Time `json:"reviewDate"`
+	EarlyReview bool      `json:"earlyReview"`
+}
+
+// ProposalWithdrawn records the proposer withdrawing the proposal.
+type ProposalWithdrawn struct {
+	Header
+	Reason string `json:"reason,omitempty"`
+}
+
+// Referred records the facilitator referring the proposal to another
+// circle because it lies outside this circle's domain.
+type Referred struct {
+	Header
+	To     circle.CircleID `json:"to"`
+	Reason string          `json:"reason"`
+}
+
+func (Started) EventType() string             { return "consent.started" }
+func (Presented) EventType() string           { return "consent.presented" }
+func (QuestionAsked) EventType() string       { return "consent.question_asked" }
+func (QuestionAnswered) EventType() string    { return "consent.question_answered" }
+func (ReactionsOpened) EventType() string     { return "consent.reactions_opened" }
+func (ReactionsSkipped) EventType() string    { return "consent.reactions_skipped" }
+func (Reacted) EventType() string             { return "consent.reacted" }
+func (ProposalAmended) EventType() string     { return "consent.proposal_amended" }
+func (ConsentRoundOpened) EventType() string  { return "consent.round_opened" }
+func (Answered) EventType() string            { return "consent.answered" }
+func (DeadlineSet) EventType() string         { return "consent.deadline_set" }
+func (SnapshotRetaken) EventType() string     { return "consent.snapshot_retaken" }
+func (IntegrationBegun) EventType() string    { return "consent.integration_begun" }
+func (ObjectionUnderstood) EventType() string { return "consent.objection_understood" }
+func (ObjectionTested) EventType() string     { return "consent.objection_tested" }
+func (TermShortened) EventType() string       { return "consent.term_shortened" }
+func (MeasureAdded) EventType() string        { return "consent.measure_added" }
+func (ObjectionDeferred) EventType() string   { return "consent.objection_deferred" }
+func (ObjectionWithdrawn) EventType() string  { return "consent.objection_withdrawn" }
+func (DecisionAdopted) EventType() string     { return "consent.decision_adopted" }
+func (DecisionReopened) EventType() string    { return "consent.decision_reopened" }
+func (ConsentWithdrawn) EventType() string    { return "consent.consent_withdrawn" }
+func (ProposalWithdrawn) EventType() string   { return "consent.proposal_withdrawn" }
+func (Referred) EventType() string            { return "consent.referred" }

@@ -1,0 +1,874 @@
+package consent
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/internal/enum"
+)
+
+// Proposal is what a circle consents to: a title, the driver (the need it
+// answers), the text, and optionally a proposed review date (zero: the
+// policy's default term, counted from adoption).
+type Proposal struct {
+	Title      string    `json:"title"`
+	Driver     string    `json:"driver"`
+	Text       string    `json:"text"`
+	ReviewDate time.Time `json:"reviewDate,omitzero"`
+}
+
+// MaxTitle bounds, in bytes, a proposal's title.
+const MaxTitle = 300
+
+// Version is one version of the proposal and why it came about.
+type Version struct {
+	Version   int        `json:"version"`
+	Proposal  Proposal   `json:"proposal"`
+	Change    string     `json:"change,omitempty"`    // empty for version 1
+	Addresses []PersonID `json:"addresses,omitempty"` // objectors whose objections it answered
+	At        time.Time  `json:"at"`
+	By        PersonID   `json:"by"`
+}
+
+// Question is a clarifying question and, once given, the proposer's answer.
+type Question struct {
+	Number     int       `json:"number"`
+	By         PersonID  `json:"by"`
+	Text       string    `json:"text"`
+	AskedAt    time.Time `json:"askedAt"`
+	Answer     string    `json:"answer,omitempty"`
+	AnsweredAt time.Time `json:"answeredAt,omitzero"`
+}
+
+// Reaction is a participant's one reaction in the quick reaction round.
+type Reaction struct {
+	By   PersonID  `json:"by"`
+	Text string    `json:"text"`
+	At   time.Time `json:"at"`
+}
+
+// Measure watches the harm an objection fears: what is watched, the
+// threshold that calls for action, who owns it, and the checkpoint date on
+// which it is looked at (a review item).
+type Measure struct {
+	Watch      string    `json:"watch"`
+	Threshold  string    `json:"threshold"`
+	Owner      PersonID  `json:"owner"`
+	Checkpoint time.Time `json:"checkpoint"`
+}
+
+// MeasureRecord is a measure with the objection it answers.
+type MeasureRecord struct {
+	Round    int      `json:"round"`
+	Objector PersonID `json:"objector"`
+	Measure
+}
+
+// Deferral is an objection deferred to a named owner and date.
+type Deferral struct {
+	Round    int       `json:"round"`
+	Objector PersonID  `json:"objector"`
+	Owner    PersonID  `json:"owner"`
+	Until    time.Time `json:"until"`
+	Note     string    `json:"note,omitempty"`
+}
+
+// ConsentWithdrawal is a member withdrawing their consent after adoption.
+type ConsentWithdrawal struct {
+	Person PersonID  `json:"person"`
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
+}
+
+// Decision is the record of an adopted decision, written so that someone
+// outside the circle (a member, an auditor, a regulator) can read what was
+// decided, when, until when, by whom, against which objections and under
+// which rules.
+type Decision struct {
+	Process     ProcessID       `json:"process"`
+	Org         circle.OrgID    `json:"org"`
+	Circle      circle.CircleID `json:"circle"`
+	Title       string          `json:"title"`
+	Driver      string          `json:"driver"`
+	Text        string          `json:"text"`
+	Version     int             `json:"version"` // the proposal version adopted
+	Proposer    PersonID        `json:"proposer"`
+	Facilitator PersonID        `json:"facilitator"`
+	AdoptedAt   time.Time       `json:"adoptedAt"`
+	ReviewDate  time.Time       `json:"reviewDate"` // always set: proposed, shortened, or the policy default
+	Round       int             `json:"round"`      // the round that gave consent
+	Rounds      int             `json:"rounds"`     // how many rounds were held
+
+	Consented  []PersonID `json:"consented,omitempty"`
+	Concerns   []Answer   `json:"concerns,omitempty"`
+	StoodAside []PersonID `json:"stoodAside,omitempty"`
+	// Silent lists participants who did not answer: under
+	// AbsenceSilenceIsConsent their silence is consent; under
+	// AbsenceLazyConsent they may object until LazyUntil.
+	Silent    []PersonID `json:"silent,omitempty"`
+	LazyUntil time.Time  `json:"lazyUntil,omitzero"`
+
+	Objections []Objection     `json:"objections,omitempty"` // every objection of every round, with its resolution
+	Measures   []MeasureRecord `json:"measures,omitempty"`
+	Deferrals  []Deferral      `json:"deferrals,omitempty"`
+	Policy     Policy          `json:"policy"` // the rules that applied
+
+	// ConsentWithdrawals lists consents withdrawn after adoption; any makes
+	// EarlyReview true. Both are empty in [DecisionAdopted].
+	ConsentWithdrawals []ConsentWithdrawal `json:"consentWithdrawals,omitempty"`
+	EarlyReview        bool                `json:"earlyReview,omitempty"`
+}
+
+// Act names an act of a consent process, for [Process.Allowed]. The zero
+// value is invalid.
+type Act uint8
+
+// The acts, one per method of [Process].
+const (
+	ActPresent             Act = 1 + iota // [Process.Present]
+	ActAskClarifying                      // [Process.AskClarifying]
+	ActAnswerClarifying                   // [Process.AnswerClarifying]
+	ActOpenReactions                      // [Process.OpenReactions]
+	ActSkipReactions                      // [Process.SkipReactions]
+	ActReact                              // [Process.React]
+	ActAmend                              // [Process.Amend]
+	ActOpenConsentRound                   // [Process.OpenConsentRound]
+	ActConsent                            // [Process.Consent]
+	ActRaiseConcern                       // [Process.RaiseConcern]
+	ActStandAside                         // [Process.StandAside]
+	ActObject                             // [Process.Object]
+	ActSetDeadline                        // [Process.SetDeadline]
+	ActRetakeSnapshot                     // [Process.RetakeSnapshot]
+	ActIntegrate                          // [Process.Integrate]
+	ActUnderstandObjection                // [Process.UnderstandObjection]
+	ActTestObjection                      // [Process.TestObjection]
+	ActShortenTerm                        // [Process.ShortenTerm]
+	ActAddMeasure                         // [Process.AddMeasure]
+	ActDefer                              // [Process.Defer]
+	ActWithdrawObjection                  // [Process.WithdrawObjection]
+	ActAdopt                              // [Process.Adopt]
+	ActWithdrawConsent                    // [Process.WithdrawConsent]
+	ActWithdraw                           // [Process.Withdraw]
+	ActRefer                              // [Process.Refer]
+)
+
+var actNames = []string{
+	"present", "ask_clarifying", "answer_clarifying", "open_reactions", "skip_reactions", "react", "amend",
+	"open_consent_round", "consent", "raise_concern", "stand_aside", "object", "set_deadline", "retake_snapshot",
+	"integrate", "understand_objection", "test_objection", "shorten_term", "add_measure", "defer",
+	"withdraw_objection", "adopt", "withdraw_consent", "withdraw", "refer",
+}
+
+// Acts lists every act in order.
+func Acts() []Act {
+	out := make([]Act, len(actNames))
+	for i := range out {
+		out[i] = Act(i + 1)
+	}
+	return out
+}
+
+func (a Act) String() string { return enum.Name(actNames, "Act", a) }
+
+// Valid reports whether a is one of the constants.
+func (a Act) Valid() bool { return enum.Valid(actNames, a) }
+
+// MarshalText implements encoding.TextMarshaler; invalid values are an error.
+func (a Act) MarshalText() ([]byte, error) { return marshalEnum(actNames, "act", a) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (a *Act) UnmarshalText(b []byte) error { return unmarshalEnum(actNames, "act", b, a) }
+
+// label is the act's name in error messages.
+func (a Act) label() string { return strings.ReplaceAll(a.String(), "_", " ") }
+
+// Process is one consent decision process of a circle: a pure aggregate
+// driven by acts that return events. Create one with [Start] or rebuild it
+// with [Replay]; the zero Process is not started and refuses every act.
+// A Process is not safe for concurrent use; a host serialises the acts on
+// one process (a store does so with optimistic concurrency on
+// [Process.Version]).
+type Process struct {
+	id          ProcessID
+	org         circle.OrgID
+	circle      circle.CircleID
+	proposer    PersonID
+	facilitator PersonID
+	policy      Policy
+
+	phase     Phase
+	versions  []Version
+	members   []PersonID // snapshot for questions and reactions
+	questions []Question
+	reactions []Reaction
+	skipped   bool
+	rounds    []*Round
+	// needsRound: the proposal changed since the latest round opened.
+	needsRound bool
+	measures   []MeasureRecord
+	deferrals  []Deferral
+	decisions  []Decision
+	referredTo circle.CircleID
+	endReason  string
+
+	started bool
+	last    time.Time
+	events  uint64
+}
+
+// ProcessSpec describes a new process. Policy nil means [DefaultPolicy].
+type ProcessSpec struct {
+	ID          ProcessID
+	Org         circle.OrgID
+	Circle      circle.CircleID
+	Proposer    PersonID
+	Facilitator PersonID
+	Proposal    Proposal
+	Policy      *Policy
+}
+
+// Start starts a process in [PhaseDraft] at time at, acted by the proposer.
+// It checks the IDs (none zero), the proposal (title, driver and text
+// required; a proposed review date after at) and the policy.
+func Start(s ProcessSpec, at time.Time) (*Process, []Event, error) {
+	pol := DefaultPolicy()
+	if s.Policy != nil {
+		pol = *s.Policy
+	}
+	e := Started{
+		Header:   Header{Process: s.ID, Org: s.Org, Circle: s.Circle, Actor: s.Proposer, At: circle.Normalize(at)},
+		Proposer: s.Proposer, Facilitator: s.Facilitator, Proposal: normProposal(s.Proposal), Policy: pol,
+	}
+	p := &Process{}
+	if err := p.applyOne(e); err != nil {
+		return nil, nil, err
+	}
+	return p, []Event{e}, nil
+}
+
+// StartIn is [Start] with the circle's current facilitator (see
+// [FacilitatorOf]) when s.Facilitator is zero, after checking that the
+// circle exists in org and that the proposer and facilitator are members of
+// it.
+func StartIn(org *circle.Organisation, s ProcessSpec, at time.Time) (*Process, []Event, error) {
+	c, ok := org.Circle(s.Circle)
+	if !ok || org.ID() != s.Org {
+		return nil, nil, refuse("start", ErrUnknownCircle, "no circle %s in organisation %s", s.Circle, s.Org)
+	}
+	if s.Facilitator.IsZero() {
+		s.Facilitator, _ = FacilitatorOf(org, s.Circle)
+	}
+	for _, who := range []PersonID{s.Proposer, s.Facilitator} {
+		if !who.IsZero() && !c.IsMember(who) {
+			return nil, nil, refuse("start", ErrNotParticipant, "%s is not a member of circle %s", who, s.Circle)
+		}
+	}
+	return Start(s, at)
+}
+
+// Members returns the current members of circle c of org, sorted: the
+// snapshot to pass to [Process.Present], [Process.OpenConsentRound] and
+// [Process.RetakeSnapshot].
+func Members(org *circle.Organisation, c circle.CircleID) ([]PersonID, error) {
+	ci, ok := org.Circle(c)
+	if !ok {
+		return nil, refuse("members", ErrUnknownCircle, "no circle %s", c)
+	}
+	return ci.Members(), nil
+}
+
+// FacilitatorOf returns the holder of circle c's facilitator role, if the
+// role is filled.
+func FacilitatorOf(org *circle.Organisation, c circle.CircleID) (PersonID, bool) {
+	ci, ok := org.Circle(c)
+	if !ok {
+		return PersonID{}, false
+	}
+	a, ok := ci.Holder(circle.Facilitator)
+	return a.Holder, ok
+}
+
+func normProposal(p Proposal) Proposal {
+	if !p.ReviewDate.IsZero() {
+		p.ReviewDate = circle.Normalize(p.ReviewDate)
+	}
+	return p
+}
+
+func checkProposal(act string, p Proposal, at time.Time) error {
+	if err := checkText(act, "title", p.Title, MaxTitle, true); err != nil {
+		return err
+	}
+	if err := checkText(act, "driver", p.Driver, MaxProposalText, true); err != nil {
+		return err
+	}
+	if err := checkText(act, "text", p.Text, MaxProposalText, true); err != nil {
+		return err
+	}
+	if !p.ReviewDate.IsZero() && !p.ReviewDate.After(at) {
+		return refuse(act, ErrInvalidReviewDate, "the proposed review date %s is not after %s", stamp(p.ReviewDate), stamp(at))
+	}
+	return nil
+}
+
+// ID is the process's ID.
+func (p *Process) ID() ProcessID { return p.id }
+
+// Org is the organisation the process belongs to.
+func (p *Process) Org() circle.OrgID { return p.org }
+
+// Circle is the circle the process belongs to.
+func (p *Process) Circle() circle.CircleID { return p.circle }
+
+// Proposer is the person who brought the proposal.
+func (p *Process) Proposer() PersonID { return p.proposer }
+
+// Facilitator is the person who runs the process.
+func (p *Process) Facilitator() PersonID { return p.facilitator }
+
+// Policy is the policy the process runs under.
+func (p *Process) Policy() Policy { return p.policy }
+
+// Phase is where the process stands.
+func (p *Process) Phase() Phase { return p.phase }
+
+// Version is the number of events applied: the expected version for a
+// store's optimistic concurrency.
+func (p *Process) Version() uint64 { return p.events }
+
+// LastAt is the time of the latest event; acts dated before it are refused
+// with [ErrTimeOrder].
+func (p *Process) LastAt() time.Time { return p.last }
+
+// Proposal returns the current proposal.
+func (p *Process) Proposal() Proposal {
+	if len(p.versions) == 0 {
+		return Proposal{}
+	}
+	return p.versions[len(p.versions)-1].Proposal
+}
+
+// ProposalVersion is the current proposal version, from 1.
+func (p *Process) ProposalVersion() int { return len(p.versions) }
+
+// Versions returns every proposal version, oldest first.
+func (p *Process) Versions() []Version {
+	out := slices.Clone(p.versions)
+	for i := range out {
+		out[i].Addresses = slices.Clone(out[i].Addresses)
+	}
+	return out
+}
+
+// Participants returns the current snapshot of participants: the latest
+// round's, or before any round the one taken when the proposal was
+// presented.
+func (p *Process) Participants() []PersonID {
+	if r := p.Round(); r != nil {
+		return r.Participants()
+	}
+	return slices.Clone(p.members)
+}
+
+// Questions returns the clarifying questions in the order asked.
+func (p *Process) Questions() []Question { return slices.Clone(p.questions) }
+
+// Reactions returns the reactions in the order given.
+func (p *Process) Reactions() []Reaction { return slices.Clone(p.reactions) }
+
+// ReactionsSkipped reports whether the facilitator skipped the reaction
+// round.
+func (p *Process) ReactionsSkipped() bool { return p.skipped }
+
+// Round returns a copy of the latest consent round, or nil before the first.
+func (p *Process) Round() *Round {
+	if len(p.rounds) == 0 {
+		return nil
+	}
+	return p.rounds[len(p.rounds)-1].clone()
+}
+
+// Rounds returns copies of every round, oldest first.
+func (p *Process) Rounds() []*Round {
+	out := make([]*Round, len(p.rounds))
+	for i, r := range p.rounds {
+		out[i] = r.clone()
+	}
+	return out
+}
+
+// Objections returns every objection of every round, in the order raised.
+func (p *Process) Objections() []Objection {
+	var out []Objection
+	for _, r := range p.rounds {
+		out = append(out, r.objections...)
+	}
+	return out
+}
+
+// OpenObjections returns the number of objections open in the latest round
+// (earlier rounds cannot hold open objections: a round opens only when none
+// is open).
+func (p *Process) OpenObjections() int {
+	if len(p.rounds) == 0 {
+		return 0
+	}
+	return p.rounds[len(p.rounds)-1].OpenObjections()
+}
+
+// Measures returns every measure added, in order.
+func (p *Process) Measures() []MeasureRecord { return slices.Clone(p.measures) }
+
+// Deferrals returns every deferral, in order.
+func (p *Process) Deferrals() []Deferral { return slices.Clone(p.deferrals) }
+
+// NeedsRound reports whether the proposal changed since the latest round
+// opened, so a new consent round must precede adoption.
+func (p *Process) NeedsRound() bool { return p.needsRound }
+
+// Decision returns the current decision record (with any consent
+// withdrawn since) while the process is adopted.
+func (p *Process) Decision() (Decision, bool) {
+	if p.phase != PhaseAdopted || len(p.decisions) == 0 {
+		return Decision{}, false
+	}
+	return cloneDecision(p.decisions[len(p.decisions)-1]), true
+}
+
+// Decisions returns every decision record, oldest first: more than one when
+// an objection within a lazy-consent window reopened a decision that was
+// then adopted again.
+func (p *Process) Decisions() []Decision {
+	out := make([]Decision, len(p.decisions))
+	for i, d := range p.decisions {
+		out[i] = cloneDecision(d)
+	}
+	return out
+}
+
+// ReferredTo returns the circle the proposal was referred to.
+func (p *Process) ReferredTo() (circle.CircleID, bool) { return p.referredTo, !p.referredTo.IsZero() }
+
+// EndReason returns the reason recorded when the proposal was withdrawn or
+// referred.
+func (p *Process) EndReason() string { return p.endReason }
+
+func cloneDecision(d Decision) Decision {
+	d.Consented = slices.Clone(d.Consented)
+	d.Concerns = slices.Clone(d.Concerns)
+	d.StoodAside = slices.Clone(d.StoodAside)
+	d.Silent = slices.Clone(d.Silent)
+	d.Objections = slices.Clone(d.Objections)
+	d.Measures = slices.Clone(d.Measures)
+	d.Deferrals = slices.Clone(d.Deferrals)
+	d.ConsentWithdrawals = slices.Clone(d.ConsentWithdrawals)
+	return d
+}
+
+// Clone returns a deep copy, for a host that tries acts speculatively.
+func (p *Process) Clone() *Process {
+	c := *p
+	c.versions = p.Versions()
+	c.members = slices.Clone(p.members)
+	c.questions = slices.Clone(p.questions)
+	c.reactions = slices.Clone(p.reactions)
+	c.rounds = p.Rounds()
+	c.measures = slices.Clone(p.measures)
+	c.deferrals = slices.Clone(p.deferrals)
+	c.decisions = p.Decisions()
+	return &c
+}
+
+// Allowed lists the acts actor may do at time at, in the order of [Acts]:
+// those whose preconditions (phase, authority, state, deadline) hold. Each
+// still needs valid arguments; every act not listed is refused whatever its
+// arguments. UIs use it to show the right buttons.
+func (p *Process) Allowed(actor PersonID, at time.Time) []Act {
+	at = circle.Normalize(at)
+	var out []Act
+	for i := range actNames {
+		if p.can(Act(i+1), actor, at) == nil {
+			out = append(out, Act(i+1))
+		}
+	}
+	return out
+}
+
+// Can reports why actor may not do act at time at (nil: they may). It is
+// the check behind [Process.Allowed] and the first check of every act.
+func (p *Process) Can(a Act, actor PersonID, at time.Time) error {
+	return p.can(a, actor, circle.Normalize(at))
+}
+
+func (p *Process) latest() *Round {
+	if len(p.rounds) == 0 {
+		return nil
+	}
+	return p.rounds[len(p.rounds)-1]
+}
+
+// can is every precondition of an act that does not depend on its
+// arguments; at is normalised.
+func (p *Process) can(a Act, actor PersonID, at time.Time) error {
+	if !a.Valid() {
+		return refuse("act", ErrInvalidEvent, "%d is not an act", uint8(a))
+	}
+	act := a.label()
+	switch {
+	case !p.started:
+		return refuse(act, ErrNotStarted, "the process has not been started")
+	case at.IsZero():
+		return refuse(act, ErrInvalidTime, "the time of the act is required")
+	case at.Before(p.last):
+		return refuse(act, ErrTimeOrder, "%s is before the last event at %s", stamp(at), stamp(p.last))
+	case p.phase.Terminal():
+		return refuse(act, ErrFinished, "the process was %s", p.phase)
+	}
+	in := func(phases ...Phase) error {
+		if slices.Contains(phases, p.phase) {
+			return nil
+		}
+		return refuse(act, ErrPhase, "not in the %s phase", p.phase)
+	}
+	fac := func() error {
+		if actor != p.facilitator {
+			return refuse(act, ErrNotFacilitator, "%s is not the facilitator", actor)
+		}
+		return nil
+	}
+	prop := func() error {
+		if actor != p.proposer {
+			return refuse(act, ErrNotProposer, "%s is not the proposer", actor)
+		}
+		return nil
+	}
+	member := func() error {
+		if _, ok := slices.BinarySearchFunc(p.members, actor, PersonID.Compare); !ok {
+			return refuse(act, ErrNotParticipant, "%s is not a participant", actor)
+		}
+		return nil
+	}
+	r := p.latest()
+	// resolvable: an open objection that has been understood exists.
+	resolvable := func() error {
+		if r == nil {
+			return refuse(act, ErrNoObjection, "no objection to resolve")
+		}
+		open := false
+		for _, o := range r.objections {
+			if o.Status == ObjectionOpen {
+				open = true
+				if o.Understood() {
+					return nil
+				}
+			}
+		}
+		if open {
+			return refuse(act, ErrNotUnderstood, "understand an objection before resolving it")
+		}
+		return refuse(act, ErrNoObjection, "no open objection")
+	}
+	first := func(errs ...func() error) error {
+		for _, f := range errs {
+			if err := f(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	pre := []Phase{PhaseDraft, PhasePresented, PhaseReactions, PhaseConsent, PhaseIntegration}
+
+	switch a {
+	case ActPresent:
+		return first(func() error { return in(PhaseDraft) }, fac)
+	case ActAskClarifying:
+		return first(func() error { return in(PhasePresented) }, member)
+	case ActAnswerClarifying:
+		return first(func() error { return in(PhasePresented) }, prop, func() error {
+			for _, q := range p.questions {
+				if q.AnsweredAt.IsZero() {
+					return nil
+				}
+			}
+			return refuse(act, ErrNoQuestion, "no unanswered question")
+		})
+	case ActOpenReactions:
+		return first(func() error { return in(PhasePresented) }, fac)
+	case ActSkipReactions:
+		return first(func() error { return in(PhasePresented, PhaseReactions) }, fac, func() error {
+			if p.skipped {
+				return refuse(act, ErrReactionsSkipped, "the reaction round was already skipped")
+			}
+			return nil
+		})
+	case ActReact:
+		return first(func() error { return in(PhaseReactions) }, member, func() error {
+			if p.skipped {
+				return refuse(act, ErrReactionsSkipped, "the facilitator skipped the reaction round")
+			}
+			for _, x := range p.reactions {
+				if x.By == actor {
+					return refuse(act, ErrAlreadyReacted, "%s has already reacted", actor)
+				}
+			}
+			return nil
+		})
+	case ActAmend:
+		return first(func() error { return in(PhaseDraft, PhasePresented, PhaseReactions, PhaseIntegration) }, prop, func() error {
+			if p.phase == PhaseIntegration {
+				return resolvable()
+			}
+			return nil
+		})
+	case ActOpenConsentRound:
+		return first(func() error { return in(PhaseReactions, PhaseIntegration) }, fac, func() error {
+			if r != nil && r.OpenObjections() > 0 {
+				return refuse(act, ErrObjectionOpen, "%d objections of round %d are open", r.OpenObjections(), r.Number())
+			}
+			return nil
+		})
+	case ActConsent, ActRaiseConcern, ActStandAside, ActObject:
+		if a == ActObject && p.phase == PhaseAdopted && p.policy.Absence == AbsenceLazyConsent {
+			d := p.decisions[len(p.decisions)-1]
+			if !at.Before(d.LazyUntil) {
+				return refuse(act, ErrLazyWindowClosed, "objections were possible until %s", stamp(d.LazyUntil))
+			}
+			if !r.member[actor] {
+				return refuse(act, ErrNotParticipant, "%s is not a participant of round %d", actor, r.Number())
+			}
+			if _, ok := r.answers[actor]; ok {
+				return refuse(act, ErrAlreadyAnswered, "%s answered in round %d; only absentees may object late", actor, r.Number())
+			}
+			return nil
+		}
+		if err := in(PhaseConsent); err != nil {
+			return err
+		}
+		if err := r.canAnswer(act, actor, at); err != nil {
+			return err
+		}
+		if a == ActRaiseConcern && !r.opening.Policy.AllowConcerns {
+			return refuse(act, ErrNotAllowedByPolicy, "the circle's policy does not allow concerns")
+		}
+		if a == ActStandAside && !r.opening.Policy.AllowStandAside {
+			return refuse(act, ErrNotAllowedByPolicy, "the circle's policy does not allow standing aside")
+		}
+		return nil
+	case ActSetDeadline:
+		return first(func() error { return in(PhaseConsent) }, fac)
+	case ActRetakeSnapshot:
+		return first(func() error { return in(PhasePresented, PhaseReactions, PhaseConsent) }, fac)
+	case ActIntegrate:
+		return first(func() error { return in(PhaseConsent) }, fac, func() error {
+			if r.OpenObjections() == 0 {
+				return refuse(act, ErrNoObjection, "no open objection to integrate")
+			}
+			if !r.Complete(at) {
+				return refuse(act, ErrAwaitingAnswers, "%d participants have not answered", len(r.Missing()))
+			}
+			return nil
+		})
+	case ActUnderstandObjection:
+		return first(func() error { return in(PhaseConsent, PhaseIntegration) }, fac, func() error {
+			for _, o := range r.objections {
+				if o.Status == ObjectionOpen && !o.Understood() {
+					return nil
+				}
+			}
+			return refuse(act, ErrNoObjection, "no open objection awaits understanding")
+		})
+	case ActTestObjection:
+		return first(func() error { return in(PhaseConsent, PhaseIntegration) }, fac, func() error {
+			if p.policy.Validity == ValidityAllStated {
+				return refuse(act, ErrNotAllowedByPolicy, "under the circle's policy every stated objection is valid")
+			}
+			pending := false
+			for _, o := range r.objections {
+				if o.Status == ObjectionOpen && !o.Tested {
+					if o.Understood() {
+						return nil
+					}
+					pending = true
+				}
+			}
+			if pending {
+				return refuse(act, ErrNotUnderstood, "understand an objection before testing it")
+			}
+			return refuse(act, ErrNoObjection, "no open objection awaits a test")
+		})
+	case ActShortenTerm, ActAddMeasure:
+		return first(func() error { return in(PhaseIntegration) }, prop, resolvable)
+	case ActDefer:
+		return first(func() error { return in(PhaseIntegration) }, fac, resolvable)
+	case ActWithdrawObjection:
+		return first(func() error { return in(PhaseConsent, PhaseIntegration) }, func() error {
+			if i, ok := r.current[actor]; ok && r.objections[i].Status == ObjectionOpen {
+				return nil
+			}
+			if r.OpenObjections() > 0 {
+				return refuse(act, ErrNotObjector, "%s has no open objection; only an objector withdraws an objection", actor)
+			}
+			return refuse(act, ErrNoObjection, "no open objection")
+		})
+	case ActAdopt:
+		return first(func() error { return in(PhaseConsent, PhaseIntegration) }, fac, func() error {
+			switch {
+			case r.OpenObjections() > 0:
+				return refuse(act, ErrObjectionOpen, "%d objections are open; nothing is adopted while an objection is open", r.OpenObjections())
+			case p.needsRound:
+				return refuse(act, ErrNewRoundNeeded, "version %d has not had a consent round", len(p.versions))
+			case !r.Complete(at):
+				return refuse(act, ErrAwaitingAnswers, "%d participants have not answered", len(r.Missing()))
+			}
+			if rd := p.reviewDate(at); !rd.After(at) {
+				return refuse(act, ErrInvalidReviewDate, "the review date %s has passed; amend the proposal", stamp(rd))
+			}
+			return nil
+		})
+	case ActWithdrawConsent:
+		return first(func() error { return in(PhaseAdopted) }, func() error {
+			d := p.decisions[len(p.decisions)-1]
+			for _, w := range d.ConsentWithdrawals {
+				if w.Person == actor {
+					return refuse(act, ErrNotConsented, "%s has already withdrawn their consent", actor)
+				}
+			}
+			if consentedTo(d, actor) {
+				return nil
+			}
+			return refuse(act, ErrNotConsented, "%s did not consent to this decision", actor)
+		})
+	case ActWithdraw:
+		return first(func() error { return in(pre...) }, prop)
+	case ActRefer:
+		return first(func() error { return in(pre...) }, fac)
+	}
+	return refuse(act, ErrInvalidEvent, "unknown act")
+}
+
+// consentedTo reports whether who's consent is part of decision d.
+func consentedTo(d Decision, who PersonID) bool {
+	if slices.Contains(d.Consented, who) {
+		return true
+	}
+	for _, c := range d.Concerns {
+		if c.Person == who {
+			return true
+		}
+	}
+	return d.Policy.Absence == AbsenceSilenceIsConsent && slices.Contains(d.Silent, who)
+}
+
+// reviewDate is the review date a decision adopted at t would get.
+func (p *Process) reviewDate(t time.Time) time.Time {
+	if rd := p.Proposal().ReviewDate; !rd.IsZero() {
+		return rd
+	}
+	return p.policy.reviewDate(t)
+}
+
+// record builds the decision record of an adoption at t.
+func (p *Process) record(t time.Time) Decision {
+	r := p.latest()
+	prop := p.Proposal()
+	d := Decision{
+		Process: p.id, Org: p.org, Circle: p.circle,
+		Title: prop.Title, Driver: prop.Driver, Text: prop.Text, Version: len(p.versions),
+		Proposer: p.proposer, Facilitator: p.facilitator,
+		AdoptedAt: t, ReviewDate: p.reviewDate(t), Round: r.Number(), Rounds: len(p.rounds),
+		Objections: p.Objections(), Measures: slices.Clone(p.measures), Deferrals: slices.Clone(p.deferrals),
+		Policy: p.policy,
+	}
+	for _, who := range r.opening.Participants {
+		a, ok := r.answers[who]
+		if !ok {
+			d.Silent = append(d.Silent, who)
+			continue
+		}
+		switch a.Kind {
+		case AnswerConsent:
+			d.Consented = append(d.Consented, who)
+		case AnswerConcern:
+			d.Concerns = append(d.Concerns, a)
+		case AnswerStandAside:
+			d.StoodAside = append(d.StoodAside, who)
+		}
+	}
+	if p.policy.Absence == AbsenceLazyConsent && len(d.Silent) > 0 {
+		d.LazyUntil = t.Add(p.policy.LazyWindow)
+	}
+	return d
+}
+
+// header builds the header of an act.
+func (p *Process) header(actor PersonID, at time.Time) Header {
+	return Header{Process: p.id, Org: p.org, Circle: p.circle, Actor: actor, At: circle.Normalize(at)}
+}
+
+// commit applies the events of an act; on error nothing changed.
+func (p *Process) commit(e Event) ([]Event, error) {
+	if err := p.applyOne(e); err != nil {
+		return nil, err
+	}
+	return []Event{e}, nil
+}
+
+// applyOne checks and applies one event.
+func (p *Process) applyOne(e Event) error {
+	h := e.EventHeader()
+	if p.started && (h.Process != p.id || h.Org != p.org || h.Circle != p.circle) {
+		return refuse("apply", ErrWrongProcess, "event %s of process %s applied to process %s", e.EventType(), h.Process, p.id)
+	}
+	if err := e.apply(p); err != nil {
+		return err
+	}
+	p.last = circle.Normalize(h.At)
+	p.events++
+	return nil
+}
+
+// Replay rebuilds a process from its events, the first of which must be
+// [Started]. Every event is checked as it is applied; a stream that does not
+// fit is refused with an error matching [ErrInvalidEvent] (or
+// [ErrWrongProcess]) that names the event's position.
+func Replay(events []Event) (*Process, error) {
+	if len(events) == 0 {
+		return nil, refuse("replay", ErrNotStarted, "no events")
+	}
+	if _, ok := events[0].(Started); !ok {
+		return nil, refuse("replay", ErrNotStarted, "event 0 is %s, not consent.started", events[0].EventType())
+	}
+	p := &Process{}
+	for i, e := range events {
+		if err := p.Apply(e); err != nil {
+			return nil, refuse("replay", sentinelOf(err), "event %d: %v", i, err)
+		}
+	}
+	return p, nil
+}
+
+func sentinelOf(err error) error {
+	if errors.Is(err, ErrWrongProcess) {
+		return ErrWrongProcess
+	}
+	return ErrInvalidEvent
+}
+
+// Apply applies one event that a store read back, after those already
+// applied. It refuses an event of another process and one that does not fit
+// the current state; on error nothing changed.
+func (p *Process) Apply(e Event) error {
+	if e == nil {
+		return refuse("apply", ErrInvalidEvent, "nil event")
+	}
+	if _, ok := e.(Started); ok == p.started {
+		if ok {
+			return refuse("apply", ErrInvalidEvent, "the process has already started")
+		}
+		return refuse("apply", ErrNotStarted, "%s before consent.started", e.EventType())
+	}
+	return p.applyOne(e)
+}
