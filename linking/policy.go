@@ -2,8 +2,10 @@ package linking
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/internal/strictjson"
 )
 
 // LinkRule says what links a circle of some kind needs to its parent. The
@@ -173,4 +175,35 @@ func (p *Policy) Check() error {
 		}
 	}
 	return nil
+}
+
+// ParsePolicy decodes a policy a host stored as JSON (the form
+// encoding/json gives a [Policy]) strictly: unknown or duplicate fields,
+// missing required fields, unknown kinds and trailing data are refused,
+// and the result must pass [Policy.Check]. Errors match [ErrInvalidPolicy].
+func ParsePolicy(data []byte) (*Policy, error) {
+	const op = "parse policy"
+	var p Policy
+	if err := strictjson.Unmarshal(data, &p); err != nil {
+		return nil, fail(op, ErrInvalidPolicy, "%s", trimCause(err.Error()))
+	}
+	if err := p.Check(); err != nil {
+		return nil, err
+	}
+	// An empty list or map means the same as none; keep one form.
+	if len(p.Kinds) == 0 {
+		p.Kinds = nil
+	}
+	if len(p.Coverage) == 0 {
+		p.Coverage = nil
+	}
+	return &p, nil
+}
+
+// trimCause drops package prefixes that nested errors repeat.
+func trimCause(s string) string {
+	for _, p := range []string{"strictjson: ", "linking: ", "circle: "} {
+		s = strings.ReplaceAll(s, p, "")
+	}
+	return s
 }
