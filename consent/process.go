@@ -393,6 +393,9 @@ func (p *Process) Round() *Round {
 
 // Rounds returns copies of every round, oldest first.
 func (p *Process) Rounds() []*Round {
+	if len(p.rounds) == 0 {
+		return nil
+	}
 	out := make([]*Round, len(p.rounds))
 	for i, r := range p.rounds {
 		out[i] = r.clone()
@@ -442,6 +445,9 @@ func (p *Process) Decision() (Decision, bool) {
 // an objection within a lazy-consent window reopened a decision that was
 // then adopted again.
 func (p *Process) Decisions() []Decision {
+	if len(p.decisions) == 0 {
+		return nil
+	}
 	out := make([]Decision, len(p.decisions))
 	for i, d := range p.decisions {
 		out[i] = cloneDecision(d)
