@@ -29,6 +29,7 @@ type Calendar struct {
 	items    map[ItemID]*Item
 	due      index // open items by (due, id)
 	byCircle map[circle.CircleID]map[ItemID]struct{}
+	bulk     bool // during Replay: the due index is built at the end
 }
 
 // Item is one thing to review. Items are returned by value; changing one

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -106,11 +107,24 @@ func Replay(events []Event) (*Calendar, error) {
 	if err := events[0].apply(c); err != nil {
 		return nil, err
 	}
+	// Build the due index once at the end: sorting is cheaper than as many
+	// ordered inserts.
+	c.bulk = true
+	c.items = make(map[ItemID]*Item, len(events))
 	for i, e := range events[1:] {
 		if err := c.Apply(e); err != nil {
 			return nil, refuse("replay", ErrInvalidEvent, "event %d: %v", i+1, err)
 		}
 	}
+	c.bulk = false
+	keys := make([]key, 0, len(c.items))
+	for _, it := range c.items {
+		if it.Status == StatusOpen {
+			keys = append(keys, key{due: it.Due.UnixMicro(), id: it.ID})
+		}
+	}
+	slices.SortFunc(keys, key.compare)
+	c.due.build(keys)
 	return c, nil
 }
 
@@ -214,7 +228,7 @@ func (e ItemRetired) apply(c *Calendar) error {
 
 // file adds it to the indexes; unfile removes it.
 func (c *Calendar) file(it *Item) {
-	if it.Status == StatusOpen {
+	if it.Status == StatusOpen && !c.bulk {
 		c.due.insert(key{due: it.Due.UnixMicro(), id: it.ID})
 	}
 	set := c.byCircle[it.Circle]
@@ -226,7 +240,7 @@ func (c *Calendar) file(it *Item) {
 }
 
 func (c *Calendar) unfile(it *Item) {
-	if it.Status == StatusOpen {
+	if it.Status == StatusOpen && !c.bulk {
 		c.due.remove(key{due: it.Due.UnixMicro(), id: it.ID})
 	}
 	if set := c.byCircle[it.Circle]; set != nil {

@@ -57,6 +57,17 @@ var escalationNames = []string{"secretary", "leader", "parent"}
 
 func (e Escalation) String() string { return enum.Name(escalationNames, "Escalation", e) }
 
+// Valid reports whether e is one of the constants.
+func (e Escalation) Valid() bool { return enum.Valid(escalationNames, e) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (e Escalation) MarshalText() ([]byte, error) {
+	if !e.Valid() {
+		return nil, refuse("marshal escalation", ErrInvalidEvent, "%d is not an escalation level", uint8(e))
+	}
+	return []byte(e.String()), nil
+}
+
 // Reminder is a reminder due to be sent. Key identifies it: a host that
 // records the keys it has sent (in a unique column) sends each reminder once,
 // even when its job runs twice, concurrently or after a crash.
