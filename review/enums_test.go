@@ -51,11 +51,19 @@ func TestEnumsHaveTextForms(t *testing.T) {
 	})
 	t.Run("Outcome", func(t *testing.T) {
 		check(t, []textual{review.OutcomeKept, review.OutcomeAmended, review.OutcomeRetired}, review.Outcome(0),
-			func(s string) (textual, error) { var v review.Outcome; err := v.UnmarshalText([]byte(s)); return v, err })
+			func(s string) (textual, error) {
+				var v review.Outcome
+				err := v.UnmarshalText([]byte(s))
+				return v, err
+			})
 	})
 	t.Run("SourceKind", func(t *testing.T) {
 		check(t, []textual{review.SourceDecision, review.SourceAssignment, review.SourceCircle, review.SourceMeasure, review.SourceHost}, review.SourceKind(0),
-			func(s string) (textual, error) { var v review.SourceKind; err := v.UnmarshalText([]byte(s)); return v, err })
+			func(s string) (textual, error) {
+				var v review.SourceKind
+				err := v.UnmarshalText([]byte(s))
+				return v, err
+			})
 	})
 	t.Run("Stage and Escalation", func(t *testing.T) {
 		check(t, []textual{review.StageAhead, review.StageDue, review.StageEscalated}, review.Stage(0), nil)
