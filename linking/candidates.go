@@ -11,7 +11,10 @@ import (
 
 // Candidate is a person who may fill a link role of a circle under the
 // rules (GLOSSARY.md, "Roles" and "Selection"), with what stands between
-// them and a working link.
+// them and a working link. It is plain data that marshals to JSON.
+//
+// Candidates are who the rules allow, not a recommendation: choosing among
+// them is the circle's selection process (package election).
 type Candidate struct {
 	Person circle.PersonID         `json:"person"`
 	Label  string                  `json:"label"`

@@ -78,6 +78,11 @@ func (h Hop) Blocked() bool { return !h.Leader.Working() && !h.Delegate.Working(
 // The path from B to A is the path from A to B reversed: circles in the
 // opposite order, each hop with From and To swapped and the opposite
 // direction, the same links.
+//
+// A path judges links the way [Validate] does, but without a policy: a
+// helping circle that the policy lets go without a delegate still shows a
+// gap going up from it, with its leader as the backup. A Path is plain data
+// that marshals to JSON; its zero value is empty.
 type Path struct {
 	From    circle.CircleID   `json:"from"`
 	To      circle.CircleID   `json:"to"`

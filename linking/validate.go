@@ -15,7 +15,7 @@ import (
 // secretary can act on.
 //
 // Fields that do not apply to a code are zero and left out of the JSON
-// form. The zero Violation is invalid.
+// form. The zero Violation is invalid (its Code is).
 type Violation struct {
 	Code       Code            `json:"code"`
 	Circle     circle.CircleID `json:"circle"`
@@ -62,7 +62,10 @@ func (v Violation) String() string { return v.Code.String() + " in " + v.CircleN
 // delegate, then coverage rules in policy order.
 //
 // A Report is plain data that marshals to JSON with the field names shown
-// and back; it is safe for concurrent reads.
+// and back; it is safe for concurrent reads. The zero Report has no
+// violations. Messages and names carry circle names and the display labels
+// the host chose for people: treat a stored report like a profile, not like
+// a logbook entry.
 type Report struct {
 	Org     circle.OrgID `json:"org"`
 	OrgName string       `json:"orgName"`
@@ -330,8 +333,8 @@ func (v *validator) links(s subject, l, d linkFacts) {
 	}
 	if have < r.MinLinks {
 		v.add(Violation{Code: CodeTooFewLinks, Circle: cid, CircleName: name, Parent: pid, Have: have, Want: r.MinLinks,
-			Message: fmt.Sprintf("Circle %q is linked to %q by %s; the policy for %s circles asks for %d distinct people, each a leader or delegate in term and a member of both circles.",
-				name, s.parentName(), plural(have, "working link", "working links"), s.kind, r.MinLinks)})
+			Message: fmt.Sprintf("Circle %q is linked to %q by %s; the policy for %s circles asks for %s, each a leader or delegate in term and a member of both circles.",
+				name, s.parentName(), plural(have, "working link", "working links"), s.kind, plural(r.MinLinks, "person", "distinct people"))})
 	}
 }
 
@@ -395,7 +398,8 @@ func (v *validator) date(t time.Time) string { return t.In(v.zone).Format("2 Jan
 func (v *validator) add(x Violation) { v.out = append(v.out, x) }
 
 // Changes is what [Diff] reports: the violations a change introduces and
-// those it resolves, each in the order of the report it comes from.
+// those it resolves, each in the order of the report it comes from. The
+// zero Changes is empty.
 type Changes struct {
 	Introduced []Violation `json:"introduced"`
 	Resolved   []Violation `json:"resolved"`
