@@ -269,4 +269,3 @@ func roundtrip(t require.TestingT, events []consent.Event) []consent.Event {
 	}
 	return out
 }
-
