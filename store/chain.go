@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/coproduce/sociocracy/circle"
@@ -251,3 +252,7 @@ func clip(s string) string {
 
 // String returns "kind id" of the stream, without the organisation.
 func (k StreamKey) String() string { return fmt.Sprintf("%s %s", k.Kind, k.ID) }
+
+func sha256Sum(b []byte) [sha256.Size]byte { return sha256.Sum256(b) }
+
+func utoa(n uint64) string { return strconv.FormatUint(n, 10) }

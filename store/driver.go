@@ -211,7 +211,7 @@ type LogQuery struct {
 	After  uint64          // only entries with Seq > After
 	Limit  int             // <= 0: all
 	Circle circle.CircleID // zero: any; otherwise only entries whose Circle equals it
-	Since  time.Time       // zero: unbounded; otherwise only entries with At >= Since
+	Since  time.Time       // zero: unbounded; otherwise only entries with At >= Since (microsecond precision: callers pass normalised times)
 	Until  time.Time       // zero: unbounded; otherwise only entries with At < Until
 }
 
