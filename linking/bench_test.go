@@ -24,16 +24,33 @@ func BenchmarkValidate(b *testing.B) {
 		} {
 			b.Run(fmt.Sprintf("circles=%d/policy=%s", n, bc.name), func(b *testing.B) {
 				b.ReportAllocs()
+				problems := 0
 				for b.Loop() {
 					r, err := linking.Validate(org, bc.policy, now)
 					if err != nil {
 						b.Fatal(err)
 					}
+					problems = len(r.Violations)
 					if bc.policy == nil && !r.OK() {
 						b.Fatalf("generated organisation is not well linked:\n%s", r.Violations[0])
 					}
 				}
+				b.ReportMetric(float64(problems), "violations")
 			})
+		}
+	}
+}
+
+// BenchmarkValidateBroken measures the cost of messages: every term has
+// ended, so each circle below the top has three violations.
+func BenchmarkValidateBroken(b *testing.B) {
+	org, _ := generated(10_000)
+	later := now.AddDate(2, 0, 0)
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := linking.Validate(org, nil, later)
+		if err != nil || len(r.Violations) != 3*(org.CircleCount()-1) {
+			b.Fatal(err, len(r.Violations))
 		}
 	}
 }

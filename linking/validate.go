@@ -37,7 +37,9 @@ type Violation struct {
 }
 
 // Key identifies a violation across reports: the same problem in two
-// reports has the same Key, whatever its message or counts say.
+// reports has the same Key, whatever its message or counts say. Link
+// violations include the parent, so moving a circle under another parent
+// resolves its old link problems and introduces new ones.
 type Key struct {
 	Code   Code
 	Circle circle.CircleID
