@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-		"github.com/stretchr/testify/require"
+	"github.com/stretchr/testify/require"
 
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/store"

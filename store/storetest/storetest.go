@@ -3,8 +3,8 @@ package storetest
 import (
 	"bytes"
 	"context"
-		"fmt"
-		"sync"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -444,7 +444,9 @@ func testReadLog(t *testing.T, d store.Driver) {
 		}
 		return out
 	}
-	hour := func(h int) time.Time { return circle.Normalize(base.Add(time.Duration(h) * time.Hour)).In(base.Location()) }
+	hour := func(h int) time.Time {
+		return circle.Normalize(base.Add(time.Duration(h) * time.Hour)).In(base.Location())
+	}
 	cases := []struct {
 		name string
 		q    store.LogQuery
@@ -1174,10 +1176,13 @@ func testClosed(t *testing.T, d store.Driver) {
 	assert.NoError(t, d.Close(), "a second Close returns nil")
 	person := circle.PersonID(uuid.New())
 	calls := map[string]func() error{
-		"Append":       func() error { _, err := d.Append(ctx, One(key, 1, Records(1, "d")...)); return err },
-		"ReadStream":   func() error { _, err := d.ReadStream(ctx, key, 0, 0); return err },
-		"Stream":       func() error { _, err := d.Stream(ctx, key); return err },
-		"Streams":      func() error { _, err := d.Streams(ctx, store.StreamQuery{Org: org, Kind: store.KindConsent}); return err },
+		"Append":     func() error { _, err := d.Append(ctx, One(key, 1, Records(1, "d")...)); return err },
+		"ReadStream": func() error { _, err := d.ReadStream(ctx, key, 0, 0); return err },
+		"Stream":     func() error { _, err := d.Stream(ctx, key); return err },
+		"Streams": func() error {
+			_, err := d.Streams(ctx, store.StreamQuery{Org: org, Kind: store.KindConsent})
+			return err
+		},
 		"ReadLog":      func() error { _, err := d.ReadLog(ctx, store.LogQuery{Org: org}); return err },
 		"Head":         func() error { _, err := d.Head(ctx, org); return err },
 		"Command":      func() error { _, err := d.Command(ctx, org, store.CommandID(uuid.New())); return err },
@@ -1193,4 +1198,3 @@ func testClosed(t *testing.T, d store.Driver) {
 		assert.ErrorIs(t, call(), store.ErrClosed, "%s after Close", name)
 	}
 }
-
