@@ -109,6 +109,29 @@ func (c *Calendar) Items() []Item {
 	return out
 }
 
+// ItemsOf returns every item of circle cid (on its agenda), in any status:
+// open ones first by due instant, then the others, each group in ID order.
+func (c *Calendar) ItemsOf(cid circle.CircleID) []Item {
+	items := c.itemsOf(cid)
+	slices.SortStableFunc(items, func(a, b *Item) int {
+		ao, bo := a.Status == StatusOpen, b.Status == StatusOpen
+		switch {
+		case ao && !bo:
+			return -1
+		case !ao && bo:
+			return 1
+		case ao:
+			return a.Due.Compare(b.Due)
+		}
+		return 0
+	})
+	out := make([]Item, len(items))
+	for i, it := range items {
+		out[i] = *it
+	}
+	return out
+}
+
 // AddMonths is [AddMonths] in the calendar's zone: "review in 6 months"
 // is c.AddMonths(adopted, 6).
 func (c *Calendar) AddMonths(t time.Time, n int) time.Time { return AddMonths(t, n, c.zone) }

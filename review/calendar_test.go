@@ -270,3 +270,15 @@ func TestTimesAreNormalised(t *testing.T) {
 	assert.Equal(t, time.UTC, e.Due.Location())
 	assert.Equal(t, 123456000, e.Due.Nanosecond())
 }
+
+func TestItemsOfListsOpenItemsFirst(t *testing.T) {
+	c, _ := newCalendar()
+	a := must(c.Schedule(pid(1), t0, policy(1, cid(2), ldn(2026, time.July, 1, 10, 0))))[0].(review.ItemScheduled).Item
+	must(c.Schedule(pid(1), t0, policy(2, cid(2), ldn(2026, time.May, 1, 10, 0))))
+	must(c.Schedule(pid(1), t0, policy(3, cid(1), ldn(2026, time.May, 1, 10, 0))))
+	must(c.Retire(pid(1), t0, a, "withdrawn"))
+	got := c.ItemsOf(cid(2))
+	assert.Equal(t, []string{"Review policy 2", "Review policy 1"}, titles(got))
+	assert.Equal(t, review.StatusRetired, got[1].Status)
+	assert.Empty(t, c.ItemsOf(cid(9)))
+}

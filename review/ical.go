@@ -17,6 +17,7 @@ type ICalOptions struct {
 	Circle   circle.CircleID      // only this circle's items; zero: every circle
 	Org      *circle.Organisation // names circles in event descriptions; nil: no names
 	Duration time.Duration        // the length of each event; 0: none (an event at the due instant)
+	Alarms   []int                // days before the due instant at which subscribers' calendars remind them (VALARM); none by default
 }
 
 // ICalendar returns the open items as an iCalendar (RFC 5545) document that
@@ -89,6 +90,16 @@ func (c *Calendar) ICalendar(stamp time.Time, opt *ICalOptions) []byte {
 		w.line("CATEGORIES:" + escapeText(it.Kind.String()))
 		w.line("STATUS:CONFIRMED")
 		w.line("TRANSP:TRANSPARENT")
+		for _, d := range opt.Alarms {
+			if d < 0 {
+				continue
+			}
+			w.line("BEGIN:VALARM")
+			w.line("ACTION:DISPLAY")
+			w.line("DESCRIPTION:" + escapeText(it.Title))
+			w.line("TRIGGER:-P" + strconv.Itoa(d) + "D")
+			w.line("END:VALARM")
+		}
 		w.line("END:VEVENT")
 	}
 	w.line("END:VCALENDAR")
