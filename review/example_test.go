@@ -129,7 +129,6 @@ func ExampleCalendar_Reminders() {
 	// 16 Mar: escalated to [Eve Founder], key …/policy-review/escalated-parent/2026-03-02T10:00:00.000000Z
 }
 
-
 func ExampleCalendar_ICalendar() {
 	cal, _, _ := review.Open(orgID, "Europe/London", pid(1), t0)
 	_, _ = cal.Schedule(pid(1), t0, review.ItemSpec{Kind: review.KindPolicyReview, Circle: cid(2), Title: "Lone working policy; nights, weekends",
