@@ -125,3 +125,12 @@ func classOf(p int) circle.StakeholderClass {
 	}
 	return circle.Worker
 }
+
+// Must3 is Must for functions that return two values and an error, such as
+// circle.Found; it returns the first.
+func Must3[V, W any](v V, _ W, err error) V {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
