@@ -58,19 +58,29 @@ func reach(t *testing.T, phase election.Phase) *election.Election {
 // Allowed lists it, and a refusal names a sentinel.
 func TestStateByActMatrixAgreesWithAllowed(t *testing.T) {
 	acts := map[election.Act]func(e *election.Election, p circle.PersonID) ([]election.Event, error){
-		election.ActConsent:      func(e *election.Election, p circle.PersonID) ([]election.Event, error) { return e.Consent(p, at(10)) },
-		election.ActObject:       func(e *election.Election, p circle.PersonID) ([]election.Event, error) { return e.Object(p, at(10), "r") },
-		election.ActRaiseConcern: func(e *election.Election, p circle.PersonID) ([]election.Event, error) { return e.RaiseConcern(p, at(10), "n") },
-		election.ActStandAside:   func(e *election.Election, p circle.PersonID) ([]election.Event, error) { return e.StandAside(p, at(10), "n") },
+		election.ActConsent: func(e *election.Election, p circle.PersonID) ([]election.Event, error) { return e.Consent(p, at(10)) },
+		election.ActObject: func(e *election.Election, p circle.PersonID) ([]election.Event, error) {
+			return e.Object(p, at(10), "r")
+		},
+		election.ActRaiseConcern: func(e *election.Election, p circle.PersonID) ([]election.Event, error) {
+			return e.RaiseConcern(p, at(10), "n")
+		},
+		election.ActStandAside: func(e *election.Election, p circle.PersonID) ([]election.Event, error) {
+			return e.StandAside(p, at(10), "n")
+		},
 		election.ActWithdrawObjection: func(e *election.Election, p circle.PersonID) ([]election.Event, error) {
 			return e.WithdrawObjection(p, at(10))
 		},
-		election.ActOpenNominations: func(e *election.Election, p circle.PersonID) ([]election.Event, error) { return e.OpenNominations(p, at(10)) },
+		election.ActOpenNominations: func(e *election.Election, p circle.PersonID) ([]election.Event, error) {
+			return e.OpenNominations(p, at(10))
+		},
 		election.ActNominate: func(e *election.Election, p circle.PersonID) ([]election.Event, error) {
 			return e.Nominate(p, at(10), pid(4), "r")
 		},
-		election.ActPass:             func(e *election.Election, p circle.PersonID) ([]election.Event, error) { return e.Pass(p, at(10), "") },
-		election.ActCloseNominations: func(e *election.Election, p circle.PersonID) ([]election.Event, error) { return e.CloseNominations(p, at(10)) },
+		election.ActPass: func(e *election.Election, p circle.PersonID) ([]election.Event, error) { return e.Pass(p, at(10), "") },
+		election.ActCloseNominations: func(e *election.Election, p circle.PersonID) ([]election.Event, error) {
+			return e.CloseNominations(p, at(10))
+		},
 		election.ActChangeNomination: func(e *election.Election, p circle.PersonID) ([]election.Event, error) {
 			return e.ChangeNomination(p, at(10), pid(4), "r")
 		},
@@ -80,9 +90,13 @@ func TestStateByActMatrixAgreesWithAllowed(t *testing.T) {
 		election.ActProposeAnother: func(e *election.Election, p circle.PersonID) ([]election.Event, error) {
 			return e.ProposeAnother(p, at(10), election.ProposalSpec{Nominee: pid(3), Reasons: "r"})
 		},
-		election.ActDecline: func(e *election.Election, p circle.PersonID) ([]election.Event, error) { return e.Decline(p, at(10), "") },
-		election.ActElect:   func(e *election.Election, p circle.PersonID) ([]election.Event, error) { return e.Elect(p, at(10)) },
-		election.ActCancel:  func(e *election.Election, p circle.PersonID) ([]election.Event, error) { return e.Cancel(p, at(10), "r") },
+		election.ActDecline: func(e *election.Election, p circle.PersonID) ([]election.Event, error) {
+			return e.Decline(p, at(10), "")
+		},
+		election.ActElect: func(e *election.Election, p circle.PersonID) ([]election.Event, error) { return e.Elect(p, at(10)) },
+		election.ActCancel: func(e *election.Election, p circle.PersonID) ([]election.Event, error) {
+			return e.Cancel(p, at(10), "r")
+		},
 	}
 	phases := []election.Phase{election.PhaseDescription, election.PhaseNominating, election.PhaseChanging,
 		election.PhaseConsenting, election.PhaseElected, election.PhaseCancelled}
@@ -125,7 +139,9 @@ func TestRefusalsNameTheirSentinel(t *testing.T) {
 		{"a nomination has a reason", election.PhaseNominating, func(e *election.Election) ([]election.Event, error) { return e.Nominate(pid(2), at(10), pid(3), "") }, election.ErrMissingReason},
 		{"pass only where policy allows", election.PhaseNominating, func(e *election.Election) ([]election.Event, error) { return e.Pass(pid(2), at(10), "") }, election.ErrPassNotAllowed},
 		{"one nomination each", election.PhaseChanging, func(e *election.Election) ([]election.Event, error) { return e.Nominate(pid(2), at(10), pid(3), "r") }, election.ErrPhase},
-		{"a change names someone else", election.PhaseChanging, func(e *election.Election) ([]election.Event, error) { return e.ChangeNomination(pid(2), at(10), pid(2), "r") }, election.ErrUnchanged},
+		{"a change names someone else", election.PhaseChanging, func(e *election.Election) ([]election.Event, error) {
+			return e.ChangeNomination(pid(2), at(10), pid(2), "r")
+		}, election.ErrUnchanged},
 		{"the proposed person was nominated", election.PhaseChanging, func(e *election.Election) ([]election.Event, error) {
 			return e.Propose(pid(1), at(10), election.ProposalSpec{Nominee: pid(4), Reasons: "r"})
 		}, election.ErrNotNominated},

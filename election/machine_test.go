@@ -148,7 +148,7 @@ func TestElectionStateMachine(t *testing.T) {
 			}
 		}
 		actions := map[string]func(*rapid.T){
-			"": func(t *rapid.T) { s.check(t) },
+			"":        func(t *rapid.T) { s.check(t) },
 			"consent": answer(consent.AnswerConsent),
 			"object":  answer(consent.AnswerObject),
 			"concern": answer(consent.AnswerConcern),
