@@ -99,7 +99,7 @@ func ExamplePreview() {
 // helping circles nothing.
 func ExamplePolicy() {
 	policy := &linking.Policy{Kinds: map[circle.Kind]linking.LinkRule{
-		circle.KindTeam:    linking.LeaderOnly,
+		circle.KindTeam:    linking.LeaderOnly(),
 		circle.KindHelping: {},
 	}}
 	for _, k := range []circle.Kind{circle.KindDepartment, circle.KindTeam, circle.KindHelping} {

@@ -20,14 +20,16 @@ type LinkRule struct {
 	MinLinks int `json:"minLinks"`
 }
 
-// DoubleLinked is the Sociocracy For All rule for circles below the top: a
-// leader and a delegate, two distinct people, both members of both circles.
-var DoubleLinked = LinkRule{RequireLeader: true, RequireDelegate: true, MinLinks: 2}
+// DoubleLinked returns the Sociocracy For All rule for circles below the
+// top: a leader and a delegate, two distinct people, both members of both
+// circles.
+func DoubleLinked() LinkRule { return LinkRule{RequireLeader: true, RequireDelegate: true, MinLinks: 2} }
 
-// LeaderOnly is the default rule for helping circles: a helping circle is
-// formed by its parent and linked by the leader it is given (GLOSSARY.md,
-// "Double-linking": helping circles may be exempt, at least one link).
-var LeaderOnly = LinkRule{RequireLeader: true, MinLinks: 1}
+// LeaderOnly returns the default rule for helping circles: a helping circle
+// is formed by its parent and linked by the leader it is given
+// (GLOSSARY.md, "Double-linking": helping circles may be exempt, at least
+// one link).
+func LeaderOnly() LinkRule { return LinkRule{RequireLeader: true, MinLinks: 1} }
 
 // DefaultRule returns the rule that applies to circles of kind k when a
 // policy does not override it: [LeaderOnly] for helping circles,
@@ -35,9 +37,9 @@ var LeaderOnly = LinkRule{RequireLeader: true, MinLinks: 1}
 // never checked for links, whatever its kind.
 func DefaultRule(k circle.Kind) LinkRule {
 	if k == circle.KindHelping {
-		return LeaderOnly
+		return LeaderOnly()
 	}
-	return DoubleLinked
+	return DoubleLinked()
 }
 
 // CoverageRule is a co-production rule: every circle of one of Kinds must

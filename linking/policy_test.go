@@ -14,7 +14,7 @@ import (
 func TestPolicyRoundTripsThroughJSON(t *testing.T) {
 	p := &linking.Policy{
 		Default:  &linking.LinkRule{RequireLeader: true, MinLinks: 1},
-		Kinds:    map[circle.Kind]linking.LinkRule{circle.KindHelping: {}, circle.KindTeam: linking.DoubleLinked},
+		Kinds:    map[circle.Kind]linking.LinkRule{circle.KindHelping: {}, circle.KindTeam: linking.DoubleLinked()},
 		Coverage: []linking.CoverageRule{linking.CoProduction(circle.KindTeam, circle.KindDepartment)},
 	}
 	data, err := json.Marshal(p)
@@ -49,7 +49,7 @@ func TestParsePolicyRefusesWhatIsNotAPolicy(t *testing.T) {
 	}
 	p, err := linking.ParsePolicy([]byte(`{}`))
 	require.NoError(t, err)
-	assert.Equal(t, linking.DoubleLinked, p.Rule(circle.KindTeam), "the empty policy is the default")
+	assert.Equal(t, linking.DoubleLinked(), p.Rule(circle.KindTeam), "the empty policy is the default")
 }
 
 func FuzzParsePolicy(f *testing.F) {

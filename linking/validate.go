@@ -254,7 +254,7 @@ func (v *validator) rule(k circle.Kind) LinkRule {
 	if int(k) < len(v.rules) {
 		return v.rules[k]
 	}
-	return DoubleLinked
+	return DoubleLinked()
 }
 
 // circle checks what does not concern links: a helping circle's end and

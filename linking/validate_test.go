@@ -165,7 +165,7 @@ func TestValidateReportsEachViolationCode(t *testing.T) {
 		{
 			name:   "the top circle needs no links",
 			rule:   doubleLinking,
-			policy: &linking.Policy{Kinds: map[circle.Kind]linking.LinkRule{circle.KindMission: linking.DoubleLinked}},
+			policy: &linking.Policy{Kinds: map[circle.Kind]linking.LinkRule{circle.KindMission: linking.DoubleLinked()}},
 			want:   []want{},
 		},
 	}
@@ -238,11 +238,11 @@ func TestValidateRefusesANilOrganisationAndABadPolicy(t *testing.T) {
 
 func TestPolicyRuleFallsBackToDefaultThenToSoFA(t *testing.T) {
 	var nilPolicy *linking.Policy
-	assert.Equal(t, linking.DoubleLinked, nilPolicy.Rule(circle.KindTeam))
-	assert.Equal(t, linking.LeaderOnly, nilPolicy.Rule(circle.KindHelping))
+	assert.Equal(t, linking.DoubleLinked(), nilPolicy.Rule(circle.KindTeam))
+	assert.Equal(t, linking.LeaderOnly(), nilPolicy.Rule(circle.KindHelping))
 	one := linking.LinkRule{RequireLeader: true, MinLinks: 1}
-	p := &linking.Policy{Default: &one, Kinds: map[circle.Kind]linking.LinkRule{circle.KindTeam: linking.DoubleLinked}}
-	assert.Equal(t, linking.DoubleLinked, p.Rule(circle.KindTeam))
+	p := &linking.Policy{Default: &one, Kinds: map[circle.Kind]linking.LinkRule{circle.KindTeam: linking.DoubleLinked()}}
+	assert.Equal(t, linking.DoubleLinked(), p.Rule(circle.KindTeam))
 	assert.Equal(t, one, p.Rule(circle.KindDepartment))
 	assert.Equal(t, one, p.Rule(circle.KindHelping))
 }
