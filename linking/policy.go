@@ -23,7 +23,9 @@ type LinkRule struct {
 // DoubleLinked returns the Sociocracy For All rule for circles below the
 // top: a leader and a delegate, two distinct people, both members of both
 // circles.
-func DoubleLinked() LinkRule { return LinkRule{RequireLeader: true, RequireDelegate: true, MinLinks: 2} }
+func DoubleLinked() LinkRule {
+	return LinkRule{RequireLeader: true, RequireDelegate: true, MinLinks: 2}
+}
 
 // LeaderOnly returns the default rule for helping circles: a helping circle
 // is formed by its parent and linked by the leader it is given
