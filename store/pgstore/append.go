@@ -1,0 +1,206 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/coproduce/sociocracy/store"
+)
+
+// Append implements [store.Driver.Append].
+//
+// One append is one READ COMMITTED transaction in two round trips. The
+// first pipelines BEGIN, the organisation setting for row-level security,
+// the lock on the organisation's head row (SELECT ... FOR UPDATE, which
+// serialises the appends of one organisation and lets other organisations
+// run in parallel), the command record and the current version of each
+// stream. The driver then decides in Go (duplicate command, stale version,
+// missing stream, redaction out of range), seals the entries with
+// [store.Batch.Seal], and the second round trip pipelines every write and
+// COMMIT. Unique constraints on (org, seq), (org, kind, stream, version)
+// and (org, command) back the lock up: a violation surfaces as a
+// [*ConstraintError] matching [store.ErrConflict], with nothing written.
+// Serialization failures and deadlocks are retried ([Options.MaxRetries]).
+func (d *Driver) Append(ctx context.Context, b *store.Batch) (store.Result, error) {
+	const op = "append"
+	if err := d.checkOpen(op); err != nil {
+		return store.Result{}, err
+	}
+	if err := b.Validate(); err != nil {
+		return store.Result{}, err
+	}
+	var res store.Result
+	err := withRetry(ctx, op, d.retries, func() error {
+		var err error
+		res, err = d.appendOnce(ctx, b)
+		return err
+	})
+	if err != nil {
+		return store.Result{}, translate(ctx, op, err)
+	}
+	return res, nil
+}
+
+func (d *Driver) appendOnce(ctx context.Context, b *store.Batch) (res store.Result, err error) {
+	conn, err := d.pool.Acquire(ctx)
+	if err != nil {
+		return res, err
+	}
+	// Release destroys a connection left inside a transaction; rollback
+	// below keeps it for reuse in the ordinary refusals.
+	defer conn.Release()
+	defer func() {
+		if err != nil {
+			rollback(ctx, conn, d.q.rollback)
+		}
+	}()
+
+	q := &d.q
+	org := pgUUID(b.Org)
+	var bt pgx.Batch
+	bt.Queue(q.begin)
+	bt.Queue(q.setOrg, b.Org.String())
+	bt.Queue(q.ensureOrg, org)
+	var head store.Head
+	var headHash []byte
+	bt.Queue(q.lockHead, org).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&head.Seq, &headHash)
+	})
+	var cmd struct {
+		found       bool
+		payload     []byte
+		first, last uint64
+	}
+	if !b.Command.IsZero() {
+		bt.Queue(q.command, org, pgUUID(b.Command)).QueryRow(func(row pgx.Row) error {
+			err := row.Scan(&cmd.payload, &cmd.first, &cmd.last)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
+			}
+			cmd.found = err == nil
+			return err
+		})
+	}
+	versions := make([]uint64, len(b.Streams)) // 0: the stream does not exist
+	for i := range b.Streams {
+		k := &b.Streams[i].Stream
+		bt.Queue(q.streamVersion, org, string(k.Kind), pgUUID(k.ID)).QueryRow(func(row pgx.Row) error {
+			err := row.Scan(&versions[i])
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
+			}
+			return err
+		})
+	}
+	if err := conn.SendBatch(ctx, &bt).Close(); err != nil {
+		return res, err
+	}
+	if head.Hash, err = toHash(headHash); err != nil {
+		return res, err
+	}
+
+	if cmd.found {
+		stored, err := toHash(cmd.payload)
+		if err != nil {
+			return res, err
+		}
+		if stored != b.PayloadHash {
+			return res, &store.CommandError{Command: b.Command, Stored: stored, Given: b.PayloadHash}
+		}
+		rollback(ctx, conn, q.rollback)
+		return store.Result{First: cmd.first, Last: cmd.last, Duplicate: true}, nil
+	}
+	for i := range b.Streams {
+		s := &b.Streams[i]
+		switch actual := versions[i]; {
+		case s.Expected == 0 && actual != 0:
+			return res, &store.ConflictError{Stream: s.Stream, Expected: 0, Actual: actual}
+		case s.Expected != 0 && actual == 0:
+			return res, store.StreamNotFound(s.Stream)
+		case s.Expected != actual:
+			return res, &store.ConflictError{Stream: s.Stream, Expected: s.Expected, Actual: actual}
+		}
+	}
+	for _, r := range b.Redactions {
+		// The log is gapless and never shortened, so under the head lock
+		// the entries 1..head.Seq are exactly the older ones.
+		if r.Seq > head.Seq {
+			return res, &store.NotFoundError{What: "entry", Key: fmt.Sprintf("seq %d", r.Seq)}
+		}
+	}
+	entries, err := b.Seal(head)
+	if err != nil {
+		return res, err
+	}
+
+	bt = pgx.Batch{}
+	for i := range b.Streams {
+		s := &b.Streams[i]
+		last := s.Expected + uint64(len(s.Records))
+		kind, id := string(s.Stream.Kind), pgUUID(s.Stream.ID)
+		if s.Expected == 0 {
+			bt.Queue(q.insertStream, org, kind, id, last, pgUUID(s.Circle), s.Status)
+		} else {
+			circle := pgtype.UUID{Bytes: [16]byte(s.Circle), Valid: !s.Circle.IsZero()}
+			bt.Queue(q.updateStream, org, kind, id, last, circle, s.Status)
+		}
+	}
+	for i := range entries {
+		e := &entries[i]
+		data := e.Data
+		if data == nil {
+			data = []byte{}
+		}
+		bt.Queue(q.insertEntry, org, e.Seq, string(e.Stream.Kind), pgUUID(e.Stream.ID), e.Version, e.Type,
+			pgUUID(e.Circle), e.At.UnixMicro(), pgUUID(e.Command), data, e.Digest[:], false, e.Hash[:])
+	}
+	for _, r := range b.Redactions {
+		data := r.Data
+		if data == nil {
+			data = []byte{}
+		}
+		bt.Queue(q.redact, org, r.Seq, data)
+	}
+	first, last := entries[0].Seq, entries[len(entries)-1].Seq
+	if !b.Command.IsZero() {
+		bt.Queue(q.insertCommand, org, pgUUID(b.Command), b.PayloadHash[:], first, last)
+	}
+	newHead := entries[len(entries)-1].Hash
+	bt.Queue(q.setHead, org, last, newHead[:])
+	bt.Queue(q.commit)
+	if err := conn.SendBatch(ctx, &bt).Close(); err != nil {
+		return res, err
+	}
+	if conn.Conn().PgConn().TxStatus() != 'I' {
+		// COMMIT did not end the transaction: something failed unseen.
+		return res, errors.New("pgstore: append: transaction still open after commit")
+	}
+	return store.Result{First: first, Last: last}, nil
+}
+
+// rollback ends the connection's transaction, if any. When that fails
+// (the context is done, the connection broke) the connection is released
+// inside its transaction and the pool destroys it, which rolls back on the
+// server.
+func rollback(ctx context.Context, conn *pgxpool.Conn, sql string) {
+	if conn.Conn().PgConn().TxStatus() == 'I' || ctx.Err() != nil {
+		return
+	}
+	_, _ = conn.Exec(ctx, sql)
+}
+
+func pgUUID[T ~[16]byte](id T) pgtype.UUID { return pgtype.UUID{Bytes: id, Valid: true} }
+
+func toHash(b []byte) (store.Hash, error) {
+	var h store.Hash
+	if len(b) != len(h) {
+		return h, fmt.Errorf("pgstore: stored hash has %d bytes, want %d: %w", len(b), len(h), store.ErrCorrupt)
+	}
+	copy(h[:], b)
+	return h, nil
+}

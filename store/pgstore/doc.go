@@ -1,0 +1,94 @@
+// Package pgstore is the PostgreSQL adapter of
+// [github.com/coproduce/sociocracy/store]: a [store.Driver] (and
+// [store.Snapshotter]) on [github.com/jackc/pgx/v5] with a [pgxpool.Pool],
+// for platforms that run PostgreSQL or outgrow one machine (many
+// co-operatives on one platform, replicas, managed databases).
+//
+// # Use
+//
+//	pool, err := pgxpool.New(ctx, dsn)      // the host's pool, shared
+//	d, err := pgstore.New(pool, nil)        // nil Options: schema "sociocracy"
+//	err = d.Migrate(ctx)                    // once at start-up; cheap when up to date
+//
+// or, for examples and small hosts, [Open] (pool, driver and Migrate in one
+// call). [Driver.Close] never closes a pool the caller passed to [New].
+//
+// # Schema and migrations
+//
+// The tables live in one schema ([Options.Schema]). Migrations are SQL
+// files embedded in the binary and applied only by an explicit
+// [Driver.Migrate], in one transaction holding an advisory lock, so that
+// processes starting together apply each migration once; a second run is a
+// no-op, and a database at a newer schema version than [SchemaVersion] is
+// refused with [store.ErrNewerSchema] rather than used. Each table keeps
+// an organisation's records keyed by the organisation first:
+//
+//   - orgs: the head of each organisation's log (last sequence number and
+//     hash);
+//   - streams: one row per aggregate stream (version, circle, status);
+//   - entries: the logbook, one row per event, unique on (org, seq) and on
+//     (org, kind, stream, version), with a foreign key to its stream;
+//   - commands: idempotency records, unique on (org, command);
+//   - profiles: erasable personal profiles; an erasure deletes the row;
+//   - snapshots: cached aggregate states.
+//
+// Times are stored as Unix microseconds (bigint), IDs as uuid, hashes and
+// bodies as bytea, kinds and types as text with CHECK constraints.
+//
+// # Concurrency
+//
+// Every append is one READ COMMITTED transaction that first locks its
+// organisation's row in orgs (SELECT ... FOR UPDATE). That serialises the
+// appends of one organisation, so its log sequence stays gapless and its
+// hash chain linear under any number of concurrent writers, while
+// different organisations never wait for each other; there is no global
+// lock. The unique constraints back the lock up: a write that slips past
+// it is refused by the database and surfaces as a [*ConstraintError]
+// matching [store.ErrConflict], with nothing written. Serialization
+// failures (SQLSTATE 40001) and deadlocks (40P01) are retried a bounded
+// number of times ([Options.MaxRetries]) with a short random back-off that
+// honours the context, then returned as a [*RetryError] (matches
+// [store.ErrConflict]). An append costs two round trips: statements are
+// pipelined with [pgx.Batch], BEGIN and COMMIT included.
+//
+// # Tenant isolation and row-level security
+//
+// Every statement names its organisation (WHERE org = $1). As defence in
+// depth, every table has row-level security enabled and forced, with a
+// policy that admits only rows whose org equals the transaction-local
+// setting sociocracy.org; the driver sets it (set_config(...,
+// true)) at the start of every transaction, so it never outlives one on a
+// pooled connection. A query that does not set it, from a bug in the host
+// or a hand-written report on the same role, sees no rows and cannot
+// write any.
+//
+// # The database role
+//
+// Row-level security does not apply to superusers or to roles with
+// BYPASSRLS, so run the driver as a role that has neither. Forced security
+// means the role may own the tables. The role needs:
+//
+//   - for [Driver.Migrate]: CREATE on the database the first time (to
+//     create the schema), and then to own the schema and its tables (it
+//     does when it created them); a separate migration role that owns the
+//     tables also works, with the grants below for the runtime role;
+//   - at run time: USAGE on the schema and SELECT, INSERT, UPDATE, DELETE
+//     on its tables (DELETE is used for profiles only).
+//
+// For example, as an administrator:
+//
+//	CREATE ROLE coop_app LOGIN PASSWORD '...' NOSUPERUSER NOBYPASSRLS;
+//	GRANT CREATE ON DATABASE coop TO coop_app;   -- Migrate creates and owns the schema
+//
+// The tests run as such a role and show that a raw query without the
+// setting sees nothing.
+//
+// # Errors
+//
+// Errors match the sentinels of package store with [errors.Is]: stale
+// versions are [*store.ConflictError], missing records [*store.NotFoundError]
+// (pgx.ErrNoRows never escapes), constraint violations [*ConstraintError]
+// (unique: [store.ErrConflict]; foreign key: [store.ErrNotFound]; check:
+// [store.ErrInvalid]). When the context ends first, the error wraps
+// ctx.Err().
+package pgstore

@@ -1,0 +1,79 @@
+package pgstore
+
+import "strings"
+
+// queries holds every statement the driver sends, with the schema already
+// in place (as a sanitised identifier), built once per driver.
+type queries struct {
+	begin, beginRead, commit, rollback string
+
+	setOrg string
+
+	ensureOrg, lockHead, setHead string
+
+	streamVersion, streamInfo, insertStream, updateStream string
+	insertEntry, redact                                   string
+	command, insertCommand                                string
+
+	readStream, head string
+	entryColumns     string
+	streamsBase      string
+	logBase          string
+
+	putProfile, profile, eraseProfile string
+
+	loadSnapshot, saveSnapshot string
+}
+
+// orgSetting is the transaction-local setting the row-level security
+// policies read (see migrations/0001_init.sql).
+const orgSetting = "sociocracy.org"
+
+func buildQueries(schema string) queries {
+	r := strings.NewReplacer("S.", schema+".")
+	s := func(q string) string { return r.Replace(q) }
+	entryCols := "seq, kind, stream, version, type, circle, at_us, command, data, digest, redacted, hash"
+	return queries{
+		begin:     "begin isolation level read committed",
+		beginRead: "begin isolation level repeatable read read only",
+		commit:    "commit",
+		rollback:  "rollback",
+
+		setOrg: "select set_config('" + orgSetting + "', $1, true)",
+
+		ensureOrg: s("insert into S.orgs (org) values ($1) on conflict (org) do nothing"),
+		lockHead:  s("select head_seq, head_hash from S.orgs where org = $1 for update"),
+		setHead:   s("update S.orgs set head_seq = $2, head_hash = $3 where org = $1"),
+
+		streamVersion: s("select version from S.streams where org = $1 and kind = $2 and id = $3"),
+		streamInfo:    s("select version, circle, status from S.streams where org = $1 and kind = $2 and id = $3"),
+		insertStream:  s("insert into S.streams (org, kind, id, version, circle, status) values ($1, $2, $3, $4, $5, $6)"),
+		updateStream: s(`update S.streams set version = $4,
+			circle = coalesce($5, circle), status = coalesce(nullif($6, ''), status)
+			where org = $1 and kind = $2 and id = $3`),
+		insertEntry: s("insert into S.entries (org, " + entryCols + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"),
+		redact:      s("update S.entries set data = $3, redacted = true where org = $1 and seq = $2"),
+
+		command:       s("select payload_hash, first_seq, last_seq from S.commands where org = $1 and id = $2"),
+		insertCommand: s("insert into S.commands (org, id, payload_hash, first_seq, last_seq) values ($1, $2, $3, $4, $5)"),
+
+		entryColumns: entryCols,
+		readStream: s("select " + entryCols + " from S.entries where org = $1 and kind = $2 and stream = $3 and version > $4" +
+			" order by version limit $5"),
+		head:        s("select head_seq, head_hash from S.orgs where org = $1"),
+		streamsBase: s("select id, version, circle, status from S.streams where org = $1 and kind = $2"),
+		logBase:     s("select " + entryCols + " from S.entries where org = $1 and seq > $2"),
+
+		putProfile: s(`insert into S.profiles (org, person, data) values ($1, $2, $3)
+			on conflict (org, person) do update set data = excluded.data`),
+		profile:      s("select data from S.profiles where org = $1 and person = $2"),
+		eraseProfile: s("delete from S.profiles where org = $1 and person = $2"),
+
+		loadSnapshot: s("select version, data from S.snapshots where org = $1 and kind = $2 and id = $3"),
+		saveSnapshot: s(`insert into S.snapshots as t (org, kind, id, version, data)
+			select $1::uuid, $2::text, $3::uuid, $4::bigint, $5::bytea
+			where exists (select 1 from S.streams s where s.org = $1 and s.kind = $2 and s.id = $3 and s.version >= $4)
+			on conflict (org, kind, id) do update set version = excluded.version, data = excluded.data
+			where t.version <= excluded.version`),
+	}
+}
