@@ -103,11 +103,27 @@ type Policy struct {
 	Default *LinkRule `json:"default,omitempty"`
 	// Kinds overrides the rule for circles of a kind.
 	Kinds map[circle.Kind]LinkRule `json:"kinds,omitempty"`
+	// Circles overrides the rule for one circle, whatever its kind: a
+	// circle the organisation has agreed to link differently. Entries for
+	// circles that do not exist (any more) are ignored.
+	Circles map[circle.CircleID]LinkRule `json:"circles,omitempty"`
 	// Coverage lists the co-production rules, reported in this order.
 	Coverage []CoverageRule `json:"coverage,omitempty"`
 }
 
-// Rule returns the rule that applies to a circle of kind k (below the top).
+// CircleRule returns the rule that applies to circle c of kind k (below
+// the top): its entry in Circles, else [Policy.Rule] of its kind.
+func (p *Policy) CircleRule(c circle.CircleID, k circle.Kind) LinkRule {
+	if p != nil {
+		if r, ok := p.Circles[c]; ok {
+			return r
+		}
+	}
+	return p.Rule(k)
+}
+
+// Rule returns the rule that applies to circles of kind k (below the top)
+// without a rule of their own in Circles.
 func (p *Policy) Rule(k circle.Kind) LinkRule {
 	if p != nil {
 		if r, ok := p.Kinds[k]; ok {
@@ -149,6 +165,19 @@ func (p *Policy) Check() error {
 			return fail(op, ErrInvalidPolicy, "rule for kind %d, which is not a circle kind", uint8(k))
 		}
 		if err := checkRule("rule for "+k.String()+" circles", p.Kinds[k]); err != nil {
+			return err
+		}
+	}
+	ids := make([]circle.CircleID, 0, len(p.Circles))
+	for id := range p.Circles {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, circle.CircleID.Compare)
+	for _, id := range ids {
+		if id.IsZero() {
+			return fail(op, ErrInvalidPolicy, "rule for the nil circle id")
+		}
+		if err := checkRule("rule for circle "+id.String(), p.Circles[id]); err != nil {
 			return err
 		}
 	}
@@ -197,6 +226,9 @@ func ParsePolicy(data []byte) (*Policy, error) {
 	// An empty list or map means the same as none; keep one form.
 	if len(p.Kinds) == 0 {
 		p.Kinds = nil
+	}
+	if len(p.Circles) == 0 {
+		p.Circles = nil
 	}
 	if len(p.Coverage) == 0 {
 		p.Coverage = nil

@@ -15,6 +15,7 @@ func TestPolicyRoundTripsThroughJSON(t *testing.T) {
 	p := &linking.Policy{
 		Default:  &linking.LinkRule{RequireLeader: true, MinLinks: 1},
 		Kinds:    map[circle.Kind]linking.LinkRule{circle.KindHelping: {}, circle.KindTeam: linking.DoubleLinked()},
+		Circles:  map[circle.CircleID]linking.LinkRule{team: linking.LeaderOnly()},
 		Coverage: []linking.CoverageRule{linking.CoProduction(circle.KindTeam, circle.KindDepartment)},
 	}
 	data, err := json.Marshal(p)
@@ -23,6 +24,7 @@ func TestPolicyRoundTripsThroughJSON(t *testing.T) {
 		"default": {"requireLeader": true, "requireDelegate": false, "minLinks": 1},
 		"kinds": {"helping": {"requireLeader": false, "requireDelegate": false, "minLinks": 0},
 		          "team": {"requireLeader": true, "requireDelegate": true, "minLinks": 2}},
+		"circles": {"c0000000-0000-4000-8000-000000000003": {"requireLeader": true, "requireDelegate": false, "minLinks": 1}},
 		"coverage": [{"name": "co-production", "kinds": ["team", "department"], "classes": ["supported-person"], "countAdvocates": true}]
 	}`, string(data))
 	back, err := linking.ParsePolicy(data)
@@ -58,6 +60,7 @@ func FuzzParsePolicy(f *testing.F) {
 	f.Add([]byte(`{"kinds": {"helping": {"requireLeader": false, "requireDelegate": false, "minLinks": 0}}}`))
 	f.Add([]byte(`{"coverage": [{"name": "co-production", "kinds": ["team"], "classes": ["supported-person"], "countAdvocates": true, "includeTop": true}]}`))
 	f.Add([]byte(`{"kinds": {"team": {"requireLeader": true, "requireDelegate": true, "minLinks": 9}}}`))
+	f.Add([]byte(`{"circles": {"c0000000-0000-4000-8000-000000000003": {"requireLeader": true, "requireDelegate": false, "minLinks": 1}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := linking.ParsePolicy(data)
 		if err != nil {

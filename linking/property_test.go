@@ -311,6 +311,11 @@ func drawPolicy(t *rapid.T) *linking.Policy {
 			}
 		}
 	}
+	if rapid.Bool().Draw(t, "circle rule") {
+		p.Circles = map[circle.CircleID]linking.LinkRule{
+			cid(rapid.IntRange(1, 12).Draw(t, "circle")): {MinLinks: rapid.IntRange(0, 2).Draw(t, "circle min")},
+		}
+	}
 	if rapid.Bool().Draw(t, "coverage") {
 		p.Coverage = append(p.Coverage, linking.CoProduction(circle.KindTeam, circle.KindDepartment))
 	}
@@ -354,7 +359,7 @@ func TestPropertyTooFewLinksMatchesANaiveCount(t *testing.T) {
 		require.NoError(t, err)
 		for _, id := range org.Circles()[1:] {
 			c, _ := org.Circle(id)
-			want := policy.Rule(c.Kind()).MinLinks
+			want := policy.CircleRule(id, c.Kind()).MinLinks
 			have := naiveLinks(org, id, at)
 			var found []linking.Violation
 			for _, v := range r.For(id) {

@@ -142,8 +142,8 @@ func plural(n int, one, many string) string {
 // means the Sociocracy For All defaults. It fails only when org is nil or
 // the policy does not pass [Policy.Check].
 //
-// What is checked, for every circle below the top, with the rule of its
-// kind ([Policy.Rule]):
+// What is checked, for every circle below the top, with the rule the policy
+// gives it ([Policy.CircleRule]):
 //   - a required leader or delegate is missing;
 //   - one person is both leader and delegate;
 //   - a leader or delegate is not a member of the circle or of its parent,
@@ -177,12 +177,13 @@ func Validate(org *circle.Organisation, p *Policy, now time.Time) (*Report, erro
 
 // validator holds what one run of validate needs.
 type validator struct {
-	org   *circle.Organisation
-	now   time.Time
-	zone  *time.Location
-	rules [8]LinkRule // by kind; the kinds of package circle fit
-	cover []coverage
-	out   []Violation
+	org    *circle.Organisation
+	policy *Policy // for per-circle rules; nil when there are none
+	now    time.Time
+	zone   *time.Location
+	rules  [8]LinkRule // by kind; the kinds of package circle fit
+	cover  []coverage
+	out    []Violation
 }
 
 type coverage struct {
@@ -199,6 +200,9 @@ func newValidator(org *circle.Organisation, p *Policy, now time.Time) *validator
 		if int(k) < len(v.rules) {
 			v.rules[k] = p.Rule(k)
 		}
+	}
+	if p != nil && len(p.Circles) > 0 {
+		v.policy = p
 	}
 	if p != nil {
 		for i := range p.Coverage {
@@ -250,7 +254,12 @@ func validate(org *circle.Organisation, ids []circle.CircleID, p *Policy, now ti
 	return v.out
 }
 
-func (v *validator) rule(k circle.Kind) LinkRule {
+func (v *validator) rule(c circle.CircleID, k circle.Kind) LinkRule {
+	if v.policy != nil {
+		if r, ok := v.policy.Circles[c]; ok {
+			return r
+		}
+	}
 	if int(k) < len(v.rules) {
 		return v.rules[k]
 	}
@@ -293,7 +302,7 @@ func (s subject) parentName() string {
 
 // links judges the two links of circle s.
 func (v *validator) links(s subject, l, d linkFacts) {
-	r := v.rule(s.kind)
+	r := v.rule(s.id, s.kind)
 	cid, name, pid := s.id, s.name, s.parent
 	if r.RequireLeader && !l.held {
 		v.add(Violation{Code: CodeNoLeader, Circle: cid, CircleName: name, Parent: pid, Role: circle.Leader,
@@ -335,8 +344,8 @@ func (v *validator) links(s subject, l, d linkFacts) {
 	}
 	if have < r.MinLinks {
 		v.add(Violation{Code: CodeTooFewLinks, Circle: cid, CircleName: name, Parent: pid, Have: have, Want: r.MinLinks,
-			Message: fmt.Sprintf("Circle %q is linked to %q by %s; the policy for %s circles asks for %s, each a leader or delegate in term and a member of both circles.",
-				name, s.parentName(), plural(have, "working link", "working links"), s.kind, plural(r.MinLinks, "person", "distinct people"))})
+			Message: fmt.Sprintf("Circle %q is linked to %q by %s; the policy asks for %s, each a leader or delegate in term and a member of both circles.",
+				name, s.parentName(), plural(have, "working link", "working links"), plural(r.MinLinks, "person", "distinct people"))})
 	}
 }
 

@@ -163,6 +163,16 @@ func TestValidateReportsEachViolationCode(t *testing.T) {
 			want: []want{{linking.CodeMissingStakeholder, team, circle.Role{}, circle.PersonID{}}},
 		},
 		{
+			name:   "a circle's own rule overrides its kind's rule",
+			rule:   helpingExempt,
+			policy: &linking.Policy{Circles: map[circle.CircleID]linking.LinkRule{team: linking.LeaderOnly()}},
+			change: func(org *circle.Organisation) {
+				must(org.EndRole(ada, now, team, circle.Delegate))
+				must(org.EndRole(ada, now, ops, circle.Delegate))
+			},
+			want: []want{{linking.CodeNoDelegate, ops, circle.Delegate, circle.PersonID{}}, {linking.CodeTooFewLinks, ops, circle.Role{}, circle.PersonID{}}},
+		},
+		{
 			name:   "the top circle needs no links",
 			rule:   doubleLinking,
 			policy: &linking.Policy{Kinds: map[circle.Kind]linking.LinkRule{circle.KindMission: linking.DoubleLinked()}},
@@ -222,6 +232,8 @@ func TestValidateRefusesANilOrganisationAndABadPolicy(t *testing.T) {
 		{Default: &linking.LinkRule{MinLinks: 3}},
 		{Kinds: map[circle.Kind]linking.LinkRule{circle.KindTeam: {MinLinks: -1}}},
 		{Kinds: map[circle.Kind]linking.LinkRule{circle.Kind(99): {}}},
+		{Circles: map[circle.CircleID]linking.LinkRule{{}: {}}},
+		{Circles: map[circle.CircleID]linking.LinkRule{team: {MinLinks: 5}}},
 		{Coverage: []linking.CoverageRule{{Name: "Bad Name", Kinds: []circle.Kind{circle.KindTeam}, Classes: []circle.StakeholderClass{circle.Worker}}}},
 		{Coverage: []linking.CoverageRule{{Name: "x", Classes: []circle.StakeholderClass{circle.Worker}}}},
 		{Coverage: []linking.CoverageRule{{Name: "x", Kinds: []circle.Kind{circle.KindTeam}}}},
@@ -245,6 +257,10 @@ func TestPolicyRuleFallsBackToDefaultThenToSoFA(t *testing.T) {
 	assert.Equal(t, linking.DoubleLinked(), p.Rule(circle.KindTeam))
 	assert.Equal(t, one, p.Rule(circle.KindDepartment))
 	assert.Equal(t, one, p.Rule(circle.KindHelping))
+	p.Circles = map[circle.CircleID]linking.LinkRule{team: {}}
+	assert.Equal(t, linking.LinkRule{}, p.CircleRule(team, circle.KindTeam))
+	assert.Equal(t, linking.DoubleLinked(), p.CircleRule(ops, circle.KindTeam))
+	assert.Equal(t, linking.DoubleLinked(), nilPolicy.CircleRule(team, circle.KindTeam))
 }
 
 func TestReportRoundTripsThroughJSONWithStableFieldNames(t *testing.T) {
@@ -278,7 +294,7 @@ func TestReportPrintsAsTextGroupedByCircle(t *testing.T) {
 
 Care team North:
   - Circle "Care team North" has no delegate. The circle chooses a delegate from its members and "Operations" confirms them; the delegate is a member of both circles. [no-delegate]
-  - Circle "Care team North" is linked to "Operations" by 1 working link; the policy for team circles asks for 2 distinct people, each a leader or delegate in term and a member of both circles. [too-few-links]
+  - Circle "Care team North" is linked to "Operations" by 1 working link; the policy asks for 2 distinct people, each a leader or delegate in term and a member of both circles. [too-few-links]
 
 Rota review:
   - Helping circle "Rota review" was due to end on 5 April 2026. Dissolve it, or agree a new end date if its task continues. [helping-circle-ended]
