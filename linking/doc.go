@@ -25,11 +25,10 @@
 // every circle below the top needs a leader and a delegate, two distinct
 // working links ([DoubleLinked]); a helping circle needs only a leader
 // ([LeaderOnly]); the top circle, having no parent, needs none. A policy may
-// override the rule per circle kind or for one circle, and add
-// co-production [CoverageRule]s
-// such as [CoProduction]. A policy is plain data: store it as JSON and read
-// it back with [ParsePolicy], which refuses anything that is not a valid
-// policy.
+// override the rule per circle kind or for one circle, and add co-production
+// [CoverageRule]s such as [CoProduction]. A policy is plain data: store it
+// as JSON and read it back with [ParsePolicy], which refuses anything that
+// is not a valid policy.
 //
 // # Fixing and following links
 //
