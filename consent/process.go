@@ -2,6 +2,7 @@ package consent
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -632,7 +633,7 @@ func (p *Process) can(a Act, actor PersonID, at time.Time) error {
 	case ActOpenConsentRound:
 		return first(func() error { return in(PhaseReactions, PhaseIntegration) }, fac, func() error {
 			if r != nil && r.OpenObjections() > 0 {
-				return refuse(act, ErrObjectionOpen, "%d objections of round %d are open", r.OpenObjections(), r.Number())
+				return refuse(act, ErrObjectionOpen, "%s of round %d open", count(r.OpenObjections(), "objection"), r.Number())
 			}
 			return nil
 		})
@@ -673,7 +674,7 @@ func (p *Process) can(a Act, actor PersonID, at time.Time) error {
 				return refuse(act, ErrNoObjection, "no open objection to integrate")
 			}
 			if !r.Complete(at) {
-				return refuse(act, ErrAwaitingAnswers, "%d participants have not answered", len(r.Missing()))
+				return refuse(act, ErrAwaitingAnswers, "%s not answered", count(len(r.Missing()), "participant has", "participants have"))
 			}
 			return nil
 		})
@@ -723,11 +724,11 @@ func (p *Process) can(a Act, actor PersonID, at time.Time) error {
 		return first(func() error { return in(PhaseConsent, PhaseIntegration) }, fac, func() error {
 			switch {
 			case r.OpenObjections() > 0:
-				return refuse(act, ErrObjectionOpen, "%d objections are open; nothing is adopted while an objection is open", r.OpenObjections())
+				return refuse(act, ErrObjectionOpen, "%s open; nothing is adopted while an objection is open", count(r.OpenObjections(), "objection"))
 			case p.needsRound:
 				return refuse(act, ErrNewRoundNeeded, "version %d has not had a consent round", len(p.versions))
 			case !r.Complete(at):
-				return refuse(act, ErrAwaitingAnswers, "%d participants have not answered", len(r.Missing()))
+				return refuse(act, ErrAwaitingAnswers, "%s not answered", count(len(r.Missing()), "participant has", "participants have"))
 			}
 			if rd := p.reviewDate(at); !rd.After(at) {
 				return refuse(act, ErrInvalidReviewDate, "the review date %s has passed; amend the proposal", stamp(rd))
@@ -877,4 +878,15 @@ func (p *Process) Apply(e Event) error {
 		return refuse("apply", ErrNotStarted, "%s before consent.started", e.EventType())
 	}
 	return p.applyOne(e)
+}
+
+// count spells n with its noun: "1 objection", "2 objections".
+func count(n int, one string, many ...string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	if len(many) > 0 {
+		return fmt.Sprintf("%d %s", n, many[0])
+	}
+	return fmt.Sprintf("%d %ss", n, one)
 }
