@@ -77,3 +77,23 @@ func BenchmarkCandidates(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWalkBaseline measures the least any whole-organisation pass
+// through circle's public API costs: Circles() and one Circle lookup each.
+// It is the floor under BenchmarkValidate, reported beside it so that the
+// share of the circle package's data layout is visible.
+func BenchmarkWalkBaseline(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		org, _ := generated(n)
+		b.Run(fmt.Sprintf("circles=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, id := range org.Circles() {
+					if c, ok := org.Circle(id); !ok || c.Kind() == 0 {
+						b.Fatal("lost circle")
+					}
+				}
+			}
+		})
+	}
+}
