@@ -4,9 +4,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/consent"
 )
 
 // Calendar is the aggregate: the review calendar of one organisation, in
@@ -29,7 +28,8 @@ type Calendar struct {
 	items    map[ItemID]*Item
 	due      index // open items by (due, id)
 	byCircle map[circle.CircleID]map[ItemID]struct{}
-	bulk     bool // during Replay: the due index is built at the end
+	amending map[consent.ProcessID]map[ItemID]struct{} // items waiting for the consent process that amends them
+	bulk     bool                                      // during Replay: the due index is built at the end
 }
 
 // Item is one thing to review. Items are returned by value; changing one
@@ -40,17 +40,18 @@ type Item struct {
 	Circle     circle.CircleID `json:"circle"` // the circle whose agenda it belongs on
 	Title      string          `json:"title"`
 	Source     Source          `json:"source"`
-	Holder     circle.PersonID `json:"holder,omitzero"`     // for a term end: the role holder
+	Holder     circle.PersonID `json:"holder,omitzero"`     // the person it concerns: a term's holder, a measure's or deferral's owner, who withdrew consent
 	Due        time.Time       `json:"due,omitzero"`        // the next due instant; zero unless open
 	Recurrence Recurrence      `json:"recurrence,omitzero"` // zero for a one-off item
 	Status     Status          `json:"status"`
 	Scheduled  time.Time       `json:"scheduled"` // when it was first scheduled
+	Updated    time.Time       `json:"updated"`   // when it last changed
 	Revision   int             `json:"revision"`  // changes since first scheduled (the iCalendar SEQUENCE)
 	Reviews    int             `json:"reviews"`   // reviews completed
 
-	LastOutcome  Outcome   `json:"lastOutcome,omitzero"`  // of the latest review
-	LastReviewed time.Time `json:"lastReviewed,omitzero"` // when the latest review was recorded
-	Process      uuid.UUID `json:"process,omitzero"`      // the consent process of the latest amendment
+	LastOutcome  Outcome           `json:"lastOutcome,omitzero"`  // of the latest review
+	LastReviewed time.Time         `json:"lastReviewed,omitzero"` // when the latest review was recorded
+	Process      consent.ProcessID `json:"process,omitzero"`      // the consent process of the latest amendment
 }
 
 // Open starts the review calendar of organisation org, whose local dates
@@ -222,10 +223,10 @@ func (c *Calendar) Reschedule(actor circle.PersonID, at time.Time, id ItemID, du
 
 // Completion is the outcome of a review, for [Calendar.Complete].
 type Completion struct {
-	Outcome Outcome   // required
-	Next    time.Time // kept: the next due date (zero on a recurring item: its next occurrence); amended: optional
-	Process uuid.UUID // amended: the consent process that carries the amendment (required)
-	Note    string    // optional, up to 4000 bytes
+	Outcome Outcome           // required
+	Next    time.Time         // kept: the next due date (zero on a recurring item: its next occurrence); amended: optional
+	Process consent.ProcessID // amended: the consent process that carries the amendment (required)
+	Note    string            // optional, up to 4000 bytes
 }
 
 // Complete records a review of an open item and its outcome:
@@ -261,7 +262,7 @@ func (c *Calendar) Complete(actor circle.PersonID, at time.Time, id ItemID, done
 			return nil, refuse(act, ErrInvalidDate, "a kept item needs its next review date")
 		}
 	case OutcomeAmended:
-		if done.Process == uuid.Nil {
+		if done.Process.IsZero() {
 			return nil, refuse(act, ErrMissingProcess, "name the consent process that carries the amendment of %q", it.Title)
 		}
 	case OutcomeRetired:

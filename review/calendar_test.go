@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/consent"
 	"github.com/coproduce/sociocracy/review"
 )
 
@@ -193,7 +194,7 @@ func TestRescheduleRecordsWhoWhyAndWhen(t *testing.T) {
 
 func TestCompleteOutcomes(t *testing.T) {
 	due := ldn(2026, time.July, 1, 10, 0)
-	process := uuid.MustParse("0d0d0d0d-0000-4000-8000-000000000001")
+	process := consent.ProcessID(uuid.MustParse("0d0d0d0d-0000-4000-8000-000000000001"))
 	t.Run("kept: open again with the next date", func(t *testing.T) {
 		c, _ := newCalendar()
 		id := must(c.Schedule(pid(1), t0, policy(1, cid(2), due)))[0].(review.ItemScheduled).Item

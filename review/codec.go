@@ -111,7 +111,7 @@ func (e ReviewCompleted) check() error {
 		return refuse(act, ErrInvalidDate, "a kept item needs its next date")
 	case e.Outcome == OutcomeRetired && !e.Next.IsZero():
 		return refuse(act, ErrInvalidDate, "a retired item has no next date")
-	case e.Outcome == OutcomeAmended && e.Process == [16]byte{}:
+	case e.Outcome == OutcomeAmended && e.Process.IsZero():
 		return refuse(act, ErrMissingProcess, "an amendment names its consent process")
 	case !e.Next.IsZero():
 		return checkDate(act, "next", e.Next)

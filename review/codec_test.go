@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/consent"
 	"github.com/coproduce/sociocracy/review"
 )
 
@@ -20,7 +21,7 @@ func sampleEvents() []review.Event {
 	id := events[1].(review.ItemScheduled).Item
 	events = append(events, must(c.Reschedule(pid(3), t0, id, due.AddDate(0, 1, 0), "summer; holidays,\nand more"))...)
 	events = append(events, must(c.Complete(pid(3), due.AddDate(0, 1, 0), id, review.Completion{Outcome: review.OutcomeAmended,
-		Process: uuid.MustParse("0d0d0d0d-0000-4000-8000-000000000001"), Note: "tighten the wording"}))...)
+		Process: consent.ProcessID(uuid.MustParse("0d0d0d0d-0000-4000-8000-000000000001")), Note: "tighten the wording"}))...)
 	rec := review.ItemSpec{Kind: review.KindCircleReview, Circle: cid(2), Title: "Care team review", Source: review.CircleSource(cid(2)),
 		Recurrence: review.Recurrence{Rule: review.Every(6, review.Monthly).On(1, time.Monday), Start: ldn(2026, time.January, 10, 19, 0)}}
 	events = append(events, must(c.Schedule(pid(1), t0, rec))...)

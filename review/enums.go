@@ -15,13 +15,14 @@ const (
 	KindMeasureCheckpoint                 // a checkpoint of a measure attached to a policy
 	KindEarlyReview                       // a policy re-opened early (consent withdrawn after adoption)
 	KindCircleReview                      // a circle's regular review, on a recurring rule
+	KindDeferredObjection                 // an objection deferred to a named owner and date
 )
 
-var kindNames = []string{"policy-review", "term-end", "helping-circle-end", "measure-checkpoint", "early-review", "circle-review"}
+var kindNames = []string{"policy-review", "term-end", "helping-circle-end", "measure-checkpoint", "early-review", "circle-review", "deferred-objection"}
 
 // Kinds lists every valid kind in order.
 func Kinds() []Kind {
-	return []Kind{KindPolicyReview, KindTermEnd, KindHelpingCircleEnd, KindMeasureCheckpoint, KindEarlyReview, KindCircleReview}
+	return []Kind{KindPolicyReview, KindTermEnd, KindHelpingCircleEnd, KindMeasureCheckpoint, KindEarlyReview, KindCircleReview, KindDeferredObjection}
 }
 
 func (k Kind) String() string { return enum.Name(kindNames, "Kind", k) }

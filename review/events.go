@@ -4,9 +4,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/consent"
 )
 
 // Event is what an act yields and what the logbook keeps. Events are plain
@@ -55,12 +54,12 @@ type ItemRescheduled struct {
 // with a date); Process is the consent process that carries an amendment.
 type ReviewCompleted struct {
 	circle.Header
-	Item     ItemID    `json:"item"`
-	Reviewed time.Time `json:"reviewed"`
-	Outcome  Outcome   `json:"outcome"`
-	Next     time.Time `json:"next,omitzero"`
-	Process  uuid.UUID `json:"process,omitzero"`
-	Note     string    `json:"note,omitempty"`
+	Item     ItemID            `json:"item"`
+	Reviewed time.Time         `json:"reviewed"`
+	Outcome  Outcome           `json:"outcome"`
+	Next     time.Time         `json:"next,omitzero"`
+	Process  consent.ProcessID `json:"process,omitzero"`
+	Note     string            `json:"note,omitempty"`
 }
 
 // ItemRetired records an item taken off the calendar without a review,
@@ -151,7 +150,8 @@ func (e Opened) apply(c *Calendar) error {
 	if err != nil {
 		return err
 	}
-	*c = Calendar{org: e.Org, zone: loc, version: 1, items: map[ItemID]*Item{}, byCircle: map[circle.CircleID]map[ItemID]struct{}{}}
+	*c = Calendar{org: e.Org, zone: loc, version: 1, items: map[ItemID]*Item{}, byCircle: map[circle.CircleID]map[ItemID]struct{}{},
+		amending: map[consent.ProcessID]map[ItemID]struct{}{}}
 	return nil
 }
 
@@ -162,7 +162,7 @@ func (e ItemScheduled) apply(c *Calendar) error {
 	}
 	it := &Item{
 		ID: e.Item, Kind: e.Kind, Circle: e.Circle, Title: e.Title, Source: e.Source, Holder: e.Holder,
-		Due: e.Due, Status: StatusOpen, Scheduled: e.At,
+		Due: e.Due, Status: StatusOpen, Scheduled: e.At, Updated: e.At,
 	}
 	if e.Recurrence != nil {
 		it.Recurrence = *e.Recurrence
@@ -184,7 +184,7 @@ func (e ItemRescheduled) apply(c *Calendar) error {
 		return bad("item %s is not open with due date %s", e.Item, e.From.Format(time.RFC3339))
 	}
 	c.unfile(it)
-	it.Due = e.To
+	it.Due, it.Updated = e.To, e.At
 	it.Revision++
 	c.file(it)
 	c.version++
@@ -199,6 +199,7 @@ func (e ReviewCompleted) apply(c *Calendar) error {
 	c.unfile(it)
 	it.Reviews++
 	it.Revision++
+	it.Updated = e.At
 	it.LastOutcome, it.LastReviewed, it.Process = e.Outcome, e.At, e.Process
 	switch {
 	case e.Outcome == OutcomeRetired:
@@ -219,7 +220,7 @@ func (e ItemRetired) apply(c *Calendar) error {
 		return bad("item %s is not on the calendar", e.Item)
 	}
 	c.unfile(it)
-	it.Status, it.Due = StatusRetired, time.Time{}
+	it.Status, it.Due, it.Updated = StatusRetired, time.Time{}, e.At
 	it.Revision++
 	c.file(it)
 	c.version++
@@ -237,6 +238,14 @@ func (c *Calendar) file(it *Item) {
 		c.byCircle[it.Circle] = set
 	}
 	set[it.ID] = struct{}{}
+	if it.Status == StatusAmending {
+		set := c.amending[it.Process]
+		if set == nil {
+			set = map[ItemID]struct{}{}
+			c.amending[it.Process] = set
+		}
+		set[it.ID] = struct{}{}
+	}
 }
 
 func (c *Calendar) unfile(it *Item) {
@@ -247,6 +256,12 @@ func (c *Calendar) unfile(it *Item) {
 		delete(set, it.ID)
 		if len(set) == 0 {
 			delete(c.byCircle, it.Circle)
+		}
+	}
+	if set := c.amending[it.Process]; it.Status == StatusAmending && set != nil {
+		delete(set, it.ID)
+		if len(set) == 0 {
+			delete(c.amending, it.Process)
 		}
 	}
 }

@@ -120,6 +120,8 @@ func kindLabel(k Kind) string {
 		return "Early review"
 	case KindCircleReview:
 		return "Circle review"
+	case KindDeferredObjection:
+		return "Deferred objection"
 	}
 	return k.String()
 }

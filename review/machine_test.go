@@ -9,6 +9,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/consent"
 	"github.com/coproduce/sociocracy/review"
 )
 
@@ -99,7 +100,7 @@ func TestPropertyCalendarMatchesModel(t *testing.T) {
 					done.Next = instant("next")
 				}
 				if rapid.Bool().Draw(t, "with process") {
-					done.Process = uuid.MustParse("0d0d0d0d-0000-4000-8000-000000000001")
+					done.Process = consent.ProcessID(uuid.MustParse("0d0d0d0d-0000-4000-8000-000000000001"))
 				}
 				m, exists := model[id]
 				var want error
@@ -112,7 +113,7 @@ func TestPropertyCalendarMatchesModel(t *testing.T) {
 					want = review.ErrInvalidOutcome
 				case done.Outcome == review.OutcomeKept && done.Next.IsZero():
 					want = review.ErrInvalidDate
-				case done.Outcome == review.OutcomeAmended && done.Process == uuid.Nil:
+				case done.Outcome == review.OutcomeAmended && done.Process.IsZero():
 					want = review.ErrMissingProcess
 				case done.Outcome == review.OutcomeRetired && !done.Next.IsZero():
 					want = review.ErrInvalidDate

@@ -112,12 +112,19 @@ func TestObserveImportedDocument(t *testing.T) {
 
 // genCircleEvents drives an organisation through random acts (assign and
 // end roles, add helping and other circles, add and remove members,
-// dissolve circles) and returns every event, in order. Refused acts are
-// skipped.
+// dissolve circles), in time order, and returns every event, in order.
+// Refused acts are skipped.
 func genCircleEvents(t *rapid.T) []circle.Event {
 	o, all := buildOrg()
 	circles := []circle.CircleID{cid(1), cid(2)}
 	next := 10
+	// Acts happen in time order, as a host's clock makes them; term
+	// starts and ends are any dates.
+	now := t0
+	tick := func() time.Time {
+		now = now.Add(time.Duration(rapid.IntRange(0, 40).Draw(t, "days")) * 24 * time.Hour)
+		return now
+	}
 	day := func(label string) time.Time {
 		return t0.Add(time.Duration(rapid.IntRange(0, 1000).Draw(t, label)) * 24 * time.Hour)
 	}
@@ -133,10 +140,10 @@ func genCircleEvents(t *rapid.T) []circle.Event {
 		switch rapid.IntRange(0, 5).Draw(t, "act") {
 		case 0, 1:
 			start := day("start")
-			record(o.AssignRole(pid(1), start, c, rapid.SampledFrom(roles).Draw(t, "role"), p,
+			record(o.AssignRole(pid(1), tick(), c, rapid.SampledFrom(roles).Draw(t, "role"), p,
 				circle.Term{Start: start, End: review.AddMonths(start, rapid.IntRange(1, 36).Draw(t, "months"), london)}))
 		case 2:
-			record(o.EndRole(pid(1), day("at"), c, rapid.SampledFrom(roles).Draw(t, "role")))
+			record(o.EndRole(pid(1), tick(), c, rapid.SampledFrom(roles).Draw(t, "role")))
 		case 3:
 			spec := circle.CircleSpec{ID: cid(next), Parent: c, Name: "Circle " + itoa(next), Kind: circle.KindTeam}
 			if rapid.Bool().Draw(t, "helping") {
@@ -145,18 +152,18 @@ func genCircleEvents(t *rapid.T) []circle.Event {
 					spec.Ends = day("ends")
 				}
 			}
-			if events, err := o.AddCircle(pid(1), t0, spec); err == nil {
+			if events, err := o.AddCircle(pid(1), tick(), spec); err == nil {
 				all = append(all, events...)
 				circles = append(circles, spec.ID)
 			}
 			next++
 		case 4:
-			record(o.AddMember(pid(1), t0, c, p))
+			record(o.AddMember(pid(1), tick(), c, p))
 		case 5:
 			if rapid.Bool().Draw(t, "dissolve") {
-				record(o.DissolveCircle(pid(1), day("at"), c))
+				record(o.DissolveCircle(pid(1), tick(), c))
 			} else {
-				record(o.RemoveMember(pid(1), day("at"), c, p))
+				record(o.RemoveMember(pid(1), tick(), c, p))
 			}
 		}
 	}
@@ -168,14 +175,16 @@ func genCircleEvents(t *rapid.T) []circle.Event {
 func direct(t *rapid.T, events []circle.Event) *review.Calendar {
 	c, _ := newCalendar()
 	schedule := func(h circle.Header, s review.ItemSpec) {
-		if _, exists := c.Item(review.ItemIDFor(orgID, s.Kind, s.Source)); !exists {
+		// Scheduled unless open, or closed at or after the event.
+		if it, exists := c.Item(review.ItemIDFor(orgID, s.Kind, s.Source)); !exists || it.Status != review.StatusOpen && h.At.After(it.Updated) {
 			if _, err := c.Schedule(h.Actor, h.At, s); err != nil {
 				t.Fatalf("schedule: %v", err)
 			}
 		}
 	}
 	retire := func(h circle.Header, id review.ItemID, reason string) {
-		if it, ok := c.Item(id); ok && it.Status != review.StatusRetired {
+		// Retired unless retired already, or changed after the event.
+		if it, ok := c.Item(id); ok && it.Status != review.StatusRetired && !h.At.Before(it.Updated) {
 			if _, err := c.Retire(h.Actor, h.At, id, reason); err != nil {
 				t.Fatalf("retire: %v", err)
 			}
