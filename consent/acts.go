@@ -1,7 +1,6 @@
 package consent
 
 import (
-	"reflect"
 	"slices"
 	"time"
 
@@ -158,11 +157,12 @@ func (p *Process) answer(a Act, actor PersonID, at time.Time, kind AnswerKind, r
 	if err := p.Can(a, actor, at); err != nil {
 		return nil, err
 	}
-	g, err := p.latest().DecideAnswer(actor, at, kind, reason)
-	if err != nil {
+	r := p.latest() // Can checked who may answer and when; the answer itself is left
+	if err := r.checkAnswer(a.label(), kind, reason); err != nil {
 		return nil, err
 	}
-	return p.commit(Answered{Header: p.header(actor, at), AnswerGiven: g})
+	return p.commit(Answered{Header: p.header(actor, at),
+		AnswerGiven: AnswerGiven{Round: r.Number(), Person: actor, Answer: kind, Reason: reason}})
 }
 
 // SetDeadline sets the open round's closing time (facilitator;
@@ -561,7 +561,7 @@ func (e ConsentRoundOpened) apply(p *Process) error {
 	if err != nil {
 		return err
 	}
-	if !reflect.DeepEqual(r.opening, o) {
+	if !openingEqual(r.opening, o) {
 		return invalid(e, "the opening is not normalised (participants sorted and distinct, times UTC to the microsecond)")
 	}
 	p.rounds = append(p.rounds, r)
@@ -596,10 +596,15 @@ func (e Answered) apply(p *Process) error {
 	if p.phase != PhaseConsent {
 		return refuse(a.label(), ErrPhase, "not in the %s phase; a late objection is a %s event", p.phase, DecisionReopened{}.EventType())
 	}
-	if e.Person != e.Actor || e.Late {
-		return invalid(e, "an answer is given by its person, in time")
+	r := p.latest()
+	if e.Person != e.Actor || e.Late || e.Round != r.Number() {
+		return invalid(e, "an answer is given by its person, in time, in the latest round")
 	}
-	return p.latest().Apply(e.AnswerGiven, at)
+	if err := r.checkAnswer(a.label(), e.Answer, e.Reason); err != nil {
+		return err
+	}
+	r.record(e.AnswerGiven, at)
+	return nil
 }
 
 func (e DecisionReopened) apply(p *Process) error {
@@ -806,7 +811,7 @@ func (e DecisionAdopted) apply(p *Process) error {
 		return err
 	}
 	d := p.record(at)
-	if !reflect.DeepEqual(d, e.Decision) {
+	if !decisionEqual(d, e.Decision) {
 		return invalid(e, "the decision record does not match the process")
 	}
 	p.decisions = append(p.decisions, d)
@@ -858,4 +863,43 @@ func (e Referred) apply(p *Process) error {
 	}
 	p.phase, p.referredTo, p.endReason = PhaseReferred, e.To, e.Reason
 	return nil
+}
+
+func openingEqual(a, b RoundOpening) bool {
+	return a.Round == b.Round && a.Version == b.Version && a.Opens.Equal(b.Opens) && a.Closes.Equal(b.Closes) &&
+		a.Last == b.Last && a.Policy == b.Policy && slices.Equal(a.Participants, b.Participants)
+}
+
+// decisionEqual compares two decision records field by field (times with
+// Equal); it is what replay uses to check a stored record.
+func decisionEqual(a, b Decision) bool {
+	sameTimes := a.AdoptedAt.Equal(b.AdoptedAt) && a.ReviewDate.Equal(b.ReviewDate) && a.LazyUntil.Equal(b.LazyUntil)
+	scalars := a.Process == b.Process && a.Org == b.Org && a.Circle == b.Circle && a.Title == b.Title &&
+		a.Driver == b.Driver && a.Text == b.Text && a.Version == b.Version && a.Proposer == b.Proposer &&
+		a.Facilitator == b.Facilitator && a.Round == b.Round && a.Rounds == b.Rounds && a.Policy == b.Policy &&
+		a.EarlyReview == b.EarlyReview
+	answerEq := func(x, y Answer) bool {
+		return x.Person == y.Person && x.Kind == y.Kind && x.Reason == y.Reason && x.At.Equal(y.At) && x.Late == y.Late
+	}
+	objEq := func(x, y Objection) bool {
+		return x.Round == y.Round && x.Objector == y.Objector && x.Reason == y.Reason && x.RaisedAt.Equal(y.RaisedAt) &&
+			x.Late == y.Late && x.Understanding == y.Understanding && x.UnderstoodAt.Equal(y.UnderstoodAt) &&
+			x.Tested == y.Tested && x.Valid == y.Valid && x.TestReasons == y.TestReasons && x.TestRule == y.TestRule &&
+			x.Status == y.Status && x.Resolution == y.Resolution && x.Note == y.Note && x.ClosedAt.Equal(y.ClosedAt)
+	}
+	measureEq := func(x, y MeasureRecord) bool {
+		return x.Round == y.Round && x.Objector == y.Objector && x.Watch == y.Watch && x.Threshold == y.Threshold &&
+			x.Owner == y.Owner && x.Checkpoint.Equal(y.Checkpoint)
+	}
+	deferralEq := func(x, y Deferral) bool {
+		return x.Round == y.Round && x.Objector == y.Objector && x.Owner == y.Owner && x.Until.Equal(y.Until) && x.Note == y.Note
+	}
+	withdrawalEq := func(x, y ConsentWithdrawal) bool {
+		return x.Person == y.Person && x.Reason == y.Reason && x.At.Equal(y.At)
+	}
+	return sameTimes && scalars &&
+		slices.Equal(a.Consented, b.Consented) && slices.Equal(a.StoodAside, b.StoodAside) && slices.Equal(a.Silent, b.Silent) &&
+		slices.EqualFunc(a.Concerns, b.Concerns, answerEq) && slices.EqualFunc(a.Objections, b.Objections, objEq) &&
+		slices.EqualFunc(a.Measures, b.Measures, measureEq) && slices.EqualFunc(a.Deferrals, b.Deferrals, deferralEq) &&
+		slices.EqualFunc(a.ConsentWithdrawals, b.ConsentWithdrawals, withdrawalEq)
 }

@@ -184,7 +184,20 @@ func (a Act) MarshalText() ([]byte, error) { return marshalEnum(actNames, "act",
 func (a *Act) UnmarshalText(b []byte) error { return unmarshalEnum(actNames, "act", b, a) }
 
 // label is the act's name in error messages.
-func (a Act) label() string { return strings.ReplaceAll(a.String(), "_", " ") }
+func (a Act) label() string {
+	if a.Valid() {
+		return actLabels[a-1]
+	}
+	return a.String()
+}
+
+var actLabels = func() []string {
+	out := make([]string, len(actNames))
+	for i, n := range actNames {
+		out[i] = strings.ReplaceAll(n, "_", " ")
+	}
+	return out
+}()
 
 // Process is one consent decision process of a circle: a pure aggregate
 // driven by acts that return events. Create one with [Start] or rebuild it

@@ -653,13 +653,7 @@ func (r *Round) Apply(e RoundEvent, at time.Time) error {
 		if err != nil {
 			return err
 		}
-		r.answers[ok.Person] = Answer{Person: ok.Person, Kind: ok.Answer, Reason: ok.Reason, At: at, Late: ok.Late}
-		if ok.Answer == AnswerObject {
-			r.current[ok.Person] = len(r.objections)
-			r.objections = append(r.objections, Objection{
-				Round: r.opening.Round, Objector: ok.Person, Reason: ok.Reason, RaisedAt: at, Late: ok.Late, Status: ObjectionOpen,
-			})
-		}
+		r.record(ok, at)
 	case ObjectionUnderstanding:
 		if err := r.checkNumber(e.Round); err != nil {
 			return err
@@ -716,6 +710,17 @@ func (r *Round) Apply(e RoundEvent, at time.Time) error {
 		return refuse("apply", ErrInvalidEvent, "%T is not a round event", e)
 	}
 	return nil
+}
+
+// record records a checked answer given at at.
+func (r *Round) record(g AnswerGiven, at time.Time) {
+	r.answers[g.Person] = Answer{Person: g.Person, Kind: g.Answer, Reason: g.Reason, At: at, Late: g.Late}
+	if g.Answer == AnswerObject {
+		r.current[g.Person] = len(r.objections)
+		r.objections = append(r.objections, Objection{
+			Round: r.opening.Round, Objector: g.Person, Reason: g.Reason, RaisedAt: at, Late: g.Late, Status: ObjectionOpen,
+		})
+	}
 }
 
 func (r *Round) checkNumber(n int) error {
