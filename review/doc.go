@@ -22,7 +22,8 @@
 //     retired;
 //   - [Calendar.Retire] takes an item off without a review;
 //   - [Calendar.Observe] keeps the calendar in step with the events of
-//     package circle, so a host never forgets to add or retire an item.
+//     packages circle and consent, so a host never forgets to add or
+//     retire an item.
 //
 // [Replay] rebuilds a calendar from its events; [MarshalEvent] and
 // [UnmarshalEvent] give their stored form, decoded strictly.
@@ -36,16 +37,19 @@
 // iCalendar UIDs survive a rebuilt calendar. A host that keeps its own IDs
 // passes one in [ItemSpec.ID].
 //
-// # Consent decisions, measures and early reviews
+// # Where items come from
 //
-// Package consent is not read yet (it was being written alongside this one).
-// A host schedules its items with [Calendar.Schedule]: a policy review with
-// kind [KindPolicyReview] and source IDSource(SourceDecision, decision ID),
-// due at the decision's review date; a measure checkpoint with
-// [KindMeasureCheckpoint] and IDSource(SourceMeasure, measure ID); an early
-// review, when consent is withdrawn after adoption, with [KindEarlyReview]
-// and the decision's source. When the amended policy is adopted again,
-// scheduling the same source re-opens the item, whose history it keeps.
+// Observing the events of package circle gives term ends and helping-circle
+// ends; those of package consent give policy reviews (an adopted decision's
+// review date), measure checkpoints, deferred objections and early reviews
+// (consent withdrawn after adoption). An election's outcome is applied with
+// [circle.Organisation.AssignRole], so its term end arrives as a
+// [circle.RoleAssigned]. Regular circle reviews ([KindCircleReview], with a
+// [Recurrence]) and anything else a host tracks are scheduled directly.
+//
+// A review that ends in "amended" names the consent process that carries
+// the amendment; when that process adopts its decision, the old item is
+// retired and the new decision's review takes over.
 //
 // # Dates and time zones
 //

@@ -123,8 +123,9 @@ func (r Reminder) Key() string {
 // them. The stages of an item due at D, in local calendar days in the
 // calendar's zone, with grace period G:
 //
-//   - ahead, from each lead time L days before D, to the secretary (and,
-//     for a term end, the holder);
+//   - ahead, from each lead time L days before D, to the secretary (and
+//     the item's Holder, if a member of the circle: a term's holder, a
+//     measure's owner);
 //   - due, from D, to the same people;
 //   - escalated to the leader from D+G, and to the parent circle (its
 //     secretary and leader) from D+2G. A rung whose roles are vacant passes
@@ -211,7 +212,7 @@ func recipients(o *circle.Organisation, it Item, lvl Escalation) []Recipient {
 			}
 		}
 	}
-	if lvl == ToSecretary && it.Kind == KindTermEnd && !it.Holder.IsZero() && cs.IsMember(it.Holder) &&
+	if lvl == ToSecretary && !it.Holder.IsZero() && cs.IsMember(it.Holder) &&
 		!slices.ContainsFunc(out, func(x Recipient) bool { return x.Person == it.Holder }) {
 		out = append(out, Recipient{Circle: it.Circle, Person: it.Holder})
 	}
