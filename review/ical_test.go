@@ -216,3 +216,41 @@ func TestICalendarFollowsTheRFCLineRules(t *testing.T) {
 		assert.Contains(t, out, "BEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0000\r\nTZOFFSETTO:+0000\r\nTZNAME:UTC\r\nEND:STANDARD\r\n")
 	})
 }
+
+func TestICalendarInAZoneWestOfUTCWithEveryKind(t *testing.T) {
+	ny, _, err := review.Open(orgID, "America/New_York", pid(1), t0)
+	require.NoError(t, err)
+	loc := ny.Zone()
+	for i, k := range review.Kinds() {
+		spec := policy(i, cid(2), review.LocalTime(loc, 2026, time.March, 1+i*3, 9, 30, 0, 0))
+		spec.Kind = k
+		must(ny.Schedule(pid(1), t0, spec))
+	}
+	out := ny.ICalendar(t0, &review.ICalOptions{Duration: 90 * time.Minute})
+	s := string(out)
+	assert.Contains(t, s, "TZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nTZNAME:EDT\r\n", "New York springs forward on 8 March 2026")
+	assert.Contains(t, s, "DURATION:PT1H30M\r\n")
+	for _, label := range []string{"Policy review.", "Term end.", "Helping circle ends.", "Measure checkpoint.", "Early review.", "Circle review.", "Deferred objection."} {
+		assert.Contains(t, s, "DESCRIPTION:"+label+"\r\n")
+	}
+	cal, err := ical.NewDecoder(bytes.NewReader(out)).Decode()
+	require.NoError(t, err)
+	for i, e := range cal.Events() {
+		start, err := e.DateTimeStart(nil)
+		require.NoError(t, err)
+		assert.Equal(t, "09:30", start.In(loc).Format("15:04"), "event %d", i)
+	}
+}
+
+func TestICalendarOffsetsWithMinutes(t *testing.T) {
+	for zone, want := range map[string]string{
+		"Asia/Kolkata":     "TZOFFSETTO:+0530\r\n",
+		"America/St_Johns": "TZOFFSETTO:-0230\r\n",
+		"Pacific/Chatham":  "TZOFFSETTO:+1345\r\n",
+	} {
+		c, _, err := review.Open(orgID, zone, pid(1), t0)
+		require.NoError(t, err)
+		must(c.Schedule(pid(1), t0, policy(1, cid(2), time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC))))
+		assert.Contains(t, string(c.ICalendar(t0, nil)), want, zone)
+	}
+}
