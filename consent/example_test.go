@@ -129,3 +129,54 @@ func Example_lazyConsent() {
 	// dev may now: [object]
 	// phase: integration - open objections: 1
 }
+
+// How another process embeds a consent round: here a selection where the
+// nominee answers last. The host keeps its own events; the round checks
+// the answers and keeps the tally.
+func ExampleRound() {
+	var (
+		ana, ben, cleo = circletest.Person(1), circletest.Person(2), circletest.Person(3)
+		nominee        = cleo
+		at             = time.Date(2026, 3, 2, 18, 0, 0, 0, time.UTC)
+	)
+	// The host's own event types embed the round payloads.
+	type roundOpened struct{ consent.RoundOpening }
+	type answered struct{ consent.AnswerGiven }
+
+	opening, err := consent.PrepareRound(consent.RoundOpening{
+		Round: 1, Version: 1, Participants: []consent.PersonID{ana, ben, cleo},
+		Opens: at, Last: nominee, Policy: consent.DefaultPolicy(),
+	})
+	if err != nil {
+		panic(err)
+	}
+	ev := roundOpened{opening} // stored by the host
+	r, _ := consent.NewRound(ev.RoundOpening)
+
+	give := func(who consent.PersonID, kind consent.AnswerKind, reason string) {
+		g, err := r.DecideAnswer(who, at, kind, reason)
+		if err != nil {
+			fmt.Println("refused:", err)
+			return
+		}
+		e := answered{g}                                   // stored by the host
+		if err := r.Apply(e.AnswerGiven, at); err != nil { // applied live and on replay
+			panic(err)
+		}
+	}
+	give(nominee, consent.AnswerConsent, "")
+	give(ana, consent.AnswerConsent, "")
+	give(ben, consent.AnswerObject, "Cleo already holds two roles.")
+	give(nominee, consent.AnswerConsent, "")
+	fmt.Println(r.Outcome(at), r.Tally().OpenObjections)
+
+	u, _ := r.DecideUnderstand(ben, "workload, not suitability")
+	_ = r.Apply(u, at)
+	w, _ := r.DecideResolve(ben, ben, consent.ResolvedByWithdrawal, "Cleo hands one role over.")
+	_ = r.Apply(w, at)
+	fmt.Println(r.Outcome(at))
+	// Output:
+	// refused: consent: consent: 50000000-0000-4000-8000-000000000003 answers after the 2 others
+	// objected 1
+	// consented
+}

@@ -402,7 +402,7 @@ func (p *Process) Round() *Round {
 	if len(p.rounds) == 0 {
 		return nil
 	}
-	return p.rounds[len(p.rounds)-1].clone()
+	return p.rounds[len(p.rounds)-1].Clone()
 }
 
 // Rounds returns copies of every round, oldest first.
@@ -412,7 +412,7 @@ func (p *Process) Rounds() []*Round {
 	}
 	out := make([]*Round, len(p.rounds))
 	for i, r := range p.rounds {
-		out[i] = r.clone()
+		out[i] = r.Clone()
 	}
 	return out
 }

@@ -358,6 +358,18 @@ func (r *Round) OpenObjections() int {
 	return n
 }
 
+// OpenObjectors returns, sorted, the participants whose objections are open.
+func (r *Round) OpenObjectors() []PersonID {
+	var out []PersonID
+	for _, o := range r.objections {
+		if o.Status == ObjectionOpen {
+			out = append(out, o.Objector)
+		}
+	}
+	slices.SortFunc(out, PersonID.Compare)
+	return out
+}
+
 // IsOpen reports whether an answer given at t falls inside [Opens, Closes).
 func (r *Round) IsOpen(at time.Time) bool {
 	return !at.Before(r.opening.Opens) && (r.opening.Closes.IsZero() || at.Before(r.opening.Closes))
@@ -782,8 +794,8 @@ func (r *Round) setAsideOf(p PersonID, at time.Time) {
 	}
 }
 
-// clone returns a deep copy.
-func (r *Round) clone() *Round {
+// Clone returns a deep copy: an embedding aggregate's own Clone uses it.
+func (r *Round) Clone() *Round {
 	c := *r
 	c.opening.Participants = slices.Clone(r.opening.Participants)
 	c.member = cloneMap(r.member)

@@ -231,6 +231,8 @@ func TestRoundObjectionIsUnderstoodThenResolved(t *testing.T) {
 	require.NoError(t, answer(r, p(1), t0, consent.AnswerObject, "no budget for it"))
 	require.NoError(t, answer(r, p(2), t0, consent.AnswerConsent, ""))
 	assert.Equal(t, consent.OutcomeObjected, r.Outcome(t0))
+	assert.Equal(t, people(1), r.OpenObjectors())
+	c := r.Clone()
 
 	_, err := r.DecideResolve(p(2), p(1), consent.ResolvedByMeasure, "")
 	assert.ErrorIs(t, err, consent.ErrNotUnderstood)
@@ -254,6 +256,8 @@ func TestRoundObjectionIsUnderstoodThenResolved(t *testing.T) {
 	assert.Equal(t, consent.ResolvedByMeasure, o.Resolution)
 	assert.Equal(t, t0.Add(time.Minute), o.UnderstoodAt)
 	assert.Equal(t, consent.OutcomeConsented, r.Outcome(t0))
+	assert.Empty(t, r.OpenObjectors())
+	assert.Equal(t, people(1), c.OpenObjectors(), "a clone is independent")
 
 	_, err = r.DecideResolve(p(1), p(1), consent.ResolvedByWithdrawal, "")
 	assert.ErrorIs(t, err, consent.ErrObjectionClosed)

@@ -1,0 +1,79 @@
+package consent
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+// perturb changes v to a different value of its type.
+func perturb(t *testing.T, v reflect.Value) {
+	switch {
+	case v.Type() == reflect.TypeFor[time.Time]():
+		v.Set(reflect.ValueOf(v.Interface().(time.Time).Add(time.Hour)))
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(v.String() + "x")
+	case reflect.Int, reflect.Int64:
+		v.SetInt(v.Int() + 1)
+	case reflect.Uint8:
+		v.SetUint(v.Uint() + 1)
+	case reflect.Bool:
+		v.SetBool(!v.Bool())
+	case reflect.Array:
+		perturb(t, v.Index(0))
+	case reflect.Slice:
+		v.Set(reflect.Append(v, reflect.Zero(v.Type().Elem())))
+	case reflect.Struct:
+		perturb(t, v.Field(0))
+	default:
+		t.Fatalf("cannot perturb a %s", v.Type())
+	}
+}
+
+// decisionEqual and openingEqual compare field by field for speed; every
+// field must take part, so a field added later cannot be forgotten.
+func TestFieldByFieldEqualityCoversEveryField(t *testing.T) {
+	d := Decision{AdoptedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	if !decisionEqual(d, d) {
+		t.Fatal("a decision differs from itself")
+	}
+	for i := range reflect.TypeFor[Decision]().NumField() {
+		c := d
+		perturb(t, reflect.ValueOf(&c).Elem().Field(i))
+		if decisionEqual(d, c) {
+			t.Errorf("decisionEqual ignores Decision.%s", reflect.TypeFor[Decision]().Field(i).Name)
+		}
+	}
+	// Inside the slices too.
+	for _, typ := range []any{Answer{}, Objection{}, MeasureRecord{}, Deferral{}, ConsentWithdrawal{}} {
+		rt := reflect.TypeOf(typ)
+		var field string
+		for j := range reflect.TypeFor[Decision]().NumField() {
+			if f := reflect.TypeFor[Decision]().Field(j); f.Type.Kind() == reflect.Slice && f.Type.Elem() == rt {
+				field = f.Name
+			}
+		}
+		for i := range rt.NumField() {
+			a, b := d, d
+			ea := reflect.New(rt).Elem()
+			eb := reflect.New(rt).Elem()
+			perturb(t, eb.Field(i))
+			reflect.ValueOf(&a).Elem().FieldByName(field).Set(reflect.Append(reflect.ValueOf(&a).Elem().FieldByName(field), ea))
+			reflect.ValueOf(&b).Elem().FieldByName(field).Set(reflect.Append(reflect.ValueOf(&b).Elem().FieldByName(field), eb))
+			if decisionEqual(a, b) {
+				t.Errorf("decisionEqual ignores %s.%s", rt.Name(), rt.Field(i).Name)
+			}
+		}
+	}
+	o := RoundOpening{Opens: d.AdoptedAt}
+	for i := range reflect.TypeFor[RoundOpening]().NumField() {
+		c := o
+		perturb(t, reflect.ValueOf(&c).Elem().Field(i))
+		if openingEqual(o, c) {
+			t.Errorf("openingEqual ignores RoundOpening.%s", reflect.TypeFor[RoundOpening]().Field(i).Name)
+		}
+	}
+}
