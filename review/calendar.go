@@ -75,6 +75,9 @@ func Open(org circle.OrgID, zone string, actor circle.PersonID, at time.Time) (*
 
 // OpenFor opens the calendar of o, in o's zone.
 func OpenFor(o *circle.Organisation, actor circle.PersonID, at time.Time) (*Calendar, []Event, error) {
+	if o == nil || o.Zone() == nil {
+		return nil, nil, refuse("open calendar", ErrMissingID, "no organisation")
+	}
 	return Open(o.ID(), o.Zone().String(), actor, at)
 }
 

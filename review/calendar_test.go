@@ -39,6 +39,10 @@ func TestOpen(t *testing.T) {
 			assert.ErrorIs(t, err, tt.want)
 		})
 	}
+	t.Run("OpenFor refuses no organisation", func(t *testing.T) {
+		_, _, err := review.OpenFor(nil, pid(1), t0)
+		assert.ErrorIs(t, err, review.ErrMissingID)
+	})
 	t.Run("OpenFor takes the organisation's zone", func(t *testing.T) {
 		c, _, err := review.OpenFor(org(), pid(1), t0)
 		require.NoError(t, err)

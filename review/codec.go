@@ -66,8 +66,8 @@ func decodeAs[E interface {
 // check validates what the JSON types alone do not: the same rules the acts
 // apply to their arguments.
 func (e Opened) check() error {
-	if e.Org.IsZero() {
-		return refuse("check", ErrInvalidEvent, "org: id is required")
+	if e.Org.IsZero() || e.Actor.IsZero() {
+		return refuse("check", ErrMissingID, "org and actor are required")
 	}
 	_, err := loadZone("check", e.Zone)
 	return err
