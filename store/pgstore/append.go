@@ -14,8 +14,10 @@ import (
 
 // Append implements [store.Driver.Append].
 //
-// One append is one READ COMMITTED transaction in two round trips. The
-// first pipelines BEGIN, the organisation setting for row-level security,
+// One append is one READ COMMITTED transaction in two round trips (plus one
+// small transaction that creates the head row at an organisation's first
+// append). The first pipelines BEGIN, the organisation setting for
+// row-level security,
 // the lock on the organisation's head row (SELECT ... FOR UPDATE, which
 // serialises the appends of one organisation and lets other organisations
 // run in parallel), the command record and the current version of each
@@ -38,6 +40,14 @@ func (d *Driver) Append(ctx context.Context, b *store.Batch) (store.Result, erro
 	err := withRetry(ctx, op, d.retries, func() error {
 		var err error
 		res, err = d.appendOnce(ctx, b)
+		if errors.Is(err, errNoHead) {
+			// The organisation's first append: create its head row in a
+			// transaction of its own (a row at seq 0 is the same as none),
+			// then append as usual.
+			if err = d.inTx(ctx, b.Org, true, func(bt *pgx.Batch) { bt.Queue(d.q.ensureOrg, pgUUID(b.Org)) }); err == nil {
+				res, err = d.appendOnce(ctx, b)
+			}
+		}
 		return err
 	})
 	if err != nil {
@@ -65,11 +75,14 @@ func (d *Driver) appendOnce(ctx context.Context, b *store.Batch) (res store.Resu
 	var bt pgx.Batch
 	bt.Queue(q.begin)
 	bt.Queue(q.setOrg, b.Org.String())
-	bt.Queue(q.ensureOrg, org)
 	var head store.Head
 	var headHash []byte
 	bt.Queue(q.lockHead, org).QueryRow(func(row pgx.Row) error {
-		return row.Scan(&head.Seq, &headHash)
+		err := row.Scan(&head.Seq, &headHash)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return errNoHead
+		}
+		return err
 	})
 	var cmd struct {
 		found       bool
@@ -182,6 +195,9 @@ func (d *Driver) appendOnce(ctx context.Context, b *store.Batch) (res store.Resu
 	}
 	return store.Result{First: first, Last: last}, nil
 }
+
+// errNoHead: the organisation has no head row yet; see Append.
+var errNoHead = errors.New("pgstore: no head row")
 
 // rollback ends the connection's transaction, if any. When that fails
 // (the context is done, the connection broke) the connection is released

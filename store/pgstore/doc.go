@@ -27,7 +27,7 @@
 //     hash);
 //   - streams: one row per aggregate stream (version, circle, status);
 //   - entries: the logbook, one row per event, unique on (org, seq) and on
-//     (org, kind, stream, version), with a foreign key to its stream;
+//     (org, kind, stream, version);
 //   - commands: idempotency records, unique on (org, command);
 //   - profiles: erasable personal profiles; an erasure deletes the row;
 //   - snapshots: cached aggregate states.
