@@ -75,9 +75,6 @@ func refuse(act string, sentinel error, format string, args ...any) *Error {
 	return &Error{Act: act, Err: sentinel, Detail: fmt.Sprintf(format, args...)}
 }
 
-// plain returns an *Error without detail: its message is the sentinel's.
-func plain(act string, sentinel error) *Error { return &Error{Act: act, Err: sentinel} }
-
 func trimPkg(s string) string {
 	const p = "consent: "
 	if len(s) > len(p) && s[:len(p)] == p {

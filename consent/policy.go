@@ -16,7 +16,7 @@ type Policy struct {
 	Absence AbsenceRule `json:"absence"`
 	// LazyWindow is how long after adoption an absentee may still object
 	// under [AbsenceLazyConsent]; it must be positive under that rule and
-	// zero otherwise.
+	// zero otherwise. Stored in JSON as nanoseconds.
 	LazyWindow time.Duration `json:"lazyWindow,omitempty"`
 	// AllowConcerns permits [AnswerConcern].
 	AllowConcerns bool `json:"allowConcerns"`

@@ -59,8 +59,9 @@ import (
 // Who may understand, test, resolve or change the snapshot (usually the
 // facilitator) is the embedding process's rule.
 //
-// A Round is created by [NewRound]; the zero Round has no participants and
-// refuses every answer. A Round is not safe for concurrent use.
+// A Round is created by [NewRound]; the zero Round has no participants,
+// refuses every answer and is never complete ([OutcomePending]). A Round
+// is not safe for concurrent use.
 type Round struct {
 	opening    RoundOpening
 	member     map[PersonID]bool // current participants
@@ -384,6 +385,9 @@ func (r *Round) Closed(at time.Time) bool {
 // participant has answered, or the round has closed and the policy's
 // absence rule is not [AbsenceHold].
 func (r *Round) Complete(at time.Time) bool {
+	if len(r.opening.Participants) == 0 {
+		return false // the zero Round
+	}
 	if len(r.answers) == len(r.opening.Participants) {
 		return true
 	}

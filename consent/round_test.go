@@ -389,6 +389,7 @@ func TestRoundApplyRefusesEventsThatDoNotFit(t *testing.T) {
 	assert.ErrorIs(t, zero.Apply(consent.AnswerGiven{Round: 1}, t0), consent.ErrInvalidEvent)
 	_, err := zero.DecideAnswer(p(1), t0, consent.AnswerConsent, "")
 	assert.ErrorIs(t, err, consent.ErrNotParticipant, "the zero round refuses every answer")
+	assert.Equal(t, consent.OutcomePending, zero.Outcome(t0), "the zero round is never complete")
 }
 
 // Property: the tally equals a naive recount of the answers, and each
