@@ -107,15 +107,28 @@ var phaseNames = []string{"draft", "presented", "reactions", "consent", "integra
 // Terminal reports whether no act can change a process in phase p.
 func (p Phase) Terminal() bool { return p == PhaseWithdrawn || p == PhaseReferred }
 
-func (a AnswerKind) String() string     { return enum.Name(answerNames, "AnswerKind", a) }
-func (v ValidityRule) String() string   { return enum.Name(validityNames, "ValidityRule", v) }
-func (a AbsenceRule) String() string    { return enum.Name(absenceNames, "AbsenceRule", a) }
+// String returns the text form.
+func (a AnswerKind) String() string { return enum.Name(answerNames, "AnswerKind", a) }
+
+// String returns the text form.
+func (v ValidityRule) String() string { return enum.Name(validityNames, "ValidityRule", v) }
+
+// String returns the text form.
+func (a AbsenceRule) String() string { return enum.Name(absenceNames, "AbsenceRule", a) }
+
+// String returns the text form.
 func (r ResolutionKind) String() string { return enum.Name(resolutionNames, "ResolutionKind", r) }
+
+// String returns the text form.
 func (s ObjectionStatus) String() string {
 	return enum.Name(objectionStatusNames, "ObjectionStatus", s)
 }
+
+// String returns the text form.
 func (o Outcome) String() string { return enum.Name(outcomeNames, "Outcome", o) }
-func (p Phase) String() string   { return enum.Name(phaseNames, "Phase", p) }
+
+// String returns the text form.
+func (p Phase) String() string { return enum.Name(phaseNames, "Phase", p) }
 
 // Valid reports whether a is one of the constants.
 func (a AnswerKind) Valid() bool { return enum.Valid(answerNames, a) }

@@ -211,27 +211,74 @@ type Referred struct {
 	Reason string          `json:"reason"`
 }
 
-func (Started) EventType() string             { return "consent.started" }
-func (Presented) EventType() string           { return "consent.presented" }
-func (QuestionAsked) EventType() string       { return "consent.question_asked" }
-func (QuestionAnswered) EventType() string    { return "consent.question_answered" }
-func (ReactionsOpened) EventType() string     { return "consent.reactions_opened" }
-func (ReactionsSkipped) EventType() string    { return "consent.reactions_skipped" }
-func (Reacted) EventType() string             { return "consent.reacted" }
-func (ProposalAmended) EventType() string     { return "consent.proposal_amended" }
-func (ConsentRoundOpened) EventType() string  { return "consent.round_opened" }
-func (Answered) EventType() string            { return "consent.answered" }
-func (DeadlineSet) EventType() string         { return "consent.deadline_set" }
-func (SnapshotRetaken) EventType() string     { return "consent.snapshot_retaken" }
-func (IntegrationBegun) EventType() string    { return "consent.integration_begun" }
+// EventType implements [Event].
+func (Started) EventType() string { return "consent.started" }
+
+// EventType implements [Event].
+func (Presented) EventType() string { return "consent.presented" }
+
+// EventType implements [Event].
+func (QuestionAsked) EventType() string { return "consent.question_asked" }
+
+// EventType implements [Event].
+func (QuestionAnswered) EventType() string { return "consent.question_answered" }
+
+// EventType implements [Event].
+func (ReactionsOpened) EventType() string { return "consent.reactions_opened" }
+
+// EventType implements [Event].
+func (ReactionsSkipped) EventType() string { return "consent.reactions_skipped" }
+
+// EventType implements [Event].
+func (Reacted) EventType() string { return "consent.reacted" }
+
+// EventType implements [Event].
+func (ProposalAmended) EventType() string { return "consent.proposal_amended" }
+
+// EventType implements [Event].
+func (ConsentRoundOpened) EventType() string { return "consent.round_opened" }
+
+// EventType implements [Event].
+func (Answered) EventType() string { return "consent.answered" }
+
+// EventType implements [Event].
+func (DeadlineSet) EventType() string { return "consent.deadline_set" }
+
+// EventType implements [Event].
+func (SnapshotRetaken) EventType() string { return "consent.snapshot_retaken" }
+
+// EventType implements [Event].
+func (IntegrationBegun) EventType() string { return "consent.integration_begun" }
+
+// EventType implements [Event].
 func (ObjectionUnderstood) EventType() string { return "consent.objection_understood" }
-func (ObjectionTested) EventType() string     { return "consent.objection_tested" }
-func (TermShortened) EventType() string       { return "consent.term_shortened" }
-func (MeasureAdded) EventType() string        { return "consent.measure_added" }
-func (ObjectionDeferred) EventType() string   { return "consent.objection_deferred" }
-func (ObjectionWithdrawn) EventType() string  { return "consent.objection_withdrawn" }
-func (DecisionAdopted) EventType() string     { return "consent.decision_adopted" }
-func (DecisionReopened) EventType() string    { return "consent.decision_reopened" }
-func (ConsentWithdrawn) EventType() string    { return "consent.consent_withdrawn" }
-func (ProposalWithdrawn) EventType() string   { return "consent.proposal_withdrawn" }
-func (Referred) EventType() string            { return "consent.referred" }
+
+// EventType implements [Event].
+func (ObjectionTested) EventType() string { return "consent.objection_tested" }
+
+// EventType implements [Event].
+func (TermShortened) EventType() string { return "consent.term_shortened" }
+
+// EventType implements [Event].
+func (MeasureAdded) EventType() string { return "consent.measure_added" }
+
+// EventType implements [Event].
+func (ObjectionDeferred) EventType() string { return "consent.objection_deferred" }
+
+// EventType implements [Event].
+func (ObjectionWithdrawn) EventType() string { return "consent.objection_withdrawn" }
+
+// EventType implements [Event].
+func (DecisionAdopted) EventType() string { return "consent.decision_adopted" }
+
+// EventType implements [Event].
+func (DecisionReopened) EventType() string { return "consent.decision_reopened" }
+
+// EventType implements [Event].
+func (ConsentWithdrawn) EventType() string { return "consent.consent_withdrawn" }
+
+// EventType implements [Event].
+func (ProposalWithdrawn) EventType() string { return "consent.proposal_withdrawn" }
+
+// EventType implements [Event].
+func (Referred) EventType() string { return "consent.referred" }

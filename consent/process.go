@@ -172,6 +172,7 @@ func Acts() []Act {
 	return out
 }
 
+// String returns the text form.
 func (a Act) String() string { return enum.Name(actNames, "Act", a) }
 
 // Valid reports whether a is one of the constants.
