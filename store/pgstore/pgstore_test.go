@@ -330,3 +330,104 @@ func TestCancelDuringLockWait(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, uint64(1), info.Version)
 }
+
+// TestOrganisationsDoNotWaitForEachOther: while another transaction holds
+// organisation A's head lock, an append to organisation B commits (there is
+// no global lock), and an append to A waits until the lock is released.
+func TestOrganisationsDoNotWaitForEachOther(t *testing.T) {
+	needPG(t)
+	ctx := context.Background()
+	d := newDriver(t)
+	orgA, orgB := storetest.NewOrg(), storetest.NewOrg()
+	keyA, keyB := storetest.NewKey(orgA, store.KindConsent), storetest.NewKey(orgB, store.KindConsent)
+	for _, k := range []store.StreamKey{keyA, keyB} {
+		_, err := d.Append(ctx, storetest.One(k, 0, storetest.Records(1, "first")...))
+		require.NoError(t, err)
+	}
+
+	tx, err := pg.app.Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = tx.Rollback(ctx) }()
+	_, err = tx.Exec(ctx, "select set_config('sociocracy.org', $1, true)", orgA.String())
+	require.NoError(t, err)
+	_, err = tx.Exec(ctx, "select 1 from "+pg.schema+".orgs where org = $1 for update", orgA.UUID())
+	require.NoError(t, err)
+
+	// A generous bound: B must not wait for A's lock, which is held until
+	// the rollback below.
+	bctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	_, err = d.Append(bctx, storetest.One(keyB, 1, storetest.Records(1, "second")...))
+	require.NoError(t, err, "organisation B waited for organisation A's lock")
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := d.Append(ctx, storetest.One(keyA, 1, storetest.Records(1, "second")...))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("organisation A's append did not wait for its lock (err %v)", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	require.NoError(t, tx.Rollback(ctx))
+	require.NoError(t, <-done)
+	info, err := d.Stream(ctx, keyA)
+	require.NoError(t, err)
+	assert.Equal(t, uint64(2), info.Version)
+}
+
+// TestDeadlockIsRetried provokes a real deadlock (SQLSTATE 40P01) with an
+// append: another transaction holds the append's stream row and then asks
+// for the organisation's head, which the append holds. PostgreSQL aborts
+// the append's transaction (it waited first, so its deadlock check runs
+// first); the driver runs it again, and it commits once the other
+// transaction ends.
+func TestDeadlockIsRetried(t *testing.T) {
+	needPG(t)
+	ctx := context.Background()
+	d := newDriver(t)
+	org := storetest.NewOrg()
+	key := storetest.NewKey(org, store.KindConsent)
+	_, err := d.Append(ctx, storetest.One(key, 0, storetest.Records(1, "first")...))
+	require.NoError(t, err)
+
+	tx, err := pg.app.Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = tx.Rollback(ctx) }()
+	_, err = tx.Exec(ctx, "select set_config('sociocracy.org', $1, true)", org.String())
+	require.NoError(t, err)
+	_, err = tx.Exec(ctx, "update "+pg.schema+".streams set status = status where org = $1 and id = $2", org.UUID(), key.ID)
+	require.NoError(t, err)
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := d.Append(ctx, storetest.One(key, 1, storetest.Records(1, "second")...))
+		done <- err
+	}()
+	// Wait until the append is blocked on the stream row, holding the head.
+	for {
+		var waiting int
+		require.NoError(t, pg.admin.QueryRow(ctx, `select count(*) from pg_stat_activity
+			where wait_event_type = 'Lock' and query like 'update %streams set version%'`).Scan(&waiting))
+		if waiting > 0 {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the append finished without waiting: %v", err)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	// Start waiting well after the append did, so that the append's
+	// deadlock check (deadlock_timeout after it began waiting) runs first
+	// even on a loaded machine.
+	time.Sleep(500 * time.Millisecond)
+	_, err = tx.Exec(ctx, "select 1 from "+pg.schema+".orgs where org = $1 for update", org.UUID())
+	require.NoError(t, err, "the other transaction was chosen as the deadlock victim")
+	require.NoError(t, tx.Rollback(ctx))
+	require.NoError(t, <-done, "the append was not retried after the deadlock")
+	info, err := d.Stream(ctx, key)
+	require.NoError(t, err)
+	assert.Equal(t, uint64(2), info.Version)
+}
