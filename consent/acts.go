@@ -315,8 +315,9 @@ func (p *Process) Adopt(actor PersonID, at time.Time) ([]Event, error) {
 }
 
 // WithdrawConsent records a member withdrawing their consent after adoption
-// ([PhaseAdopted]; someone who consented, raised a concern, or under
-// [AbsenceSilenceIsConsent] stayed silent). The decision stays adopted and
+// ([PhaseAdopted]; someone who consented, raised a concern, or stayed
+// silent where silence counts as consent: under [AbsenceSilenceIsConsent],
+// or under [AbsenceLazyConsent] once the window has closed). The decision stays adopted and
 // is flagged for early review.
 func (p *Process) WithdrawConsent(actor PersonID, at time.Time, reason string) ([]Event, error) {
 	if err := p.Can(ActWithdrawConsent, actor, at); err != nil {

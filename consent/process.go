@@ -757,7 +757,7 @@ func (p *Process) can(a Act, actor PersonID, at time.Time) error {
 					return refuse(act, ErrNotConsented, "%s has already withdrawn their consent", actor)
 				}
 			}
-			if consentedTo(d, actor) {
+			if consentedTo(d, actor, at) {
 				return nil
 			}
 			return refuse(act, ErrNotConsented, "%s did not consent to this decision", actor)
@@ -770,8 +770,10 @@ func (p *Process) can(a Act, actor PersonID, at time.Time) error {
 	return refuse(act, ErrInvalidEvent, "unknown act")
 }
 
-// consentedTo reports whether who's consent is part of decision d.
-func consentedTo(d Decision, who PersonID) bool {
+// consentedTo reports whether who's consent is part of decision d at time
+// at: they consented or raised a concern, or they stayed silent and
+// silence is consent (under lazy consent, once the window has closed).
+func consentedTo(d Decision, who PersonID, at time.Time) bool {
 	if slices.Contains(d.Consented, who) {
 		return true
 	}
@@ -780,7 +782,9 @@ func consentedTo(d Decision, who PersonID) bool {
 			return true
 		}
 	}
-	return d.Policy.Absence == AbsenceSilenceIsConsent && slices.Contains(d.Silent, who)
+	silenceCounts := d.Policy.Absence == AbsenceSilenceIsConsent ||
+		(d.Policy.Absence == AbsenceLazyConsent && !at.Before(d.LazyUntil))
+	return silenceCounts && slices.Contains(d.Silent, who)
 }
 
 // reviewDate is the review date a decision adopted at t would get.

@@ -153,6 +153,15 @@ func TestLazyObjectionOnlyByAbsentees(t *testing.T) {
 	assert.ErrorIs(t, err, consent.ErrPhase)
 }
 
+func TestLazySilenceCountsAsConsentOnceTheWindowCloses(t *testing.T) {
+	f, until := lazyAdopted(t)
+	_, err := f.p.WithdrawConsent(member5, until.Add(-time.Microsecond), "I never agreed")
+	assert.ErrorIs(t, err, consent.ErrNotConsented, "inside the window an absentee objects instead")
+	assert.Equal(t, []consent.Act{consent.ActObject}, f.p.Allowed(member5, until.Add(-time.Microsecond)))
+	assert.Equal(t, []consent.Act{consent.ActWithdrawConsent}, f.p.Allowed(member5, until))
+	f.must(f.p.WithdrawConsent(member5, until, "I never agreed"))
+}
+
 // TestObjectionResolvedByAmendmentNeedsANewRound: "Then a new consent round
 // on the amended version." (GLOSSARY.md, "Consent decision-making" 5)
 func TestObjectionResolvedByAmendmentNeedsANewRound(t *testing.T) {
