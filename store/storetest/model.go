@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
@@ -208,17 +207,28 @@ func testModel(t *testing.T, d store.Driver) {
 					require.NoError(t, err)
 					require.Equal(t, m.head(org), h)
 				}
-				for _, k := range keys {
-					info, err := d.Stream(ctx, k)
-					if m.versions[k] == 0 {
-						require.ErrorIs(t, err, store.ErrNotFound)
-						continue
-					}
-					require.NoError(t, err)
-					assert.Equal(t, m.versions[k], info.Version)
-				}
 			},
 		})
+		checkVersions := func() {
+			for _, org := range orgs {
+				for _, kind := range kinds {
+					infos, err := d.Streams(ctx, store.StreamQuery{Org: org, Kind: kind})
+					require.NoError(t, err)
+					got := map[store.StreamKey]uint64{}
+					for _, in := range infos {
+						got[in.Key] = in.Version
+					}
+					want := map[store.StreamKey]uint64{}
+					for k, v := range m.versions {
+						if k.Org == org && k.Kind == kind {
+							want[k] = v
+						}
+					}
+					require.Equal(t, want, got, "stream versions of %s", kind)
+				}
+			}
+		}
+		checkVersions()
 		for _, org := range orgs {
 			vh, err := verify(org, readAll(t, d, org))
 			require.NoError(t, err)

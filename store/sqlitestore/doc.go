@@ -1,0 +1,32 @@
+// Package sqlitestore is the embedded default adapter of
+// [github.com/coproduce/sociocracy/store]: a [store.Driver] and
+// [store.Snapshotter] on SQLite through modernc.org/sqlite (pure Go, no
+// cgo).
+//
+// # Durability and settings
+//
+// Every pooled connection is opened with the same pragmas, set in the DSN
+// so that no connection can miss them ([DSN]): WAL journal,
+// synchronous=FULL (an acknowledged append survives power loss),
+// busy_timeout, foreign_keys=ON and secure_delete=ON (an erased profile is
+// overwritten in the file, not only unlinked). Writes run in
+// BEGIN IMMEDIATE transactions (_txlock=immediate).
+//
+// # Concurrency
+//
+// All writes of one [Driver] go through a single connection, so
+// concurrent writers in one process queue in Go rather than in SQLite's busy
+// handler and never see "database is locked". Reads use a separate pool and
+// run in parallel with the writer (WAL). Another process writing the same
+// file waits up to the busy timeout.
+//
+// # Schema
+//
+// Migrations are embedded and applied by [Driver.Migrate], which is
+// idempotent; [Open] refuses a file written by a newer schema with an error
+// matching [store.ErrNewerSchema], and the other methods of a driver whose
+// schema is behind return [ErrNotMigrated] until Migrate runs.
+// [OpenMigrated] does both. Uniqueness of stream versions, log sequence
+// numbers and command IDs is enforced by constraints; violations are
+// reported as [store.ErrConflict].
+package sqlitestore

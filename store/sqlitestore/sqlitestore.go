@@ -1,0 +1,766 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/store"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// ErrNotMigrated is returned by every method of a [Driver] whose database
+// schema is older than this package's until [Driver.Migrate] has run.
+var ErrNotMigrated = errors.New("sqlitestore: database schema is not migrated; call Migrate")
+
+// Options configure [Open]. A nil *Options means the defaults.
+type Options struct {
+	// BusyTimeout is how long a connection waits for a lock held by
+	// another process before failing. Default 5s.
+	BusyTimeout time.Duration
+	// ReadConns is the size of the read pool. Default 4.
+	ReadConns int
+}
+
+func (o *Options) busy() time.Duration {
+	if o == nil || o.BusyTimeout <= 0 {
+		return 5 * time.Second
+	}
+	return o.BusyTimeout
+}
+
+func (o *Options) readConns() int {
+	if o == nil || o.ReadConns <= 0 {
+		return 4
+	}
+	return o.ReadConns
+}
+
+// DSN returns the modernc.org/sqlite data source name [Open] uses for path:
+// every pragma the package relies on, set per connection.
+func DSN(path string, opts *Options) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(opts.busy().Milliseconds(), 10)+")")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "secure_delete(1)")
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Driver is the SQLite adapter. Create it with [Open] or [OpenMigrated];
+// the zero value is not usable. It is safe for concurrent use.
+type Driver struct {
+	w, r     *sql.DB // w has exactly one connection
+	closed   atomic.Bool
+	migrated atomic.Bool
+	mu       sync.Mutex // serialises Migrate
+}
+
+var (
+	_ store.Driver      = (*Driver)(nil)
+	_ store.Snapshotter = (*Driver)(nil)
+)
+
+// Open opens (creating if needed) the database file at path. It fails
+// with an error matching [store.ErrNewerSchema] when the file was written by
+// a newer schema than this package knows. It does not migrate: call
+// [Driver.Migrate], or use [OpenMigrated].
+func Open(ctx context.Context, path string, opts *Options) (*Driver, error) {
+	dsn := DSN(path, opts)
+	w, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(opts.readConns())
+	r.SetMaxIdleConns(opts.readConns())
+	d := &Driver{w: w, r: r}
+	v, err := d.schemaVersion(ctx, w)
+	if err != nil {
+		_ = d.Close()
+		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
+	}
+	latest := latestVersion()
+	if v > latest {
+		_ = d.Close()
+		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, &store.SchemaError{Found: v, Supported: latest})
+	}
+	d.migrated.Store(v == latest)
+	return d, nil
+}
+
+// OpenMigrated is [Open] followed by [Driver.Migrate].
+func OpenMigrated(ctx context.Context, path string, opts *Options) (*Driver, error) {
+	d, err := Open(ctx, path, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Migrate(ctx); err != nil {
+		_ = d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() []migration {
+	files, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		panic(err) // the pattern is a constant
+	}
+	var out []migration
+	for _, f := range files {
+		base := strings.TrimPrefix(f, "migrations/")
+		n, err := strconv.Atoi(base[:4])
+		if err != nil {
+			panic("sqlitestore: migration file without a 4-digit number: " + base)
+		}
+		body, err := migrationFS.ReadFile(f)
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, migration{version: n, name: base, sql: string(body)})
+	}
+	slices.SortFunc(out, func(a, b migration) int { return a.version - b.version })
+	return out
+}
+
+func latestVersion() int {
+	ms := migrations()
+	return ms[len(ms)-1].version
+}
+
+const schemaTable = `CREATE TABLE IF NOT EXISTS sociocracy_schema (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    applied_at INTEGER NOT NULL
+)`
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// schemaVersion returns the highest applied migration, 0 for a new file.
+func (d *Driver) schemaVersion(ctx context.Context, q querier) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sociocracy_schema'`).Scan(&n)
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	var v sql.NullInt64
+	if err := q.QueryRowContext(ctx, `SELECT max(version) FROM sociocracy_schema`).Scan(&v); err != nil {
+		return 0, err
+	}
+	return int(v.Int64), nil
+}
+
+// Migrate applies every embedded migration the database lacks, in order,
+// in one transaction. Running it again is a no-op. It fails with an error
+// matching [store.ErrNewerSchema] when the file is newer than this package.
+func (d *Driver) Migrate(ctx context.Context) error {
+	if d.closed.Load() {
+		return store.ErrClosed
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	tx, err := d.w.BeginTx(ctx, nil)
+	if err != nil {
+		return d.fail("migrate", ctx, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, schemaTable); err != nil {
+		return d.fail("migrate", ctx, err)
+	}
+	v, err := d.schemaVersion(ctx, tx)
+	if err != nil {
+		return d.fail("migrate", ctx, err)
+	}
+	if latest := latestVersion(); v > latest {
+		return fmt.Errorf("sqlitestore: migrate: %w", &store.SchemaError{Found: v, Supported: latest})
+	}
+	for _, m := range migrations() {
+		if m.version <= v {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			return fmt.Errorf("sqlitestore: migrate %s: %w", m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sociocracy_schema (version, name, applied_at) VALUES (?, ?, ?)`,
+			m.version, m.name, time.Now().UnixMicro()); err != nil {
+			return d.fail("migrate", ctx, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return d.fail("migrate", ctx, err)
+	}
+	d.migrated.Store(true)
+	return nil
+}
+
+// SchemaVersion returns the schema version of the open database.
+func (d *Driver) SchemaVersion(ctx context.Context) (int, error) {
+	if d.closed.Load() {
+		return 0, store.ErrClosed
+	}
+	return d.schemaVersion(ctx, d.r)
+}
+
+// Close closes both connection pools. A second Close returns nil.
+func (d *Driver) Close() error {
+	if d.closed.Swap(true) {
+		return nil
+	}
+	return errors.Join(d.w.Close(), d.r.Close())
+}
+
+func (d *Driver) ready() error {
+	if d.closed.Load() {
+		return store.ErrClosed
+	}
+	if !d.migrated.Load() {
+		return ErrNotMigrated
+	}
+	return nil
+}
+
+// fail wraps a database error, translating what the contract names:
+// a done context, a closed pool, constraint violations.
+func (d *Driver) fail(op string, ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("sqlitestore: %s: %w", op, ctx.Err())
+	}
+	if d.closed.Load() || errors.Is(err, sql.ErrConnDone) || strings.Contains(err.Error(), "database is closed") {
+		return fmt.Errorf("sqlitestore: %s: %w", op, store.ErrClosed)
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return fmt.Errorf("sqlitestore: %s: %w (%v)", op, store.ErrConflict, err)
+		}
+	}
+	return fmt.Errorf("sqlitestore: %s: %w", op, err)
+}
+
+var zero16 = make([]byte, 16)
+
+func blob16(id [16]byte) []byte { return id[:] }
+
+// Append implements [store.Driver.Append].
+func (d *Driver) Append(ctx context.Context, b *store.Batch) (res store.Result, err error) {
+	if err := b.Validate(); err != nil {
+		return store.Result{}, err
+	}
+	if err := d.ready(); err != nil {
+		return store.Result{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return store.Result{}, err
+	}
+	tx, err := d.w.BeginTx(ctx, nil)
+	if err != nil {
+		return store.Result{}, d.fail("append", ctx, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	res, err = d.appendTx(ctx, tx, b)
+	if err != nil || res.Duplicate {
+		if err == nil {
+			_ = tx.Rollback()
+		}
+		return res, err
+	}
+	if err = tx.Commit(); err != nil {
+		return store.Result{}, d.fail("append", ctx, err)
+	}
+	return res, nil
+}
+
+func (d *Driver) appendTx(ctx context.Context, tx *sql.Tx, b *store.Batch) (store.Result, error) {
+	org := blob16(b.Org)
+	if !b.Command.IsZero() {
+		var ph []byte
+		var first, last uint64
+		err := tx.QueryRowContext(ctx, `SELECT payload_hash, first_seq, last_seq FROM commands WHERE org = ? AND id = ?`,
+			org, blob16(b.Command)).Scan(&ph, &first, &last)
+		switch {
+		case err == nil:
+			var stored store.Hash
+			copy(stored[:], ph)
+			if stored != b.PayloadHash {
+				return store.Result{}, &store.CommandError{Command: b.Command, Stored: stored, Given: b.PayloadHash}
+			}
+			return store.Result{First: first, Last: last, Duplicate: true}, nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return store.Result{}, d.fail("append", ctx, err)
+		}
+	}
+	for _, s := range b.Streams {
+		var actual uint64
+		err := tx.QueryRowContext(ctx, `SELECT version FROM streams WHERE org = ? AND kind = ? AND id = ?`,
+			org, string(s.Stream.Kind), s.Stream.ID[:]).Scan(&actual)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return store.Result{}, d.fail("append", ctx, err)
+		}
+		switch {
+		case s.Expected == 0 && actual != 0:
+			return store.Result{}, &store.ConflictError{Stream: s.Stream, Expected: 0, Actual: actual}
+		case s.Expected != 0 && actual == 0:
+			return store.Result{}, store.StreamNotFound(s.Stream)
+		case s.Expected != actual:
+			return store.Result{}, &store.ConflictError{Stream: s.Stream, Expected: s.Expected, Actual: actual}
+		}
+	}
+	var head store.Head
+	var hh []byte
+	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM entries WHERE org = ? ORDER BY seq DESC LIMIT 1`, org).Scan(&head.Seq, &hh)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return store.Result{}, d.fail("append", ctx, err)
+	}
+	copy(head.Hash[:], hh)
+	entries, err := b.Seal(head)
+	if err != nil {
+		return store.Result{}, err
+	}
+	for _, s := range b.Streams {
+		last := s.Expected + uint64(len(s.Records))
+		if s.Expected == 0 {
+			_, err = tx.ExecContext(ctx, `INSERT INTO streams (org, kind, id, version, circle, status) VALUES (?, ?, ?, ?, ?, ?)`,
+				org, string(s.Stream.Kind), s.Stream.ID[:], last, blob16(s.Circle), s.Status)
+			if err != nil {
+				return store.Result{}, d.fail("append", ctx, err)
+			}
+			continue
+		}
+		// A conditional update: the version check holds even if the read
+		// above were stale.
+		r, err := tx.ExecContext(ctx, `UPDATE streams SET version = ?,
+			circle = CASE WHEN ? = ? THEN circle ELSE ? END,
+			status = CASE WHEN ? = '' THEN status ELSE ? END
+			WHERE org = ? AND kind = ? AND id = ? AND version = ?`,
+			last, blob16(s.Circle), zero16, blob16(s.Circle), s.Status, s.Status,
+			org, string(s.Stream.Kind), s.Stream.ID[:], s.Expected)
+		if err != nil {
+			return store.Result{}, d.fail("append", ctx, err)
+		}
+		if n, _ := r.RowsAffected(); n != 1 {
+			return store.Result{}, &store.ConflictError{Stream: s.Stream, Expected: s.Expected}
+		}
+	}
+	for i := range entries {
+		e := &entries[i]
+		data := e.Data
+		if data == nil {
+			data = []byte{}
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO entries
+			(org, seq, kind, stream, version, type, circle, at, command, data, digest, redacted, hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+			org, e.Seq, string(e.Stream.Kind), e.Stream.ID[:], e.Version, e.Type, blob16(e.Circle),
+			e.At.UnixMicro(), blob16(e.Command), data, e.Digest[:], e.Hash[:])
+		if err != nil {
+			return store.Result{}, d.fail("append", ctx, err)
+		}
+	}
+	first := entries[0].Seq
+	for _, rd := range b.Redactions {
+		data := rd.Data
+		if data == nil {
+			data = []byte{}
+		}
+		r, err := tx.ExecContext(ctx, `UPDATE entries SET data = ?, redacted = 1 WHERE org = ? AND seq = ? AND seq < ?`,
+			data, org, rd.Seq, first)
+		if err != nil {
+			return store.Result{}, d.fail("append", ctx, err)
+		}
+		if n, _ := r.RowsAffected(); n != 1 {
+			return store.Result{}, &store.NotFoundError{What: "entry", Key: "seq " + strconv.FormatUint(rd.Seq, 10)}
+		}
+	}
+	res := store.Result{First: first, Last: entries[len(entries)-1].Seq}
+	if !b.Command.IsZero() {
+		_, err := tx.ExecContext(ctx, `INSERT INTO commands (org, id, payload_hash, first_seq, last_seq) VALUES (?, ?, ?, ?, ?)`,
+			org, blob16(b.Command), b.PayloadHash[:], res.First, res.Last)
+		if err != nil {
+			return store.Result{}, d.fail("append", ctx, err)
+		}
+	}
+	return res, nil
+}
+
+const entryCols = `org, seq, kind, stream, version, type, circle, at, command, data, digest, redacted, hash`
+
+func scanEntries(rows *sql.Rows) ([]store.Entry, error) {
+	defer rows.Close()
+	out := []store.Entry{}
+	for rows.Next() {
+		var (
+			e                                           store.Entry
+			org, stream, circ, cmd, data, digest, hash []byte
+			kind                                        string
+			at                                          int64
+			redacted                                    int
+		)
+		if err := rows.Scan(&org, &e.Seq, &kind, &stream, &e.Version, &e.Type, &circ, &at, &cmd, &data, &digest, &redacted, &hash); err != nil {
+			return nil, err
+		}
+		copy(e.Org[:], org)
+		e.Stream = store.StreamKey{Org: e.Org, Kind: store.Kind(kind)}
+		copy(e.Stream.ID[:], stream)
+		copy(e.Circle[:], circ)
+		copy(e.Command[:], cmd)
+		copy(e.Digest[:], digest)
+		copy(e.Hash[:], hash)
+		e.At = time.UnixMicro(at).UTC()
+		e.Data = data
+		e.Redacted = redacted != 0
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func sqlLimit(limit int) int {
+	if limit <= 0 {
+		return -1
+	}
+	return limit
+}
+
+// ReadStream implements [store.Driver.ReadStream].
+func (d *Driver) ReadStream(ctx context.Context, key store.StreamKey, after uint64, limit int) ([]store.Entry, error) {
+	if err := store.ValidateKey("read stream", key); err != nil {
+		return nil, err
+	}
+	if err := d.ready(); err != nil {
+		return nil, err
+	}
+	rows, err := d.r.QueryContext(ctx, `SELECT `+entryCols+` FROM entries
+		WHERE org = ? AND kind = ? AND stream = ? AND version > ? ORDER BY version LIMIT ?`,
+		blob16(key.Org), string(key.Kind), key.ID[:], after, sqlLimit(limit))
+	if err != nil {
+		return nil, d.fail("read stream", ctx, err)
+	}
+	es, err := scanEntries(rows)
+	if err != nil {
+		return nil, d.fail("read stream", ctx, err)
+	}
+	if len(es) == 0 {
+		// Streams are never deleted, so checking existence afterwards is
+		// consistent.
+		if _, err := d.Stream(ctx, key); err != nil {
+			return nil, err
+		}
+	}
+	return es, nil
+}
+
+// Stream implements [store.Driver.Stream].
+func (d *Driver) Stream(ctx context.Context, key store.StreamKey) (store.StreamInfo, error) {
+	if err := store.ValidateKey("stream", key); err != nil {
+		return store.StreamInfo{}, err
+	}
+	if err := d.ready(); err != nil {
+		return store.StreamInfo{}, err
+	}
+	info := store.StreamInfo{Key: key}
+	var circ []byte
+	err := d.r.QueryRowContext(ctx, `SELECT version, circle, status FROM streams WHERE org = ? AND kind = ? AND id = ?`,
+		blob16(key.Org), string(key.Kind), key.ID[:]).Scan(&info.Version, &circ, &info.Status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.StreamInfo{}, store.StreamNotFound(key)
+	}
+	if err != nil {
+		return store.StreamInfo{}, d.fail("stream", ctx, err)
+	}
+	copy(info.Circle[:], circ)
+	return info, nil
+}
+
+// Streams implements [store.Driver.Streams].
+func (d *Driver) Streams(ctx context.Context, q store.StreamQuery) ([]store.StreamInfo, error) {
+	if q.Org.IsZero() {
+		return nil, &store.InvalidError{Op: "streams", Detail: "query without organisation"}
+	}
+	if err := d.ready(); err != nil {
+		return nil, err
+	}
+	var sb strings.Builder
+	sb.WriteString(`SELECT id, version, circle, status FROM streams WHERE org = ? AND kind = ? AND id > ?`)
+	args := []any{blob16(q.Org), string(q.Kind), q.After[:]}
+	if !q.Circle.IsZero() {
+		sb.WriteString(` AND circle = ?`)
+		args = append(args, blob16(q.Circle))
+	}
+	if q.Status != "" {
+		sb.WriteString(` AND status = ?`)
+		args = append(args, q.Status)
+	}
+	sb.WriteString(` ORDER BY id LIMIT ?`)
+	args = append(args, sqlLimit(q.Limit))
+	rows, err := d.r.QueryContext(ctx, sb.String(), args...)
+	if err != nil {
+		return nil, d.fail("streams", ctx, err)
+	}
+	defer rows.Close()
+	out := []store.StreamInfo{}
+	for rows.Next() {
+		var id, circ []byte
+		info := store.StreamInfo{Key: store.StreamKey{Org: q.Org, Kind: q.Kind}}
+		if err := rows.Scan(&id, &info.Version, &circ, &info.Status); err != nil {
+			return nil, d.fail("streams", ctx, err)
+		}
+		copy(info.Key.ID[:], id)
+		copy(info.Circle[:], circ)
+		out = append(out, info)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, d.fail("streams", ctx, err)
+	}
+	return out, nil
+}
+
+// ReadLog implements [store.Driver.ReadLog].
+func (d *Driver) ReadLog(ctx context.Context, q store.LogQuery) ([]store.Entry, error) {
+	if q.Org.IsZero() {
+		return nil, &store.InvalidError{Op: "read log", Detail: "query without organisation"}
+	}
+	if err := d.ready(); err != nil {
+		return nil, err
+	}
+	var sb strings.Builder
+	sb.WriteString(`SELECT ` + entryCols + ` FROM entries WHERE org = ? AND seq > ?`)
+	args := []any{blob16(q.Org), q.After}
+	if !q.Circle.IsZero() {
+		sb.WriteString(` AND circle = ?`)
+		args = append(args, blob16(q.Circle))
+	}
+	if !q.Since.IsZero() {
+		sb.WriteString(` AND at >= ?`)
+		args = append(args, q.Since.UnixMicro())
+	}
+	if !q.Until.IsZero() {
+		sb.WriteString(` AND at < ?`)
+		args = append(args, q.Until.UnixMicro())
+	}
+	sb.WriteString(` ORDER BY seq LIMIT ?`)
+	args = append(args, sqlLimit(q.Limit))
+	rows, err := d.r.QueryContext(ctx, sb.String(), args...)
+	if err != nil {
+		return nil, d.fail("read log", ctx, err)
+	}
+	es, err := scanEntries(rows)
+	if err != nil {
+		return nil, d.fail("read log", ctx, err)
+	}
+	return es, nil
+}
+
+// Head implements [store.Driver.Head].
+func (d *Driver) Head(ctx context.Context, org circle.OrgID) (store.Head, error) {
+	if org.IsZero() {
+		return store.Head{}, &store.InvalidError{Op: "head", Detail: "no organisation"}
+	}
+	if err := d.ready(); err != nil {
+		return store.Head{}, err
+	}
+	var h store.Head
+	var hh []byte
+	err := d.r.QueryRowContext(ctx, `SELECT seq, hash FROM entries WHERE org = ? ORDER BY seq DESC LIMIT 1`, blob16(org)).Scan(&h.Seq, &hh)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.Head{}, nil
+	}
+	if err != nil {
+		return store.Head{}, d.fail("head", ctx, err)
+	}
+	copy(h.Hash[:], hh)
+	return h, nil
+}
+
+// Command implements [store.Driver.Command].
+func (d *Driver) Command(ctx context.Context, org circle.OrgID, id store.CommandID) (store.CommandRecord, error) {
+	if org.IsZero() || id.IsZero() {
+		return store.CommandRecord{}, &store.InvalidError{Op: "command", Detail: "no organisation or command id"}
+	}
+	if err := d.ready(); err != nil {
+		return store.CommandRecord{}, err
+	}
+	rec := store.CommandRecord{Org: org, ID: id}
+	var ph []byte
+	err := d.r.QueryRowContext(ctx, `SELECT payload_hash, first_seq, last_seq FROM commands WHERE org = ? AND id = ?`,
+		blob16(org), blob16(id)).Scan(&ph, &rec.First, &rec.Last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.CommandRecord{}, &store.NotFoundError{What: "command", Key: id.String()}
+	}
+	if err != nil {
+		return store.CommandRecord{}, d.fail("command", ctx, err)
+	}
+	copy(rec.PayloadHash[:], ph)
+	return rec, nil
+}
+
+// PutProfile implements [store.Driver.PutProfile].
+func (d *Driver) PutProfile(ctx context.Context, org circle.OrgID, person circle.PersonID, data []byte) error {
+	if org.IsZero() || person.IsZero() {
+		return &store.InvalidError{Op: "put profile", Detail: "no organisation or person"}
+	}
+	if err := d.ready(); err != nil {
+		return err
+	}
+	if data == nil {
+		data = []byte{}
+	}
+	_, err := d.w.ExecContext(ctx, `INSERT INTO profiles (org, person, data) VALUES (?, ?, ?)
+		ON CONFLICT (org, person) DO UPDATE SET data = excluded.data`, blob16(org), blob16(person), data)
+	return d.fail("put profile", ctx, err)
+}
+
+// Profile implements [store.Driver.Profile].
+func (d *Driver) Profile(ctx context.Context, org circle.OrgID, person circle.PersonID) ([]byte, error) {
+	if org.IsZero() || person.IsZero() {
+		return nil, &store.InvalidError{Op: "profile", Detail: "no organisation or person"}
+	}
+	if err := d.ready(); err != nil {
+		return nil, err
+	}
+	var data []byte
+	err := d.r.QueryRowContext(ctx, `SELECT data FROM profiles WHERE org = ? AND person = ?`, blob16(org), blob16(person)).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &store.NotFoundError{What: "profile", Key: person.String()}
+	}
+	if err != nil {
+		return nil, d.fail("profile", ctx, err)
+	}
+	if data == nil {
+		data = []byte{}
+	}
+	return data, nil
+}
+
+// EraseProfile implements [store.Driver.EraseProfile]. With secure_delete
+// the row's bytes are overwritten in the database file; a checkpoint then
+// moves the change out of the write-ahead log.
+func (d *Driver) EraseProfile(ctx context.Context, org circle.OrgID, person circle.PersonID) error {
+	if org.IsZero() || person.IsZero() {
+		return &store.InvalidError{Op: "erase profile", Detail: "no organisation or person"}
+	}
+	if err := d.ready(); err != nil {
+		return err
+	}
+	r, err := d.w.ExecContext(ctx, `DELETE FROM profiles WHERE org = ? AND person = ?`, blob16(org), blob16(person))
+	if err != nil {
+		return d.fail("erase profile", ctx, err)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return &store.NotFoundError{What: "profile", Key: person.String()}
+	}
+	// Best effort: copy the overwritten pages into the main file and
+	// truncate the WAL, so the old bytes do not linger there.
+	_, _ = d.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return nil
+}
+
+// SaveSnapshot implements [store.Snapshotter.SaveSnapshot].
+func (d *Driver) SaveSnapshot(ctx context.Context, key store.StreamKey, version uint64, data []byte) (err error) {
+	if err := store.ValidateKey("save snapshot", key); err != nil {
+		return err
+	}
+	if err := d.ready(); err != nil {
+		return err
+	}
+	tx, err := d.w.BeginTx(ctx, nil)
+	if err != nil {
+		return d.fail("save snapshot", ctx, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	var current uint64
+	err = tx.QueryRowContext(ctx, `SELECT version FROM streams WHERE org = ? AND kind = ? AND id = ?`,
+		blob16(key.Org), string(key.Kind), key.ID[:]).Scan(&current)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.StreamNotFound(key)
+	}
+	if err != nil {
+		return d.fail("save snapshot", ctx, err)
+	}
+	if version == 0 || version > current {
+		return &store.InvalidError{Op: "save snapshot", Detail: "version outside the stream"}
+	}
+	if data == nil {
+		data = []byte{}
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO snapshots (org, kind, id, version, data) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (org, kind, id) DO UPDATE SET version = excluded.version, data = excluded.data
+		WHERE excluded.version >= snapshots.version`,
+		blob16(key.Org), string(key.Kind), key.ID[:], version, data)
+	if err != nil {
+		return d.fail("save snapshot", ctx, err)
+	}
+	if err = tx.Commit(); err != nil {
+		return d.fail("save snapshot", ctx, err)
+	}
+	return nil
+}
+
+// LoadSnapshot implements [store.Snapshotter.LoadSnapshot].
+func (d *Driver) LoadSnapshot(ctx context.Context, key store.StreamKey) (uint64, []byte, error) {
+	if err := store.ValidateKey("load snapshot", key); err != nil {
+		return 0, nil, err
+	}
+	if err := d.ready(); err != nil {
+		return 0, nil, err
+	}
+	var v uint64
+	var data []byte
+	err := d.r.QueryRowContext(ctx, `SELECT version, data FROM snapshots WHERE org = ? AND kind = ? AND id = ?`,
+		blob16(key.Org), string(key.Kind), key.ID[:]).Scan(&v, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil, &store.NotFoundError{What: "snapshot", Key: key.String()}
+	}
+	if err != nil {
+		return 0, nil, d.fail("load snapshot", ctx, err)
+	}
+	return v, data, nil
+}
+
+var _ = uuid.UUID{}
