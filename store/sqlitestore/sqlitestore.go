@@ -15,7 +15,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/google/uuid"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -433,11 +432,11 @@ func scanEntries(rows *sql.Rows) ([]store.Entry, error) {
 	out := []store.Entry{}
 	for rows.Next() {
 		var (
-			e                                           store.Entry
+			e                                          store.Entry
 			org, stream, circ, cmd, data, digest, hash []byte
-			kind                                        string
-			at                                          int64
-			redacted                                    int
+			kind                                       string
+			at                                         int64
+			redacted                                   int
 		)
 		if err := rows.Scan(&org, &e.Seq, &kind, &stream, &e.Version, &e.Type, &circ, &at, &cmd, &data, &digest, &redacted, &hash); err != nil {
 			return nil, err
@@ -763,4 +762,3 @@ func (d *Driver) LoadSnapshot(ctx context.Context, key store.StreamKey) (uint64,
 	return v, data, nil
 }
 
-var _ = uuid.UUID{}
