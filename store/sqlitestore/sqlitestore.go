@@ -761,4 +761,3 @@ func (d *Driver) LoadSnapshot(ctx context.Context, key store.StreamKey) (uint64,
 	}
 	return v, data, nil
 }
-
