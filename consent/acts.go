@@ -128,10 +128,11 @@ func (p *Process) RaiseConcern(actor PersonID, at time.Time, note string) ([]Eve
 	return p.answer(ActRaiseConcern, actor, at, AnswerConcern, note)
 }
 
-// StandAside records a participant standing aside ([PhaseConsent]; where
-// the policy allows it).
-func (p *Process) StandAside(actor PersonID, at time.Time) ([]Event, error) {
-	return p.answer(ActStandAside, actor, at, AnswerStandAside, "")
+// StandAside records a participant standing aside, with an optional note
+// ([PhaseConsent]; where the policy allows it). Standing aside does not
+// block.
+func (p *Process) StandAside(actor PersonID, at time.Time, note string) ([]Event, error) {
+	return p.answer(ActStandAside, actor, at, AnswerStandAside, note)
 }
 
 // Object records a reasoned objection ([PhaseConsent]). The reason is
@@ -899,7 +900,7 @@ func decisionEqual(a, b Decision) bool {
 		return x.Person == y.Person && x.Reason == y.Reason && x.At.Equal(y.At)
 	}
 	return sameTimes && scalars &&
-		slices.Equal(a.Consented, b.Consented) && slices.Equal(a.StoodAside, b.StoodAside) && slices.Equal(a.Silent, b.Silent) &&
+		slices.Equal(a.Consented, b.Consented) && slices.EqualFunc(a.StoodAside, b.StoodAside, answerEq) && slices.Equal(a.Silent, b.Silent) &&
 		slices.EqualFunc(a.Concerns, b.Concerns, answerEq) && slices.EqualFunc(a.Objections, b.Objections, objEq) &&
 		slices.EqualFunc(a.Measures, b.Measures, measureEq) && slices.EqualFunc(a.Deferrals, b.Deferrals, deferralEq) &&
 		slices.EqualFunc(a.ConsentWithdrawals, b.ConsentWithdrawals, withdrawalEq)

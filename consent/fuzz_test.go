@@ -26,7 +26,7 @@ func seedLogs(t require.TestingT) [][]consent.Event {
 	g.must(g.p.OpenConsentRound(facil, g.tick(), members, g.now.Add(48*60*60*1e9)))
 	g.must(g.p.RetakeSnapshot(facil, g.tick(), people(1, 2, 3, 4)))
 	g.must(g.p.SetDeadline(facil, g.tick(), g.now.Add(24*60*60*1e9)))
-	g.must(g.p.StandAside(member4, g.tick()))
+	g.must(g.p.StandAside(member4, g.tick(), "not my area"))
 	g.must(g.p.RaiseConcern(objector, g.tick(), "watch it"))
 	logs = append(logs, g.events)
 	h := inIntegration(t)

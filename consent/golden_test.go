@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -36,5 +37,10 @@ func TestStorageFormatIsStable(t *testing.T) {
 	}
 	want, err := os.ReadFile(path)
 	require.NoError(t, err)
+	got := strings.Split(buf.String(), "\n")
+	for i, line := range strings.Split(string(want), "\n") {
+		require.Less(t, i, len(got), "the stored form lost lines")
+		require.Equal(t, line, got[i], "line %d of %s", i+1, path)
+	}
 	require.Equal(t, string(want), buf.String())
 }

@@ -224,7 +224,7 @@ func do(p *consent.Process, a consent.Act, actor consent.PersonID, at time.Time)
 	case consent.ActRaiseConcern:
 		return p.RaiseConcern(actor, at, "Watch the overtime.")
 	case consent.ActStandAside:
-		return p.StandAside(actor, at)
+		return p.StandAside(actor, at, "")
 	case consent.ActObject:
 		return p.Object(actor, at, "It puts residents at risk.")
 	case consent.ActSetDeadline:

@@ -105,7 +105,7 @@ type Decision struct {
 
 	Consented  []PersonID `json:"consented,omitempty"`
 	Concerns   []Answer   `json:"concerns,omitempty"`
-	StoodAside []PersonID `json:"stoodAside,omitempty"`
+	StoodAside []Answer   `json:"stoodAside,omitempty"` // with their optional notes
 	// Silent lists participants who did not answer: under
 	// AbsenceSilenceIsConsent their silence is consent; under
 	// AbsenceLazyConsent they may object until LazyUntil.
@@ -819,7 +819,7 @@ func (p *Process) record(t time.Time) Decision {
 		case AnswerConcern:
 			d.Concerns = append(d.Concerns, a)
 		case AnswerStandAside:
-			d.StoodAside = append(d.StoodAside, who)
+			d.StoodAside = append(d.StoodAside, a)
 		}
 	}
 	if p.policy.Absence == AbsenceLazyConsent && len(d.Silent) > 0 {

@@ -429,9 +429,9 @@ func (r *Round) Tally() Tally {
 }
 
 // DecideAnswer checks an answer by who at time at and returns its payload.
-// A reason is required for [AnswerObject] and optional for
-// [AnswerConcern] (its note); [AnswerConsent] and [AnswerStandAside] take
-// none. The error matches [ErrNotParticipant], [ErrRoundNotOpen],
+// A reason is required for [AnswerObject] and [AnswerConcern] (its note),
+// optional for [AnswerStandAside] (a note), and not taken by
+// [AnswerConsent]. The error matches [ErrNotParticipant], [ErrRoundNotOpen],
 // [ErrRoundClosed] (at or after Closes), [ErrAlreadyAnswered],
 // [ErrAnswersLast], [ErrNotAllowedByPolicy], [ErrInvalidAnswer],
 // [ErrMissingReason], [ErrReasonTooLong] or [ErrInvalidText].
@@ -475,13 +475,15 @@ func (r *Round) canAnswer(act string, who PersonID, at time.Time) error {
 func (r *Round) checkAnswer(act string, kind AnswerKind, reason string) error {
 	p := r.opening.Policy
 	switch kind {
-	case AnswerConsent, AnswerStandAside:
-		if kind == AnswerStandAside && !p.AllowStandAside {
-			return refuse(act, ErrNotAllowedByPolicy, "the circle's policy does not allow standing aside")
-		}
+	case AnswerConsent:
 		if reason != "" {
 			return refuse(act, ErrInvalidText, "%s takes no reason", kind)
 		}
+	case AnswerStandAside:
+		if !p.AllowStandAside {
+			return refuse(act, ErrNotAllowedByPolicy, "the circle's policy does not allow standing aside")
+		}
+		return checkText(act, "note", reason, p.MaxReason, false)
 	case AnswerConcern:
 		if !p.AllowConcerns {
 			return refuse(act, ErrNotAllowedByPolicy, "the circle's policy does not allow concerns")

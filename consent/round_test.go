@@ -117,6 +117,8 @@ func TestRoundAnswerRules(t *testing.T) {
 		{"a participant objects with a reason", withAll, p(1), consent.AnswerObject, "it harms the night shift", nil},
 		{"a concern carries a note", withAll, p(1), consent.AnswerConcern, "watch the cost", nil},
 		{"stand aside where policy allows", withAll, p(1), consent.AnswerStandAside, "", nil},
+		{"stand aside with a note", withAll, p(1), consent.AnswerStandAside, "not my area", nil},
+		{"stand aside with a note too long", withAll, p(1), consent.AnswerStandAside, strings.Repeat("x", 2001), consent.ErrReasonTooLong},
 		{"stand aside refused by the default policy", consent.DefaultPolicy(), p(1), consent.AnswerStandAside, "", consent.ErrNotAllowedByPolicy},
 		{"concern refused where policy forbids it", noConcerns, p(1), consent.AnswerConcern, "note", consent.ErrNotAllowedByPolicy},
 		{"an outsider cannot answer", withAll, p(9), consent.AnswerConsent, "", consent.ErrNotParticipant},
