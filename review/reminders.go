@@ -159,25 +159,34 @@ func (c *Calendar) Reminders(now time.Time, o *circle.Organisation, p *ReminderP
 // stage returns the latest reminder of it due at now.
 func (c *Calendar) stage(it Item, now time.Time, ahead []int, g int) (Reminder, bool) {
 	r := Reminder{Item: it.ID, Kind: it.Kind, Circle: it.Circle, Title: it.Title, Due: it.Due, Level: ToSecretary}
-	switch {
-	case !now.Before(AddDays(it.Due, 2*g, c.zone)):
-		r.Stage, r.Days, r.Level, r.At = StageEscalated, 2*g, ToParent, AddDays(it.Due, 2*g, c.zone)
-	case !now.Before(AddDays(it.Due, g, c.zone)):
-		r.Stage, r.Days, r.Level, r.At = StageEscalated, g, ToLeader, AddDays(it.Due, g, c.zone)
-	case !now.Before(it.Due):
-		r.Stage, r.At = StageDue, it.Due
-	default:
-		best := -1
-		for _, d := range ahead {
-			if d > 0 && (best < 0 || d < best) && !now.Before(AddDays(it.Due, -d, c.zone)) {
-				best = d
-			}
+	if !now.Before(it.Due) {
+		switch {
+		case !now.Before(AddDays(it.Due, 2*g, c.zone)):
+			r.Stage, r.Days, r.Level, r.At = StageEscalated, 2*g, ToParent, AddDays(it.Due, 2*g, c.zone)
+		case !now.Before(AddDays(it.Due, g, c.zone)):
+			r.Stage, r.Days, r.Level, r.At = StageEscalated, g, ToLeader, AddDays(it.Due, g, c.zone)
+		default:
+			r.Stage, r.At = StageDue, it.Due
 		}
-		if best < 0 {
-			return Reminder{}, false
-		}
-		r.Stage, r.Days, r.At = StageAhead, best, AddDays(it.Due, -best, c.zone)
+		return r, true
 	}
+	best := -1
+	for _, d := range ahead {
+		// d local days before the due instant lie at most d×24 hours plus
+		// the widest gap between two UTC offsets (26 hours) before it: a
+		// lead whose earliest possible send time is still ahead needs no
+		// date arithmetic.
+		if d <= 0 || (best >= 0 && d >= best) || it.Due.Add(-time.Duration(d)*24*time.Hour-26*time.Hour).After(now) {
+			continue
+		}
+		if !now.Before(AddDays(it.Due, -d, c.zone)) {
+			best = d
+		}
+	}
+	if best < 0 {
+		return Reminder{}, false
+	}
+	r.Stage, r.Days, r.At = StageAhead, best, AddDays(it.Due, -best, c.zone)
 	return r, true
 }
 

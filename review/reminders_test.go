@@ -1,6 +1,7 @@
 package review_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -148,6 +149,48 @@ func TestPropertyReminderKeysUniqueAndStable(t *testing.T) {
 			}
 		}
 		assert.Equal(t, first, c.Reminders(now, o, p), "asking twice gives the same reminders")
+		// Each open item's reminder is the latest of its stages whose send
+		// time has come, computed naively.
+		byItem := map[review.ItemID]review.Reminder{}
+		for _, r := range first {
+			byItem[r.Item] = r
+		}
+		for _, it := range c.Items() {
+			if it.Status != review.StatusOpen {
+				continue
+			}
+			type stage struct {
+				at    time.Time
+				key   string
+				level review.Escalation
+			}
+			var latest *stage
+			consider := func(s stage) {
+				if !s.at.After(now) && (latest == nil || s.at.After(latest.at) || s.at.Equal(latest.at) && s.level > latest.level) {
+					latest = &s
+				}
+			}
+			lead := p.Ahead
+			if it.Kind == review.KindTermEnd {
+				lead = []int{30, 7}
+			}
+			for _, d := range lead {
+				consider(stage{review.AddDays(it.Due, -d, london), "ahead-" + itoa(d) + "d", review.ToSecretary})
+			}
+			consider(stage{it.Due, "due", review.ToSecretary})
+			consider(stage{review.AddDays(it.Due, p.GraceDays, london), "escalated-leader", review.ToLeader})
+			consider(stage{review.AddDays(it.Due, 2*p.GraceDays, london), "escalated-parent", review.ToParent})
+			r, ok := byItem[it.ID]
+			if latest == nil {
+				if ok {
+					t.Fatalf("item %s has reminder %s, the model none", it.Title, r.Key())
+				}
+				continue
+			}
+			if !ok || !strings.Contains(r.Key(), "/"+latest.key+"/") || !r.At.Equal(latest.at) {
+				t.Fatalf("item %s: reminder %v, model %s at %s", it.Title, r, latest.key, latest.at)
+			}
+		}
 		// More items, and a little later: the old items keep their keys
 		// unless their stage moved on.
 		for i := range rapid.IntRange(0, 20).Draw(t, "more") {
