@@ -49,6 +49,7 @@ var (
 	ErrInvalidEvent       = errors.New("consent: invalid event")
 	ErrUnknownEventType   = errors.New("consent: unknown event type")
 	ErrNotStarted         = errors.New("consent: process not started")
+	ErrInvariant          = errors.New("consent: invariant broken")
 	ErrUnknownCircle      = errors.New("consent: unknown circle")
 )
 

@@ -180,3 +180,32 @@ func ExampleRound() {
 	// objected 1
 	// consented
 }
+
+// Allowed tells a UI which buttons to show a person: here, during a consent
+// round, for a participant who has not answered, for the facilitator, and
+// for someone outside the circle.
+func ExampleProcess_Allowed() {
+	ana, ben, cleo, outsider := circletest.Person(1), circletest.Person(2), circletest.Person(3), circletest.Person(9)
+	at := time.Date(2026, 3, 2, 18, 0, 0, 0, time.UTC)
+	p, _, _ := consent.Start(consent.ProcessSpec{
+		ID: consent.ProcessID(circletest.UUID(0xb0, 3)), Org: circletest.Org(1), Circle: circletest.Circle(1),
+		Proposer: ana, Facilitator: ben,
+		Proposal: consent.Proposal{Title: "Rota app", Driver: "Paper rotas get lost.", Text: "Use the shared rota app."},
+	}, at)
+	_, _ = p.Present(ben, at, []consent.PersonID{ana, ben, cleo})
+	_, _ = p.SkipReactions(ben, at)
+	_, _ = p.OpenConsentRound(ben, at, []consent.PersonID{ana, ben, cleo}, at.Add(24*time.Hour))
+	_, _ = p.Object(ana, at, "The app costs more than we budgeted.")
+
+	fmt.Println("cleo:", p.Allowed(cleo, at))
+	fmt.Println("ben: ", p.Allowed(ben, at))
+	fmt.Println("ana: ", p.Allowed(ana, at))
+	fmt.Println("outsider:", p.Allowed(outsider, at))
+	fmt.Println("cleo after the deadline:", p.Allowed(cleo, at.Add(24*time.Hour)))
+	// Output:
+	// cleo: [consent raise_concern object]
+	// ben:  [consent raise_concern object set_deadline retake_snapshot understand_objection refer]
+	// ana:  [withdraw_objection withdraw]
+	// outsider: []
+	// cleo after the deadline: []
+}

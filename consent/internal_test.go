@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -74,5 +75,42 @@ func TestFieldByFieldEqualityCoversEveryField(t *testing.T) {
 		if openingEqual(o, c) {
 			t.Errorf("openingEqual ignores RoundOpening.%s", reflect.TypeFor[RoundOpening]().Field(i).Name)
 		}
+	}
+}
+
+// Check reports every broken invariant at once.
+func TestCheckReportsEveryBrokenInvariant(t *testing.T) {
+	var zero Process
+	if err := zero.Check(); !errors.Is(err, ErrNotStarted) {
+		t.Fatalf("zero process: %v", err)
+	}
+	pol := DefaultPolicy()
+	ids := []PersonID{{1}, {2}, {3}}
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	p, _, err := Start(ProcessSpec{ID: ProcessID{9}, Org: [16]byte{8}, Circle: [16]byte{7}, Proposer: ids[0], Facilitator: ids[1],
+		Proposal: Proposal{Title: "t", Driver: "d", Text: "x"}, Policy: &pol}, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []func() ([]Event, error){
+		func() ([]Event, error) { return p.Present(ids[1], at, ids) },
+		func() ([]Event, error) { return p.SkipReactions(ids[1], at) },
+		func() ([]Event, error) { return p.OpenConsentRound(ids[1], at, ids, time.Time{}) },
+		func() ([]Event, error) { return p.Object(ids[2], at, "no") },
+	} {
+		if _, err := step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.Check(); err != nil {
+		t.Fatalf("a consistent process: %v", err)
+	}
+	p.phase = PhaseAdopted              // adopted with an open objection, without a record
+	p.versions[0].Version = 5           // misnumbered version
+	delete(p.rounds[0].answers, ids[2]) // open objection without its answer
+	err = p.Check()
+	var joined interface{ Unwrap() []error }
+	if !errors.Is(err, ErrInvariant) || !errors.As(err, &joined) || len(joined.Unwrap()) != 4 {
+		t.Fatalf("want four problems, got %v", err)
 	}
 }

@@ -253,6 +253,7 @@ func (mc *machine) act(rt *rapid.T) {
 
 func (mc *machine) check(rt *rapid.T) {
 	p, m := mc.f.p, mc.m
+	require.NoError(rt, p.Check())
 	require.Equal(rt, m.phase, p.Phase())
 	r := p.Round()
 	if r == nil {
