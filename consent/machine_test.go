@@ -1,6 +1,7 @@
 package consent_test
 
 import (
+	"encoding/json"
 	"slices"
 	"testing"
 	"time"
@@ -307,4 +308,10 @@ func (mc *machine) check(rt *rapid.T) {
 	got, err := consent.Replay(roundtrip(rt, mc.f.events))
 	require.NoError(rt, err)
 	require.Equal(rt, p, got, "replay of events equals state")
+
+	snap, err := json.Marshal(p)
+	require.NoError(rt, err)
+	var back consent.Process
+	require.NoError(rt, back.UnmarshalJSON(snap), "%s", snap)
+	require.Equal(rt, p, &back, "a snapshot round-trips")
 }
