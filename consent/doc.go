@@ -92,7 +92,10 @@
 //
 // [MarshalEvent] and [UnmarshalEvent] give each event a stable type name and
 // JSON body; decoding is strict. [Replay] and [Process.Apply] rebuild a
-// process from stored events and check each one as it is applied.
+// process from stored events and check each one as it is applied. A
+// *Process also marshals to a JSON snapshot of its state
+// ([Process.MarshalJSON]), decoded strictly and checked with
+// [Process.Check], which reports every broken invariant at once.
 //
 // The package is pure: no clock, no randomness, no I/O. Times and IDs are
 // arguments. A [Process] or [Round] is not safe for concurrent use; hosts
