@@ -14,7 +14,7 @@ import "errors"
 //     review date after its adoption;
 //   - every answer belongs to a current participant, and every open
 //     objection to a participant whose answer is an objection;
-//   - a process in a consent or integration phase has a round.
+//   - a process in a consent, integration or adopted phase has a round.
 func (p *Process) Check() error {
 	var errs []error
 	bad := func(format string, args ...any) {
@@ -31,7 +31,7 @@ func (p *Process) Check() error {
 			bad("version %d is numbered %d", i+1, v.Version)
 		}
 	}
-	if (p.phase == PhaseConsent || p.phase == PhaseIntegration) && len(p.rounds) == 0 {
+	if (p.phase == PhaseConsent || p.phase == PhaseIntegration || p.phase == PhaseAdopted) && len(p.rounds) == 0 {
 		bad("phase %s without a round", p.phase)
 	}
 	for i, r := range p.rounds {

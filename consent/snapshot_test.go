@@ -106,3 +106,18 @@ func FuzzProcessSnapshot(f *testing.F) {
 		}
 	})
 }
+
+// Regression: an adopted snapshot without rounds is refused (a late
+// objection would otherwise find no round to object in).
+func TestSnapshotAdoptedWithoutRoundsIsRefused(t *testing.T) {
+	f, _ := lazyAdopted(t)
+	data, err := json.Marshal(f.p)
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(data, &m))
+	delete(m, "rounds")
+	data, err = json.Marshal(m)
+	require.NoError(t, err)
+	var p consent.Process
+	assert.ErrorIs(t, p.UnmarshalJSON(data), consent.ErrInvariant)
+}
