@@ -17,9 +17,11 @@ const RedactionType = "store.text_erased"
 // redacted and the digest of the body that replaced it. It holds no personal
 // data.
 type RedactionRecord struct {
-	Seq    uint64 `json:"seq"`
-	Digest Hash   `json:"digest"` // SHA-256 of the replacement body
-	Reason string `json:"reason"` // why, e.g. "erasure request"; never the erased text
+	Seq    uint64          `json:"seq"`
+	Digest Hash            `json:"digest"`           // SHA-256 of the replacement body
+	Fields []string        `json:"fields,omitempty"` // the JSON paths erased, e.g. "proposal.text"
+	Actor  circle.PersonID `json:"actor,omitzero"`
+	Reason string          `json:"reason"` // why, e.g. "erasure request"; never the erased text
 }
 
 // Verifier walks an organisation's log in order and names the first entry

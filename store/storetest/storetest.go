@@ -69,6 +69,14 @@ func Run(t *testing.T, newDriver NewDriver) {
 			tc.fn(t, d)
 		})
 	}
+	for _, tc := range portableTests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t)
+			require.NotNil(t, d, "newDriver returned nil")
+			t.Cleanup(func() { _ = d.Close() })
+			tc.fn(t, store.New(d, &store.Options{MaxAttempts: 1000}))
+		})
+	}
 }
 
 // base is the time the suite's records start at: not UTC and with
