@@ -3,6 +3,7 @@ package linking
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -134,7 +135,42 @@ func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return strconv.Itoa(n) + " " + many
+}
+
+// roleName spells the link roles without allocating.
+func roleName(r circle.Role) string {
+	switch r {
+	case circle.Leader:
+		return "leader"
+	case circle.Delegate:
+		return "delegate"
+	}
+	return r.String()
+}
+
+// msg formats a message: %q quotes the next argument as Go does, %s
+// inserts it as it is. It reuses one buffer, so a message costs one
+// allocation, where fmt.Sprintf costs one per argument too.
+func (v *validator) msg(format string, args ...string) string {
+	b := v.buf[:0]
+	for i := 0; i < len(format); i++ {
+		if format[i] == '%' && i+1 < len(format) && len(args) > 0 {
+			switch format[i+1] {
+			case 'q':
+				b = strconv.AppendQuote(b, args[0])
+				args, i = args[1:], i+1
+				continue
+			case 's':
+				b = append(b, args[0]...)
+				args, i = args[1:], i+1
+				continue
+			}
+		}
+		b = append(b, format[i])
+	}
+	v.buf = b
+	return string(b)
 }
 
 // Validate judges the organisation against the policy at instant now and
@@ -184,11 +220,13 @@ type validator struct {
 	rules  [8]LinkRule // by kind; the kinds of package circle fit
 	cover  []coverage
 	out    []Violation
+	buf    []byte // scratch for messages
 }
 
 type coverage struct {
 	rule  *CoverageRule
 	kinds [8]bool
+	desc  string // who satisfies the rule, in words
 }
 
 func newValidator(org *circle.Organisation, p *Policy, now time.Time) *validator {
@@ -207,6 +245,7 @@ func newValidator(org *circle.Organisation, p *Policy, now time.Time) *validator
 	if p != nil {
 		for i := range p.Coverage {
 			cv := coverage{rule: &p.Coverage[i]}
+			cv.desc = describeClasses(cv.rule)
 			for _, k := range cv.rule.Kinds {
 				if int(k) < len(cv.kinds) {
 					cv.kinds[k] = true
@@ -272,14 +311,14 @@ func (v *validator) circle(c *circle.Circle, hasParent bool) {
 	if c.Kind() == circle.KindHelping {
 		if end := c.Ends(); !end.IsZero() && !v.now.Before(end) {
 			v.add(Violation{Code: CodeHelpingCircleEnded, Circle: c.ID(), CircleName: c.Name(), Date: end,
-				Message: fmt.Sprintf("Helping circle %q was due to end on %s. Dissolve it, or agree a new end date if its task continues.", c.Name(), v.date(end))})
+				Message: v.msg("Helping circle %q was due to end on %s. Dissolve it, or agree a new end date if its task continues.", c.Name(), v.date(end))})
 		}
 	}
 	for i := range v.cover {
 		cv := &v.cover[i]
 		if int(c.Kind()) < len(cv.kinds) && cv.kinds[c.Kind()] && (hasParent || cv.rule.IncludeTop) && !v.covered(c, cv.rule) {
 			v.add(Violation{Code: CodeMissingStakeholder, Circle: c.ID(), CircleName: c.Name(), Rule: cv.rule.Name,
-				Message: fmt.Sprintf("Circle %q has no member who is %s (rule %q). Invite one to join the circle.", c.Name(), describeClasses(cv.rule), cv.rule.Name)})
+				Message: v.msg("Circle %q has no member who is %s (rule %q). Invite one to join the circle.", c.Name(), cv.desc, cv.rule.Name)})
 		}
 	}
 }
@@ -306,15 +345,15 @@ func (v *validator) links(s subject, l, d linkFacts) {
 	cid, name, pid := s.id, s.name, s.parent
 	if r.RequireLeader && !l.held {
 		v.add(Violation{Code: CodeNoLeader, Circle: cid, CircleName: name, Parent: pid, Role: circle.Leader,
-			Message: fmt.Sprintf("Circle %q has no leader. The parent circle %q chooses a leader, with the consent of %q; the leader is a member of both circles.", name, s.parentName(), name)})
+			Message: v.msg("Circle %q has no leader. The parent circle %q chooses a leader, with the consent of %q; the leader is a member of both circles.", name, s.parentName(), name)})
 	}
 	if r.RequireDelegate && !d.held {
 		v.add(Violation{Code: CodeNoDelegate, Circle: cid, CircleName: name, Parent: pid, Role: circle.Delegate,
-			Message: fmt.Sprintf("Circle %q has no delegate. The circle chooses a delegate from its members and %q confirms them; the delegate is a member of both circles.", name, s.parentName())})
+			Message: v.msg("Circle %q has no delegate. The circle chooses a delegate from its members and %q confirms them; the delegate is a member of both circles.", name, s.parentName())})
 	}
 	if l.held && d.held && l.a.Holder == d.a.Holder {
 		v.add(Violation{Code: CodeLeaderIsDelegate, Circle: cid, CircleName: name, Parent: pid, Person: l.a.Holder,
-			Message: fmt.Sprintf("%s is both leader and delegate of circle %q. They must be two different people: the circle chooses another delegate.", label(v.org, l.a.Holder), name)})
+			Message: v.msg("%s is both leader and delegate of circle %q. They must be two different people: the circle chooses another delegate.", label(v.org, l.a.Holder), name)})
 	}
 	// Each fault of each present link, code by code, leader before delegate.
 	if l.held && !l.inCircle {
@@ -344,7 +383,7 @@ func (v *validator) links(s subject, l, d linkFacts) {
 	}
 	if have < r.MinLinks {
 		v.add(Violation{Code: CodeTooFewLinks, Circle: cid, CircleName: name, Parent: pid, Have: have, Want: r.MinLinks,
-			Message: fmt.Sprintf("Circle %q is linked to %q by %s; the policy asks for %s, each a leader or delegate in term and a member of both circles.",
+			Message: v.msg("Circle %q is linked to %q by %s; the policy asks for %s, each a leader or delegate in term and a member of both circles.",
 				name, s.parentName(), plural(have, "working link", "working links"), plural(r.MinLinks, "person", "distinct people"))})
 	}
 }
@@ -356,13 +395,13 @@ func (v *validator) notIn(code Code, s subject, a circle.Assignment, where, fix 
 		what = "the circle"
 	}
 	v.add(Violation{Code: code, Circle: s.id, CircleName: s.name, Parent: s.parent, Role: a.Role, Person: a.Holder,
-		Message: fmt.Sprintf("%s, %s of circle %q, is not a member of %s %q. Add %s to %q so the link works, or %s.", who, a.Role, s.name, what, where, who, where, fix)})
+		Message: v.msg("%s, %s of circle %q, is not a member of %s %q. Add %s to %q so the link works, or %s.", who, roleName(a.Role), s.name, what, where, who, where, fix)})
 }
 
 func (v *validator) ended(s subject, a circle.Assignment) {
 	who := label(v.org, a.Holder)
 	v.add(Violation{Code: CodeLinkTermEnded, Circle: s.id, CircleName: s.name, Parent: s.parent, Role: a.Role, Person: a.Holder, Date: a.Term.End,
-		Message: fmt.Sprintf("The term of %s as %s of circle %q ended on %s. Hold a selection for the role (%s may be chosen again).", who, a.Role, s.name, v.date(a.Term.End), who)})
+		Message: v.msg("The term of %s as %s of circle %q ended on %s. Hold a selection for the role (%s may be chosen again).", who, roleName(a.Role), s.name, v.date(a.Term.End), who)})
 }
 
 func (v *validator) covered(c *circle.Circle, r *CoverageRule) bool {
