@@ -147,6 +147,8 @@ func ExampleCalendar_ICalendar() {
 	// UID:7f4c24f0-b0d6-5aa4-adcb-f961d914cada@review.sociocracy
 	// DTSTAMP:20260105T093000Z
 	// DTSTART;TZID=Europe/London:20260701T100000
+	// CREATED:20260105T093000Z
+	// LAST-MODIFIED:20260105T093000Z
 	// SEQUENCE:0
 	// SUMMARY:Lone working policy\; nights\, weekends
 	// DESCRIPTION:Policy review.

@@ -75,6 +75,8 @@ func (c *Calendar) ICalendar(stamp time.Time, opt *ICalOptions) []byte {
 		if opt.Duration > 0 {
 			w.line("DURATION:" + icalDuration(opt.Duration))
 		}
+		w.line("CREATED:" + it.Scheduled.UTC().Format("20060102T150405Z"))
+		w.line("LAST-MODIFIED:" + it.Updated.UTC().Format("20060102T150405Z"))
 		w.line("SEQUENCE:" + strconv.Itoa(it.Revision))
 		w.line("SUMMARY:" + escapeText(it.Title))
 		desc := kindLabel(it.Kind)
