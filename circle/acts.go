@@ -282,11 +282,10 @@ func (o *Organisation) checkDelegable(act string, parent *Circle, c CircleID, k 
 	if !containedIn(parent.domain, k) {
 		return refuse(act, ErrDomainOutside, "circle %q does not hold %q, so it cannot give it to a child", parent.name, k)
 	}
-	for _, sib := range parent.children {
-		if sib == c {
+	for _, s := range parent.children {
+		if s.id == c {
 			continue
 		}
-		s := o.circles[sib]
 		for _, sk := range s.domain {
 			if sk.Overlaps(k) {
 				return refuse(act, ErrDomainOverlap, "sibling circle %q holds %q, which overlaps %q", s.name, sk, k)
@@ -313,15 +312,14 @@ func (o *Organisation) RevokeDomain(actor PersonID, at time.Time, c CircleID, k 
 	}
 	h := o.header(actor, at)
 	var events []Event
-	var below func(id CircleID)
-	below = func(id CircleID) {
-		cur := o.circles[id]
+	var below func(cur *Circle)
+	below = func(cur *Circle) {
 		for _, ch := range cur.children {
 			below(ch)
 		}
 		for _, held := range cur.domain {
 			if k.Contains(held) {
-				events = append(events, DomainRevoked{Header: h, Circle: id, Key: held})
+				events = append(events, DomainRevoked{Header: h, Circle: cur.id, Key: held})
 			}
 		}
 	}

@@ -383,3 +383,32 @@ func TestErrorsMatchOnlyTheirSentinel(t *testing.T) {
 	assert.False(t, errors.Is(err, circle.ErrNotMember))
 	assert.Regexp(t, `^circle: add member: `, err.Error())
 }
+
+func TestReplayRefusesAStreamThatMakesTheLeaderTheDelegate(t *testing.T) {
+	o, history := recordedFixture(t)
+	ended, err := o.EndRole(pid(1), t0, cid(3), circle.Delegate)
+	require.NoError(t, err)
+	forged := circle.RoleAssigned{Header: ended[0].EventHeader(), Assignment: circle.Assignment{
+		Circle: cid(3), Role: circle.Delegate, Holder: pid(1), Term: term(1)}}
+	_, err = circle.Replay(append(append(history, ended...), forged))
+	assert.ErrorIs(t, err, circle.ErrInvalidEvent)
+	assert.ErrorIs(t, o.Apply(forged), circle.ErrInvalidEvent)
+}
+
+func TestAllWalksTheTreeInTheOrderOfCircles(t *testing.T) {
+	o := fixture(t)
+	var walked []circle.CircleID
+	for c := range o.All() {
+		walked = append(walked, c.ID())
+	}
+	assert.Equal(t, o.Circles(), walked)
+	n := 0
+	for range circ(t, o, cid(3)).MembersUnordered() {
+		n++
+	}
+	assert.Equal(t, 3, n)
+	for c := range o.All() {
+		_ = c
+		break // stopping early is allowed
+	}
+}

@@ -150,23 +150,19 @@ func (o *Organisation) checkCircle(c *Circle) []error {
 				add(ErrDomainOutside, "%s holds %q, which its parent %s does not hold", where, k, parent.id)
 			}
 		}
-		for _, sib := range parent.children {
-			if sib.Compare(c.id) <= 0 {
+		for _, s := range parent.children {
+			if s.id.Compare(c.id) <= 0 {
 				continue // each pair once
-			}
-			s := o.circles[sib]
-			if s == nil {
-				continue
 			}
 			for _, k := range c.domain {
 				for _, sk := range s.domain {
 					if k.Overlaps(sk) {
-						add(ErrDomainOverlap, "sibling circles %s and %s hold overlapping keys %q and %q", c.id, sib, k, sk)
+						add(ErrDomainOverlap, "sibling circles %s and %s hold overlapping keys %q and %q", c.id, s.id, k, sk)
 					}
 				}
 			}
 		}
-		if !slices.Contains(parent.children, c.id) {
+		if !slices.Contains(parent.children, c) {
 			add(ErrInvariant, "%s is missing from its parent's children", where)
 		}
 	}

@@ -200,7 +200,7 @@ func fromDocument(d Document) (*Organisation, error) {
 		if !ok {
 			return nil, bad(fmt.Sprintf("circles[%d].parent", i), "unknown circle %s", *cd.Parent)
 		}
-		parent.children = insertSorted(parent.children, cd.ID)
+		parent.children = insertChild(parent.children, o.circles[cd.ID])
 	}
 	if err := o.Check(); err != nil {
 		return nil, refuse("import", ErrInvalidDocument, "%s", detail(err))

@@ -281,7 +281,7 @@ func (e CircleAdded) apply(o *Organisation) error {
 		id: e.Circle, name: e.Name, kind: e.Kind, aim: e.Aim, parent: e.Parent, ends: e.Ends,
 		members: map[PersonID]time.Time{}, roles: map[Role]Assignment{},
 	}
-	parent.children = insertSorted(parent.children, e.Circle)
+	parent.children = insertChild(parent.children, o.circles[e.Circle])
 	o.version++
 	return nil
 }
@@ -303,8 +303,8 @@ func (e CircleMoved) apply(o *Organisation) error {
 	if !ok || !ok2 || !ok3 || c.parent != e.From {
 		return bad("circle %s cannot move from %s to %s", e.Circle, e.From, e.To)
 	}
-	from.children = removeSorted(from.children, e.Circle)
-	to.children = insertSorted(to.children, e.Circle)
+	from.children = removeChild(from.children, c)
+	to.children = insertChild(to.children, c)
 	c.parent = e.To
 	o.version++
 	return nil
@@ -319,7 +319,7 @@ func (e CircleDissolved) apply(o *Organisation) error {
 		o.leave(c.id, p)
 	}
 	parent := o.circles[c.parent]
-	parent.children = removeSorted(parent.children, c.id)
+	parent.children = removeChild(parent.children, c)
 	delete(o.circles, c.id)
 	o.version++
 	return nil
@@ -383,6 +383,15 @@ func (e RoleAssigned) apply(o *Organisation) error {
 	if _, held := c.roles[a.Role]; held {
 		return bad("role %s of circle %s is filled", a.Role, a.Circle)
 	}
+	if a.Role.IsLink() {
+		other := Leader
+		if a.Role == Leader {
+			other = Delegate
+		}
+		if cur, held := c.roles[other]; held && cur.Holder == a.Holder {
+			return bad("%s would be both leader and delegate of circle %s", a.Holder, a.Circle)
+		}
+	}
 	c.roles[a.Role] = a
 	o.version++
 	return nil
@@ -420,16 +429,17 @@ func (o *Organisation) leave(c CircleID, p PersonID) {
 	}
 }
 
-func insertSorted[K interface{ Compare(K) int }](s []K, id K) []K {
-	i, found := slices.BinarySearchFunc(s, id, K.Compare)
+// insertChild and removeChild keep a circle's children sorted by ID.
+func insertChild(s []*Circle, c *Circle) []*Circle {
+	i, found := slices.BinarySearchFunc(s, c.id, func(x *Circle, id CircleID) int { return x.id.Compare(id) })
 	if found {
 		return s
 	}
-	return slices.Insert(s, i, id)
+	return slices.Insert(s, i, c)
 }
 
-func removeSorted[K interface{ Compare(K) int }](s []K, id K) []K {
-	i, found := slices.BinarySearchFunc(s, id, K.Compare)
+func removeChild(s []*Circle, c *Circle) []*Circle {
+	i, found := slices.BinarySearchFunc(s, c.id, func(x *Circle, id CircleID) int { return x.id.Compare(id) })
 	if !found {
 		return s
 	}

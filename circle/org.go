@@ -1,6 +1,7 @@
 package circle
 
 import (
+	"iter"
 	"slices"
 	"time"
 	_ "time/tzdata" // zones load the same on every machine, with or without a system database
@@ -67,7 +68,7 @@ type Circle struct {
 	domain   []DomainKey // sorted, no two overlapping
 	members  map[PersonID]time.Time
 	roles    map[Role]Assignment
-	children []CircleID // sorted
+	children []*Circle // sorted by ID
 }
 
 // Assignment is a role held by a person for a term.
@@ -116,7 +117,28 @@ func (c *Circle) Ends() time.Time { return c.ends }
 func (c *Circle) Domain() []DomainKey { return slices.Clone(c.domain) }
 
 // Children returns the child circles in ID order.
-func (c *Circle) Children() []CircleID { return slices.Clone(c.children) }
+func (c *Circle) Children() []CircleID {
+	out := make([]CircleID, len(c.children))
+	for i, ch := range c.children {
+		out[i] = ch.id
+	}
+	return out
+}
+
+// ChildCount returns the number of child circles.
+func (c *Circle) ChildCount() int { return len(c.children) }
+
+// MembersUnordered yields the members in no particular order, without
+// allocating: for hot loops where [Circle.Members]' sorted copy costs too much.
+func (c *Circle) MembersUnordered() iter.Seq[PersonID] {
+	return func(yield func(PersonID) bool) {
+		for p := range c.members {
+			if !yield(p) {
+				return
+			}
+		}
+	}
+}
 
 // IsMember reports whether p is a member of the circle.
 func (c *Circle) IsMember(p PersonID) bool { _, ok := c.members[p]; return ok }
@@ -189,17 +211,34 @@ func (o *Organisation) CircleCount() int { return len(o.circles) }
 // children in ID order: parents always come before their children.
 func (o *Organisation) Circles() []CircleID {
 	out := make([]CircleID, 0, len(o.circles))
-	stack := []CircleID{o.top}
-	for len(stack) > 0 {
-		id := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		out = append(out, id)
-		ch := o.circles[id].children
-		for i := len(ch) - 1; i >= 0; i-- {
-			stack = append(stack, ch[i])
-		}
+	for c := range o.All() {
+		out = append(out, c.id)
 	}
 	return out
+}
+
+// All yields every circle in the order of [Organisation.Circles]: depth
+// first from the top, parents before children, children in ID order. It
+// follows the tree directly, so walking a large organisation costs no map
+// lookups. The organisation must not change during the walk.
+func (o *Organisation) All() iter.Seq[*Circle] {
+	return func(yield func(*Circle) bool) {
+		top, ok := o.circles[o.top]
+		if !ok {
+			return
+		}
+		stack := []*Circle{top}
+		for len(stack) > 0 {
+			c := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if !yield(c) {
+				return
+			}
+			for i := len(c.children) - 1; i >= 0; i-- {
+				stack = append(stack, c.children[i])
+			}
+		}
+	}
 }
 
 // Ancestors returns the circles above c, nearest first, ending with the top
@@ -267,8 +306,8 @@ func (o *Organisation) DomainHolder(k DomainKey) (CircleID, bool) {
 	}
 	for {
 		next := (*Circle)(nil)
-		for _, ch := range cur.children {
-			if c := o.circles[ch]; containedIn(c.domain, k) {
+		for _, c := range cur.children {
+			if containedIn(c.domain, k) {
 				next = c
 				break // siblings never overlap, so at most one child matches
 			}
