@@ -2,6 +2,7 @@ package linking
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -204,10 +205,9 @@ func Validate(org *circle.Organisation, p *Policy, now time.Time) (*Report, erro
 		return nil, err
 	}
 	now = circle.Normalize(now)
-	ids := org.Circles()
 	return &Report{
-		Org: org.ID(), OrgName: org.Name(), At: now, Circles: len(ids),
-		Violations: validate(org, ids, p, now),
+		Org: org.ID(), OrgName: org.Name(), At: now, Circles: org.CircleCount(),
+		Violations: validate(org, org.All(), p, now),
 	}, nil
 }
 
@@ -257,17 +257,14 @@ func newValidator(org *circle.Organisation, p *Policy, now time.Time) *validator
 	return v
 }
 
-func validate(org *circle.Organisation, ids []circle.CircleID, p *Policy, now time.Time) []Violation {
+func validate(org *circle.Organisation, circles iter.Seq[*circle.Circle], p *Policy, now time.Time) []Violation {
 	v := newValidator(org, p, now)
-	// ids is in depth-first order, so the circles from the top to the
+	// circles come in depth-first order, so the circles from the top to the
 	// current one form a stack holding the current circle's parent: no
 	// lookup needed.
 	var path []*circle.Circle
-	for _, id := range ids {
-		c, ok := org.Circle(id)
-		if !ok {
-			continue
-		}
+	for c := range circles {
+		id := c.ID()
 		pid, hasParent := c.Parent()
 		var parent *circle.Circle
 		if hasParent {
@@ -405,7 +402,7 @@ func (v *validator) ended(s subject, a circle.Assignment) {
 }
 
 func (v *validator) covered(c *circle.Circle, r *CoverageRule) bool {
-	for _, m := range c.Members() {
+	for m := range c.MembersUnordered() {
 		p, ok := v.org.Person(m)
 		if !ok {
 			continue
