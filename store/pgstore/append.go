@@ -44,7 +44,7 @@ func (d *Driver) Append(ctx context.Context, b *store.Batch) (store.Result, erro
 			// The organisation's first append: create its head row in a
 			// transaction of its own (a row at seq 0 is the same as none),
 			// then append as usual.
-			if err = d.inTx(ctx, b.Org, true, func(bt *pgx.Batch) { bt.Queue(d.q.ensureOrg, pgUUID(b.Org)) }); err == nil {
+			if err = d.inTx(ctx, op, b.Org, true, func(bt *pgx.Batch) { bt.Queue(d.q.ensureOrg, pgUUID(b.Org)) }); err == nil {
 				res, err = d.appendOnce(ctx, b)
 			}
 		}

@@ -406,10 +406,12 @@ func TestDeadlockIsRetried(t *testing.T) {
 		done <- err
 	}()
 	// Wait until the append is blocked on the stream row, holding the head.
+	giveUp := time.Now().Add(time.Minute)
 	for {
+		require.True(t, time.Now().Before(giveUp), "the append never waited for the stream row")
 		var waiting int
 		require.NoError(t, pg.admin.QueryRow(ctx, `select count(*) from pg_stat_activity
-			where wait_event_type = 'Lock' and query like 'update %streams set version%'`).Scan(&waiting))
+			where wait_event_type = 'Lock' and position($1 in query) > 0`, pgx.Identifier{pg.schema}.Sanitize()+".streams set version").Scan(&waiting))
 		if waiting > 0 {
 			break
 		}

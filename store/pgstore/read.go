@@ -20,8 +20,17 @@ import (
 // inTx sends one pipelined transaction, in one round trip: BEGIN (a
 // read-only REPEATABLE READ snapshot, or READ COMMITTED for writes), the
 // organisation setting for row-level security, the statements build
-// queues (with their result callbacks) and COMMIT.
-func (d *Driver) inTx(ctx context.Context, org circle.OrgID, write bool, build func(b *pgx.Batch)) error {
+// queues (with their result callbacks) and COMMIT. Writes are run again
+// after a serialization failure or deadlock (see withRetry); build and
+// its callbacks must therefore be safe to run more than once.
+func (d *Driver) inTx(ctx context.Context, op string, org circle.OrgID, write bool, build func(b *pgx.Batch)) error {
+	if !write {
+		return d.sendTx(ctx, org, false, build)
+	}
+	return withRetry(ctx, op, d.retries, func() error { return d.sendTx(ctx, org, true, build) })
+}
+
+func (d *Driver) sendTx(ctx context.Context, org circle.OrgID, write bool, build func(b *pgx.Batch)) error {
 	var bt pgx.Batch
 	if write {
 		bt.Queue(d.q.begin)
@@ -64,7 +73,7 @@ func (d *Driver) ReadStream(ctx context.Context, key store.StreamKey, after uint
 		out   []store.Entry
 	)
 	org, kind, id := pgUUID(key.Org), string(key.Kind), pgUUID(key.ID)
-	err := d.inTx(ctx, key.Org, false, func(b *pgx.Batch) {
+	err := d.inTx(ctx, op, key.Org, false, func(b *pgx.Batch) {
 		b.Queue(d.q.streamVersion, org, kind, id).QueryRow(func(row pgx.Row) error {
 			var v uint64
 			err := row.Scan(&v)
@@ -100,7 +109,7 @@ func (d *Driver) Stream(ctx context.Context, key store.StreamKey) (store.StreamI
 	}
 	info := store.StreamInfo{Key: key}
 	found := false
-	err := d.inTx(ctx, key.Org, false, func(b *pgx.Batch) {
+	err := d.inTx(ctx, op, key.Org, false, func(b *pgx.Batch) {
 		b.Queue(d.q.streamInfo, pgUUID(key.Org), string(key.Kind), pgUUID(key.ID)).QueryRow(func(row pgx.Row) error {
 			var c pgtype.UUID
 			err := row.Scan(&info.Version, &c, &info.Status)
@@ -151,7 +160,7 @@ func (d *Driver) Streams(ctx context.Context, q store.StreamQuery) ([]store.Stre
 		sql.WriteString(" limit $" + strconv.Itoa(len(args)))
 	}
 	out := []store.StreamInfo{}
-	err := d.inTx(ctx, q.Org, false, func(b *pgx.Batch) {
+	err := d.inTx(ctx, op, q.Org, false, func(b *pgx.Batch) {
 		b.Queue(sql.String(), args...).Query(func(rows pgx.Rows) error {
 			for rows.Next() {
 				var id, c pgtype.UUID
@@ -199,7 +208,7 @@ func (d *Driver) ReadLog(ctx context.Context, q store.LogQuery) ([]store.Entry, 
 		sql.WriteString(" limit $" + strconv.Itoa(len(args)))
 	}
 	var out []store.Entry
-	err := d.inTx(ctx, q.Org, false, func(b *pgx.Batch) {
+	err := d.inTx(ctx, op, q.Org, false, func(b *pgx.Batch) {
 		b.Queue(sql.String(), args...).Query(func(rows pgx.Rows) error {
 			var err error
 			out, err = scanEntries(rows, q.Org)
@@ -225,7 +234,7 @@ func (d *Driver) Head(ctx context.Context, org circle.OrgID) (store.Head, error)
 		h    store.Head
 		hash []byte
 	)
-	err := d.inTx(ctx, org, false, func(b *pgx.Batch) {
+	err := d.inTx(ctx, op, org, false, func(b *pgx.Batch) {
 		b.Queue(d.q.head, pgUUID(org)).QueryRow(func(row pgx.Row) error {
 			err := row.Scan(&h.Seq, &hash)
 			if errors.Is(err, pgx.ErrNoRows) {
@@ -254,7 +263,7 @@ func (d *Driver) Command(ctx context.Context, org circle.OrgID, id store.Command
 	rec := store.CommandRecord{Org: org, ID: id}
 	var payload []byte
 	found := false
-	err := d.inTx(ctx, org, false, func(b *pgx.Batch) {
+	err := d.inTx(ctx, op, org, false, func(b *pgx.Batch) {
 		b.Queue(d.q.command, pgUUID(org), pgUUID(id)).QueryRow(func(row pgx.Row) error {
 			err := row.Scan(&payload, &rec.First, &rec.Last)
 			if errors.Is(err, pgx.ErrNoRows) {
@@ -288,7 +297,7 @@ func (d *Driver) PutProfile(ctx context.Context, org circle.OrgID, person circle
 	if data == nil {
 		data = []byte{}
 	}
-	err := d.inTx(ctx, org, true, func(b *pgx.Batch) {
+	err := d.inTx(ctx, op, org, true, func(b *pgx.Batch) {
 		b.Queue(d.q.putProfile, pgUUID(org), pgUUID(person), data)
 	})
 	return translate(ctx, op, err)
@@ -302,7 +311,7 @@ func (d *Driver) Profile(ctx context.Context, org circle.OrgID, person circle.Pe
 	}
 	var data []byte
 	found := false
-	err := d.inTx(ctx, org, false, func(b *pgx.Batch) {
+	err := d.inTx(ctx, op, org, false, func(b *pgx.Batch) {
 		b.Queue(d.q.profile, pgUUID(org), pgUUID(person)).QueryRow(func(row pgx.Row) error {
 			err := row.Scan(&data)
 			if errors.Is(err, pgx.ErrNoRows) {
@@ -331,7 +340,7 @@ func (d *Driver) EraseProfile(ctx context.Context, org circle.OrgID, person circ
 		return err
 	}
 	var n int64
-	err := d.inTx(ctx, org, true, func(b *pgx.Batch) {
+	err := d.inTx(ctx, op, org, true, func(b *pgx.Batch) {
 		b.Queue(d.q.eraseProfile, pgUUID(org), pgUUID(person)).Exec(func(ct pgconn.CommandTag) error {
 			n = ct.RowsAffected()
 			return nil
@@ -364,7 +373,7 @@ func (d *Driver) SaveSnapshot(ctx context.Context, key store.StreamKey, version 
 	// One transaction: the stream's version, and the upsert, which writes
 	// only when the stream has at least version events and the stored
 	// snapshot is not newer.
-	err := d.inTx(ctx, key.Org, true, func(b *pgx.Batch) {
+	err := d.inTx(ctx, op, key.Org, true, func(b *pgx.Batch) {
 		b.Queue(d.q.streamVersion, org, kind, id).QueryRow(func(row pgx.Row) error {
 			err := row.Scan(&current)
 			if errors.Is(err, pgx.ErrNoRows) {
@@ -398,7 +407,7 @@ func (d *Driver) LoadSnapshot(ctx context.Context, key store.StreamKey) (uint64,
 		data    []byte
 		found   bool
 	)
-	err := d.inTx(ctx, key.Org, false, func(b *pgx.Batch) {
+	err := d.inTx(ctx, op, key.Org, false, func(b *pgx.Batch) {
 		b.Queue(d.q.loadSnapshot, pgUUID(key.Org), string(key.Kind), pgUUID(key.ID)).QueryRow(func(row pgx.Row) error {
 			err := row.Scan(&version, &data)
 			if errors.Is(err, pgx.ErrNoRows) {
