@@ -1,7 +1,8 @@
 package review
 
 import (
-	"bytes"
+	"cmp"
+	"encoding/binary"
 	"slices"
 )
 
@@ -12,13 +13,14 @@ type key struct {
 }
 
 func (a key) compare(b key) int {
-	switch {
-	case a.due < b.due:
-		return -1
-	case a.due > b.due:
-		return 1
+	if a.due != b.due {
+		return cmp.Compare(a.due, b.due)
 	}
-	return bytes.Compare(a.id[:], b.id[:])
+	// The bytes of the IDs in order, as two big-endian halves.
+	if ah, bh := binary.BigEndian.Uint64(a.id[:8]), binary.BigEndian.Uint64(b.id[:8]); ah != bh {
+		return cmp.Compare(ah, bh)
+	}
+	return cmp.Compare(binary.BigEndian.Uint64(a.id[8:]), binary.BigEndian.Uint64(b.id[8:]))
 }
 
 // index is an ordered set of keys kept as a list of sorted chunks, each
