@@ -45,23 +45,33 @@ func ElectionKey(org circle.OrgID, id election.ElectionID) StreamKey {
 	return StreamKey{Org: org, Kind: KindElection, ID: id.UUID()}
 }
 
-// load reads a whole stream and decodes its events.
+// load reads a stream and decodes its events. With the cache on, only the
+// entries after the cached version are read and decoded.
 func load[E any](ctx context.Context, s *Store, key StreamKey, unmarshal func(string, []byte) (E, error)) ([]E, uint64, error) {
-	entries, err := s.d.ReadStream(ctx, key, 0, 0)
+	var have []E
+	var after uint64
+	if c, ok := s.cache.get(key); ok {
+		if evs, ok := c.events.([]E); ok {
+			have, after = evs, c.version
+		}
+	}
+	entries, err := s.d.ReadStream(ctx, key, after, 0)
 	if err != nil {
 		return nil, 0, err
 	}
-	out := make([]E, len(entries))
+	out := make([]E, len(have), len(have)+len(entries))
+	copy(out, have)
 	for i := range entries {
 		e, err := unmarshal(entries[i].Type, entries[i].Data)
 		if err != nil {
 			return nil, 0, &ChainError{Org: key.Org.String(), Seq: entries[i].Seq, Reason: "undecodable " + entries[i].Type + " event: " + err.Error()}
 		}
-		out[i] = e
+		out = append(out, e)
 	}
-	var v uint64
+	v := after
 	if n := len(entries); n > 0 {
 		v = entries[n-1].Version
+		s.cache.put(key, cached{version: v, events: out[:len(out):len(out)]})
 	}
 	return out, v, nil
 }

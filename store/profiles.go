@@ -127,6 +127,8 @@ func (s *Store) EraseText(ctx context.Context, org circle.OrgID, seq uint64, fie
 		return Receipt{}, invalid("erase text", "the erased %s event would not decode: %v", e.Type, err)
 	}
 	rec := RedactionRecord{Seq: seq, Digest: DigestOf(body), Fields: fields, Actor: actor, Reason: reason}
+	s.cache.drop(e.Stream)
+	defer s.cache.drop(e.Stream) // and again, in case a load raced with the erasure
 	return s.appendLogbook(ctx, org,
 		Record{Type: RedactionType, Data: MarshalRedaction(rec), Circle: e.Circle, At: at},
 		[]Redaction{{Seq: seq, Data: body}})

@@ -22,6 +22,15 @@ type Options struct {
 	// PageSize is how many log entries [Store.Verify] reads at a time.
 	// Default 10,000.
 	PageSize int
+	// CacheStreams is how many streams' decoded events the Store keeps in
+	// memory, so that loading an aggregate reads and decodes only the
+	// events appended since (the stream stays the truth: every load asks
+	// the driver for newer entries). Default 1,024; negative turns the
+	// cache off. A Store clears a stream from its cache when it erases
+	// text in it; another process's erasure is seen once the stream leaves
+	// the cache, so hosts that erase text from several processes should
+	// turn the cache off.
+	CacheStreams int
 }
 
 // Store is the portable type users call: it knows the aggregates of the
@@ -39,11 +48,17 @@ type Store struct {
 	maxAttempts int
 	backoff     time.Duration
 	pageSize    int
+	cache       *streamCache
 }
 
 // New returns a Store over d.
 func New(d Driver, opts *Options) *Store {
 	s := &Store{d: d, maxAttempts: 12, backoff: 200 * time.Microsecond, pageSize: 10_000}
+	size := 1024
+	if opts != nil && opts.CacheStreams != 0 {
+		size = opts.CacheStreams
+	}
+	s.cache = newStreamCache(size)
 	if opts != nil {
 		if opts.MaxAttempts > 0 {
 			s.maxAttempts = opts.MaxAttempts
@@ -121,19 +136,23 @@ func (s *Store) run(ctx context.Context, org circle.OrgID, cmd Command, attempts
 	if org.IsZero() {
 		return Receipt{}, invalid("act", "no organisation")
 	}
-	if r, ok, err := s.performed(ctx, org, cmd); err != nil || ok {
-		return r, err
-	}
 	if attempts <= 0 {
 		attempts = s.maxAttempts
 	}
 	wait := s.backoff
 	for attempt := 1; ; attempt++ {
 		b, err := build(ctx)
-		if errors.Is(err, errNoop) {
-			return Receipt{}, nil
-		}
 		if err != nil {
+			// A retried command meets the state its first run left: its
+			// act may now be refused (the person exists already) or yield
+			// nothing. Only then is the command looked up; when the act
+			// succeeds, Append itself tells a duplicate.
+			if r, ok, cerr := s.performed(ctx, org, cmd); cerr != nil || ok {
+				return r, cerr
+			}
+			if errors.Is(err, errNoop) {
+				return Receipt{}, nil
+			}
 			return Receipt{}, err
 		}
 		b.Org, b.Command, b.PayloadHash = org, cmd.ID, cmd.hash()

@@ -72,6 +72,127 @@ type Driver struct {
 	closed   atomic.Bool
 	migrated atomic.Bool
 	mu       sync.Mutex // serialises Migrate
+	ws, rs   stmtCache  // prepared statements of w and r
+
+	wprepared atomic.Bool
+}
+
+// stmtCache keeps one prepared statement per query text; database/sql
+// prepares it again on each pooled connection that runs it, once.
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+func (c *stmtCache) get(ctx context.Context, db *sql.DB, q string) (*sql.Stmt, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.m[q]; ok {
+		return st, nil
+	}
+	st, err := db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if c.m == nil {
+		c.m = make(map[string]*sql.Stmt)
+	}
+	c.m[q] = st
+	return st, nil
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		_ = st.Close()
+	}
+	c.m = nil
+}
+
+func (c *stmtCache) lookup(q string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[q]
+}
+
+// Statements of the write path. They are prepared on the one write
+// connection before a transaction starts (preparing inside one would wait
+// for the connection the transaction holds).
+const (
+	qCommand      = `SELECT payload_hash, first_seq, last_seq FROM commands WHERE org = ? AND id = ?`
+	qStreamInsert = `INSERT INTO streams (org, kind, id, version, circle, status) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (org, kind, id) DO NOTHING`
+	qStreamUpdate = `UPDATE streams SET version = ?,
+		circle = CASE WHEN ? = zeroblob(16) THEN circle ELSE ? END,
+		status = CASE WHEN ? = '' THEN status ELSE ? END
+		WHERE org = ? AND kind = ? AND id = ? AND version = ?`
+	qStreamVersion = `SELECT version FROM streams WHERE org = ? AND kind = ? AND id = ?`
+	qHead          = `SELECT seq, hash FROM entries WHERE org = ? ORDER BY seq DESC LIMIT 1`
+	qEntryInsert   = `INSERT INTO entries
+		(org, seq, kind, stream, version, type, circle, at, command, data, digest, redacted, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`
+	qRedact        = `UPDATE entries SET data = ?, redacted = 1 WHERE org = ? AND seq = ? AND seq < ?`
+	qCommandInsert = `INSERT INTO commands (org, id, payload_hash, first_seq, last_seq) VALUES (?, ?, ?, ?, ?)`
+)
+
+var writeQueries = []string{qCommand, qStreamInsert, qStreamUpdate, qStreamVersion, qHead, qEntryInsert, qRedact, qCommandInsert}
+
+// prepareWriter prepares the write path's statements once.
+func (d *Driver) prepareWriter(ctx context.Context) error {
+	if d.wprepared.Load() {
+		return nil
+	}
+	for _, q := range writeQueries {
+		if _, err := d.ws.get(ctx, d.w, q); err != nil {
+			return d.fail("prepare", ctx, err)
+		}
+	}
+	d.wprepared.Store(true)
+	return nil
+}
+
+// txStmt returns q for tx: the prepared statement when there is one, else
+// nil (the caller runs q unprepared).
+func (d *Driver) txStmt(ctx context.Context, tx *sql.Tx, q string) *sql.Stmt {
+	if st := d.ws.lookup(q); st != nil {
+		return tx.StmtContext(ctx, st)
+	}
+	return nil
+}
+
+// txExec runs q inside tx, prepared when it can be.
+func (d *Driver) txExec(ctx context.Context, tx *sql.Tx, q string, args ...any) (sql.Result, error) {
+	if st := d.txStmt(ctx, tx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, q, args...)
+}
+
+// txScan runs the one-row query q inside tx.
+func (d *Driver) txScan(ctx context.Context, tx *sql.Tx, q string, args []any, dest ...any) error {
+	if st := d.txStmt(ctx, tx, q); st != nil {
+		return st.QueryRowContext(ctx, args...).Scan(dest...)
+	}
+	return tx.QueryRowContext(ctx, q, args...).Scan(dest...)
+}
+
+// rQuery runs a cached query on the read pool.
+func (d *Driver) rQuery(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := d.rs.get(ctx, d.r, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// rScan runs a cached one-row query on the read pool.
+func (d *Driver) rScan(ctx context.Context, q string, args []any, dest ...any) error {
+	st, err := d.rs.get(ctx, d.r, q)
+	if err != nil {
+		return err
+	}
+	return st.QueryRowContext(ctx, args...).Scan(dest...)
 }
 
 var (
@@ -241,6 +362,8 @@ func (d *Driver) Close() error {
 	if d.closed.Swap(true) {
 		return nil
 	}
+	d.ws.close()
+	d.rs.close()
 	return errors.Join(d.w.Close(), d.r.Close())
 }
 
@@ -276,8 +399,6 @@ func (d *Driver) fail(op string, ctx context.Context, err error) error {
 	return fmt.Errorf("sqlitestore: %s: %w", op, err)
 }
 
-var zero16 = make([]byte, 16)
-
 func blob16(id [16]byte) []byte { return id[:] }
 
 // Append implements [store.Driver.Append].
@@ -289,6 +410,9 @@ func (d *Driver) Append(ctx context.Context, b *store.Batch) (res store.Result, 
 		return store.Result{}, err
 	}
 	if err := ctx.Err(); err != nil {
+		return store.Result{}, err
+	}
+	if err := d.prepareWriter(ctx); err != nil {
 		return store.Result{}, err
 	}
 	tx, err := d.w.BeginTx(ctx, nil)
@@ -318,8 +442,8 @@ func (d *Driver) appendTx(ctx context.Context, tx *sql.Tx, b *store.Batch) (stor
 	if !b.Command.IsZero() {
 		var ph []byte
 		var first, last uint64
-		err := tx.QueryRowContext(ctx, `SELECT payload_hash, first_seq, last_seq FROM commands WHERE org = ? AND id = ?`,
-			org, blob16(b.Command)).Scan(&ph, &first, &last)
+		err := d.txScan(ctx, tx, qCommand,
+			[]any{org, blob16(b.Command)}, &ph, &first, &last)
 		switch {
 		case err == nil:
 			var stored store.Hash
@@ -332,25 +456,41 @@ func (d *Driver) appendTx(ctx context.Context, tx *sql.Tx, b *store.Batch) (stor
 			return store.Result{}, d.fail("append", ctx, err)
 		}
 	}
+	// Versions are checked by the writes themselves: an insert that finds
+	// the stream, or an update that does not find it at the expected
+	// version, is a conflict (or a missing stream), told apart by reading
+	// the version only then.
 	for _, s := range b.Streams {
-		var actual uint64
-		err := tx.QueryRowContext(ctx, `SELECT version FROM streams WHERE org = ? AND kind = ? AND id = ?`,
-			org, string(s.Stream.Kind), s.Stream.ID[:]).Scan(&actual)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		last := s.Expected + uint64(len(s.Records))
+		var r sql.Result
+		var err error
+		if s.Expected == 0 {
+			r, err = d.txExec(ctx, tx, qStreamInsert,
+				org, string(s.Stream.Kind), s.Stream.ID[:], last, blob16(s.Circle), s.Status)
+		} else {
+			r, err = d.txExec(ctx, tx, qStreamUpdate,
+				last, blob16(s.Circle), blob16(s.Circle), s.Status, s.Status,
+				org, string(s.Stream.Kind), s.Stream.ID[:], s.Expected)
+		}
+		if err != nil {
 			return store.Result{}, d.fail("append", ctx, err)
 		}
-		switch {
-		case s.Expected == 0 && actual != 0:
-			return store.Result{}, &store.ConflictError{Stream: s.Stream, Expected: 0, Actual: actual}
-		case s.Expected != 0 && actual == 0:
-			return store.Result{}, store.StreamNotFound(s.Stream)
-		case s.Expected != actual:
+		if n, err := r.RowsAffected(); err != nil || n != 1 {
+			var actual uint64
+			err := d.txScan(ctx, tx, qStreamVersion,
+				[]any{org, string(s.Stream.Kind), s.Stream.ID[:]}, &actual)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return store.Result{}, d.fail("append", ctx, err)
+			}
+			if s.Expected != 0 && actual == 0 {
+				return store.Result{}, store.StreamNotFound(s.Stream)
+			}
 			return store.Result{}, &store.ConflictError{Stream: s.Stream, Expected: s.Expected, Actual: actual}
 		}
 	}
 	var head store.Head
 	var hh []byte
-	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM entries WHERE org = ? ORDER BY seq DESC LIMIT 1`, org).Scan(&head.Seq, &hh)
+	err := d.txScan(ctx, tx, qHead, []any{org}, &head.Seq, &hh)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return store.Result{}, d.fail("append", ctx, err)
 	}
@@ -359,40 +499,13 @@ func (d *Driver) appendTx(ctx context.Context, tx *sql.Tx, b *store.Batch) (stor
 	if err != nil {
 		return store.Result{}, err
 	}
-	for _, s := range b.Streams {
-		last := s.Expected + uint64(len(s.Records))
-		if s.Expected == 0 {
-			_, err = tx.ExecContext(ctx, `INSERT INTO streams (org, kind, id, version, circle, status) VALUES (?, ?, ?, ?, ?, ?)`,
-				org, string(s.Stream.Kind), s.Stream.ID[:], last, blob16(s.Circle), s.Status)
-			if err != nil {
-				return store.Result{}, d.fail("append", ctx, err)
-			}
-			continue
-		}
-		// A conditional update: the version check holds even if the read
-		// above were stale.
-		r, err := tx.ExecContext(ctx, `UPDATE streams SET version = ?,
-			circle = CASE WHEN ? = ? THEN circle ELSE ? END,
-			status = CASE WHEN ? = '' THEN status ELSE ? END
-			WHERE org = ? AND kind = ? AND id = ? AND version = ?`,
-			last, blob16(s.Circle), zero16, blob16(s.Circle), s.Status, s.Status,
-			org, string(s.Stream.Kind), s.Stream.ID[:], s.Expected)
-		if err != nil {
-			return store.Result{}, d.fail("append", ctx, err)
-		}
-		if n, _ := r.RowsAffected(); n != 1 {
-			return store.Result{}, &store.ConflictError{Stream: s.Stream, Expected: s.Expected}
-		}
-	}
 	for i := range entries {
 		e := &entries[i]
 		data := e.Data
 		if data == nil {
 			data = []byte{}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO entries
-			(org, seq, kind, stream, version, type, circle, at, command, data, digest, redacted, hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+		_, err := d.txExec(ctx, tx, qEntryInsert,
 			org, e.Seq, string(e.Stream.Kind), e.Stream.ID[:], e.Version, e.Type, blob16(e.Circle),
 			e.At.UnixMicro(), blob16(e.Command), data, e.Digest[:], e.Hash[:])
 		if err != nil {
@@ -405,7 +518,7 @@ func (d *Driver) appendTx(ctx context.Context, tx *sql.Tx, b *store.Batch) (stor
 		if data == nil {
 			data = []byte{}
 		}
-		r, err := tx.ExecContext(ctx, `UPDATE entries SET data = ?, redacted = 1 WHERE org = ? AND seq = ? AND seq < ?`,
+		r, err := d.txExec(ctx, tx, qRedact,
 			data, org, rd.Seq, first)
 		if err != nil {
 			return store.Result{}, d.fail("append", ctx, err)
@@ -416,7 +529,7 @@ func (d *Driver) appendTx(ctx context.Context, tx *sql.Tx, b *store.Batch) (stor
 	}
 	res := store.Result{First: first, Last: entries[len(entries)-1].Seq}
 	if !b.Command.IsZero() {
-		_, err := tx.ExecContext(ctx, `INSERT INTO commands (org, id, payload_hash, first_seq, last_seq) VALUES (?, ?, ?, ?, ?)`,
+		_, err := d.txExec(ctx, tx, qCommandInsert,
 			org, blob16(b.Command), b.PayloadHash[:], res.First, res.Last)
 		if err != nil {
 			return store.Result{}, d.fail("append", ctx, err)
@@ -463,7 +576,9 @@ func sqlLimit(limit int) int {
 	return limit
 }
 
-// ReadStream implements [store.Driver.ReadStream].
+// ReadStream implements [store.Driver.ReadStream]. One query answers both
+// "does the stream exist" and "what follows after": the stream's row, left
+// joined with its entries.
 func (d *Driver) ReadStream(ctx context.Context, key store.StreamKey, after uint64, limit int) ([]store.Entry, error) {
 	if err := store.ValidateKey("read stream", key); err != nil {
 		return nil, err
@@ -471,24 +586,48 @@ func (d *Driver) ReadStream(ctx context.Context, key store.StreamKey, after uint
 	if err := d.ready(); err != nil {
 		return nil, err
 	}
-	rows, err := d.r.QueryContext(ctx, `SELECT `+entryCols+` FROM entries
-		WHERE org = ? AND kind = ? AND stream = ? AND version > ? ORDER BY version LIMIT ?`,
-		blob16(key.Org), string(key.Kind), key.ID[:], after, sqlLimit(limit))
+	rows, err := d.rQuery(ctx, `SELECT e.seq, e.version, e.type, e.circle, e.at, e.command, e.data, e.digest, e.redacted, e.hash
+		FROM streams s LEFT JOIN entries e ON e.org = s.org AND e.kind = s.kind AND e.stream = s.id AND e.version > ?
+		WHERE s.org = ? AND s.kind = ? AND s.id = ? ORDER BY e.version LIMIT ?`,
+		after, blob16(key.Org), string(key.Kind), key.ID[:], sqlLimit(limit))
 	if err != nil {
 		return nil, d.fail("read stream", ctx, err)
 	}
-	es, err := scanEntries(rows)
-	if err != nil {
-		return nil, d.fail("read stream", ctx, err)
-	}
-	if len(es) == 0 {
-		// Streams are never deleted, so checking existence afterwards is
-		// consistent.
-		if _, err := d.Stream(ctx, key); err != nil {
-			return nil, err
+	defer rows.Close()
+	out := []store.Entry{}
+	found := false
+	for rows.Next() {
+		found = true
+		var (
+			seq, version, at              sql.NullInt64
+			redacted                      sql.NullInt64
+			typ                           sql.NullString
+			circ, cmd, data, digest, hash []byte
+		)
+		if err := rows.Scan(&seq, &version, &typ, &circ, &at, &cmd, &data, &digest, &redacted, &hash); err != nil {
+			return nil, d.fail("read stream", ctx, err)
 		}
+		if !seq.Valid {
+			continue // the stream exists; nothing after `after`
+		}
+		e := store.Entry{Org: key.Org, Seq: uint64(seq.Int64), Stream: key, Version: uint64(version.Int64),
+			Type: typ.String, At: time.UnixMicro(at.Int64).UTC(), Data: data, Redacted: redacted.Int64 != 0}
+		if e.Data == nil {
+			e.Data = []byte{}
+		}
+		copy(e.Circle[:], circ)
+		copy(e.Command[:], cmd)
+		copy(e.Digest[:], digest)
+		copy(e.Hash[:], hash)
+		out = append(out, e)
 	}
-	return es, nil
+	if err := rows.Err(); err != nil {
+		return nil, d.fail("read stream", ctx, err)
+	}
+	if !found {
+		return nil, store.StreamNotFound(key)
+	}
+	return out, nil
 }
 
 // Stream implements [store.Driver.Stream].
@@ -501,8 +640,8 @@ func (d *Driver) Stream(ctx context.Context, key store.StreamKey) (store.StreamI
 	}
 	info := store.StreamInfo{Key: key}
 	var circ []byte
-	err := d.r.QueryRowContext(ctx, `SELECT version, circle, status FROM streams WHERE org = ? AND kind = ? AND id = ?`,
-		blob16(key.Org), string(key.Kind), key.ID[:]).Scan(&info.Version, &circ, &info.Status)
+	err := d.rScan(ctx, `SELECT version, circle, status FROM streams WHERE org = ? AND kind = ? AND id = ?`,
+		[]any{blob16(key.Org), string(key.Kind), key.ID[:]}, &info.Version, &circ, &info.Status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.StreamInfo{}, store.StreamNotFound(key)
 	}
@@ -534,7 +673,7 @@ func (d *Driver) Streams(ctx context.Context, q store.StreamQuery) ([]store.Stre
 	}
 	sb.WriteString(` ORDER BY id LIMIT ?`)
 	args = append(args, sqlLimit(q.Limit))
-	rows, err := d.r.QueryContext(ctx, sb.String(), args...)
+	rows, err := d.rQuery(ctx, sb.String(), args...)
 	if err != nil {
 		return nil, d.fail("streams", ctx, err)
 	}
@@ -581,7 +720,7 @@ func (d *Driver) ReadLog(ctx context.Context, q store.LogQuery) ([]store.Entry, 
 	}
 	sb.WriteString(` ORDER BY seq LIMIT ?`)
 	args = append(args, sqlLimit(q.Limit))
-	rows, err := d.r.QueryContext(ctx, sb.String(), args...)
+	rows, err := d.rQuery(ctx, sb.String(), args...)
 	if err != nil {
 		return nil, d.fail("read log", ctx, err)
 	}
@@ -602,7 +741,7 @@ func (d *Driver) Head(ctx context.Context, org circle.OrgID) (store.Head, error)
 	}
 	var h store.Head
 	var hh []byte
-	err := d.r.QueryRowContext(ctx, `SELECT seq, hash FROM entries WHERE org = ? ORDER BY seq DESC LIMIT 1`, blob16(org)).Scan(&h.Seq, &hh)
+	err := d.rScan(ctx, `SELECT seq, hash FROM entries WHERE org = ? ORDER BY seq DESC LIMIT 1`, []any{blob16(org)}, &h.Seq, &hh)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Head{}, nil
 	}
@@ -623,8 +762,8 @@ func (d *Driver) Command(ctx context.Context, org circle.OrgID, id store.Command
 	}
 	rec := store.CommandRecord{Org: org, ID: id}
 	var ph []byte
-	err := d.r.QueryRowContext(ctx, `SELECT payload_hash, first_seq, last_seq FROM commands WHERE org = ? AND id = ?`,
-		blob16(org), blob16(id)).Scan(&ph, &rec.First, &rec.Last)
+	err := d.rScan(ctx, `SELECT payload_hash, first_seq, last_seq FROM commands WHERE org = ? AND id = ?`,
+		[]any{blob16(org), blob16(id)}, &ph, &rec.First, &rec.Last)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.CommandRecord{}, &store.NotFoundError{What: "command", Key: id.String()}
 	}
@@ -660,7 +799,7 @@ func (d *Driver) Profile(ctx context.Context, org circle.OrgID, person circle.Pe
 		return nil, err
 	}
 	var data []byte
-	err := d.r.QueryRowContext(ctx, `SELECT data FROM profiles WHERE org = ? AND person = ?`, blob16(org), blob16(person)).Scan(&data)
+	err := d.rScan(ctx, `SELECT data FROM profiles WHERE org = ? AND person = ?`, []any{blob16(org), blob16(person)}, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, &store.NotFoundError{What: "profile", Key: person.String()}
 	}
@@ -751,8 +890,8 @@ func (d *Driver) LoadSnapshot(ctx context.Context, key store.StreamKey) (uint64,
 	}
 	var v uint64
 	var data []byte
-	err := d.r.QueryRowContext(ctx, `SELECT version, data FROM snapshots WHERE org = ? AND kind = ? AND id = ?`,
-		blob16(key.Org), string(key.Kind), key.ID[:]).Scan(&v, &data)
+	err := d.rScan(ctx, `SELECT version, data FROM snapshots WHERE org = ? AND kind = ? AND id = ?`,
+		[]any{blob16(key.Org), string(key.Kind), key.ID[:]}, &v, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil, &store.NotFoundError{What: "snapshot", Key: key.String()}
 	}

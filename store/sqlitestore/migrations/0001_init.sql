@@ -12,7 +12,6 @@ CREATE TABLE streams (
     PRIMARY KEY (org, kind, id)
 ) WITHOUT ROWID;
 
-CREATE INDEX streams_by_circle ON streams (org, kind, circle, status, id);
 
 CREATE TABLE entries (
     org      BLOB    NOT NULL CHECK (length(org) = 16),
@@ -34,7 +33,6 @@ CREATE TABLE entries (
 ) WITHOUT ROWID;
 
 CREATE INDEX entries_by_circle ON entries (org, circle, seq);
-CREATE INDEX entries_by_time ON entries (org, at, seq);
 
 CREATE TABLE commands (
     org          BLOB    NOT NULL CHECK (length(org) = 16),
@@ -42,9 +40,7 @@ CREATE TABLE commands (
     payload_hash BLOB    NOT NULL CHECK (length(payload_hash) = 32),
     first_seq    INTEGER NOT NULL,
     last_seq     INTEGER NOT NULL CHECK (last_seq >= first_seq),
-    PRIMARY KEY (org, id),
-    FOREIGN KEY (org, first_seq) REFERENCES entries (org, seq),
-    FOREIGN KEY (org, last_seq) REFERENCES entries (org, seq)
+    PRIMARY KEY (org, id)
 ) WITHOUT ROWID;
 
 CREATE TABLE profiles (
