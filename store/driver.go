@@ -299,6 +299,7 @@ type Entry struct {
 
 type commandKind struct{}
 
+// IDKind implements [circle.IDKind].
 func (commandKind) IDKind() string { return "command" }
 
 // CommandID identifies one command (one request to perform an act) so that

@@ -39,6 +39,7 @@ type ConflictError struct {
 	Actual   uint64 // the stream's version found; 0 = it does not exist
 }
 
+// Error implements error.
 func (e *ConflictError) Error() string {
 	if e.Expected == 0 {
 		return fmt.Sprintf("store: conflict: %s %s already exists at version %d", e.Stream.Kind, e.Stream.ID, e.Actual)
@@ -55,6 +56,7 @@ type NotFoundError struct {
 	Key  string // a readable key, e.g. "consent 5f0c..." or "seq 42"
 }
 
+// Error implements error.
 func (e *NotFoundError) Error() string {
 	if e.Key == "" {
 		return fmt.Sprintf("store: %s not found", e.What)
@@ -78,6 +80,7 @@ type CommandError struct {
 	Given   Hash // the payload hash of the refused request
 }
 
+// Error implements error.
 func (e *CommandError) Error() string {
 	return fmt.Sprintf("store: command %s was already used with another payload", e.Command)
 }
@@ -91,6 +94,7 @@ type InvalidError struct {
 	Detail string
 }
 
+// Error implements error.
 func (e *InvalidError) Error() string { return fmt.Sprintf("store: %s: %s", e.Op, e.Detail) }
 
 // Is reports whether target is [ErrInvalid].
@@ -108,6 +112,7 @@ type ChainError struct {
 	Reason string
 }
 
+// Error implements error.
 func (e *ChainError) Error() string {
 	return fmt.Sprintf("store: logbook of %s: entry %d: %s", e.Org, e.Seq, e.Reason)
 }
@@ -121,6 +126,7 @@ type SchemaError struct {
 	Found, Supported int
 }
 
+// Error implements error.
 func (e *SchemaError) Error() string {
 	return fmt.Sprintf("store: database schema version %d is newer than the %d this program supports; upgrade the program", e.Found, e.Supported)
 }

@@ -116,6 +116,7 @@ type RetryError struct {
 	Last     error
 }
 
+// Error implements error.
 func (e *RetryError) Error() string {
 	return fmt.Sprintf("store: gave up after %d attempts: %v", e.Attempts, e.Last)
 }
