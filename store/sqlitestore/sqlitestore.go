@@ -813,8 +813,10 @@ func (d *Driver) Profile(ctx context.Context, org circle.OrgID, person circle.Pe
 }
 
 // EraseProfile implements [store.Driver.EraseProfile]. With secure_delete
-// the row's bytes are overwritten in the database file; a checkpoint then
-// moves the change out of the write-ahead log.
+// the row's bytes are overwritten with zeros in the page that replaces
+// theirs; a passive checkpoint then copies that page into the database
+// file. Old frames in the write-ahead log are overwritten as the log is
+// reused.
 func (d *Driver) EraseProfile(ctx context.Context, org circle.OrgID, person circle.PersonID) error {
 	if org.IsZero() || person.IsZero() {
 		return &store.InvalidError{Op: "erase profile", Detail: "no organisation or person"}
@@ -829,9 +831,10 @@ func (d *Driver) EraseProfile(ctx context.Context, org circle.OrgID, person circ
 	if n, _ := r.RowsAffected(); n == 0 {
 		return &store.NotFoundError{What: "profile", Key: person.String()}
 	}
-	// Best effort: copy the overwritten pages into the main file and
-	// truncate the WAL, so the old bytes do not linger there.
-	_, _ = d.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	// Best effort, without waiting for readers: copy the overwritten pages
+	// into the main file, so the old bytes do not linger there; the WAL's
+	// frames are reused from its start once every reader has moved on.
+	_, _ = d.w.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
 	return nil
 }
 
