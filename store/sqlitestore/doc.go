@@ -14,10 +14,13 @@
 //
 // # Concurrency
 //
-// All writes of one [Driver] go through a single connection, so
-// concurrent writers in one process queue in Go rather than in SQLite's busy
-// handler and never see "database is locked". Reads use a separate pool and
-// run in parallel with the writer (WAL). Another process writing the same
+// All appends of one [Driver] go through a single goroutine and a single
+// connection, so concurrent writers in one process queue in Go rather than
+// in SQLite's busy handler and never see "database is locked". The
+// goroutine commits the appends waiting at once in one transaction, each in
+// its own savepoint (group commit): concurrent writers share fsyncs, and
+// every caller still gets exactly the result it would have got alone.
+// Reads use a separate pool and run in parallel with the writer (WAL). Another process writing the same
 // file waits up to the busy timeout.
 //
 // # Schema

@@ -75,6 +75,12 @@ type Driver struct {
 	ws, rs   stmtCache  // prepared statements of w and r
 
 	wprepared atomic.Bool
+
+	// The write path: one goroutine commits queued appends in groups.
+	queue      chan *appendReq
+	quit       chan struct{} // closed by Close
+	stopped    chan struct{} // closed when the writer has stopped
+	writerOnce sync.Once
 }
 
 // stmtCache keeps one prepared statement per query text; database/sql
@@ -221,7 +227,7 @@ func Open(ctx context.Context, path string, opts *Options) (*Driver, error) {
 	}
 	r.SetMaxOpenConns(opts.readConns())
 	r.SetMaxIdleConns(opts.readConns())
-	d := &Driver{w: w, r: r}
+	d := &Driver{w: w, r: r, queue: make(chan *appendReq, 4*maxGroup), quit: make(chan struct{}), stopped: make(chan struct{})}
 	v, err := d.schemaVersion(ctx, w)
 	if err != nil {
 		_ = d.Close()
@@ -362,6 +368,9 @@ func (d *Driver) Close() error {
 	if d.closed.Swap(true) {
 		return nil
 	}
+	close(d.quit)
+	d.writerOnce.Do(func() { close(d.stopped) }) // never started
+	<-d.stopped
 	d.ws.close()
 	d.rs.close()
 	return errors.Join(d.w.Close(), d.r.Close())
@@ -402,7 +411,7 @@ func (d *Driver) fail(op string, ctx context.Context, err error) error {
 func blob16(id [16]byte) []byte { return id[:] }
 
 // Append implements [store.Driver.Append].
-func (d *Driver) Append(ctx context.Context, b *store.Batch) (res store.Result, err error) {
+func (d *Driver) Append(ctx context.Context, b *store.Batch) (store.Result, error) {
 	if err := b.Validate(); err != nil {
 		return store.Result{}, err
 	}
@@ -412,29 +421,165 @@ func (d *Driver) Append(ctx context.Context, b *store.Batch) (res store.Result, 
 	if err := ctx.Err(); err != nil {
 		return store.Result{}, err
 	}
-	if err := d.prepareWriter(ctx); err != nil {
-		return store.Result{}, err
+	d.startWriter()
+	r := &appendReq{ctx: ctx, b: b, done: make(chan struct{})}
+	select {
+	case d.queue <- r:
+	case <-d.quit:
+		return store.Result{}, store.ErrClosed
+	case <-ctx.Done():
+		return store.Result{}, ctx.Err()
 	}
-	tx, err := d.w.BeginTx(ctx, nil)
-	if err != nil {
-		return store.Result{}, d.fail("append", ctx, err)
+	select {
+	case <-r.done:
+		return r.res, r.err
+	case <-d.quit:
+		// The writer finishes the group it is committing before it stops.
+		<-d.stopped
+		select {
+		case <-r.done:
+			return r.res, r.err
+		default:
+			return store.Result{}, store.ErrClosed
+		}
+	case <-ctx.Done():
+		// The append may still be committed: the caller learns only that it
+		// stopped waiting (a Command makes the retry safe).
+		return store.Result{}, fmt.Errorf("sqlitestore: append: %w", ctx.Err())
 	}
+}
+
+// appendReq is one Append waiting for the writer.
+type appendReq struct {
+	ctx  context.Context
+	b    *store.Batch
+	res  store.Result
+	err  error
+	done chan struct{}
+}
+
+// maxGroup bounds how many appends share one transaction.
+const maxGroup = 64
+
+// startWriter starts the goroutine that owns the write path.
+func (d *Driver) startWriter() {
+	d.writerOnce.Do(func() { go d.writer() })
+}
+
+// writer commits appends in groups: it takes every append waiting (up to
+// maxGroup), applies each inside its own savepoint of one BEGIN IMMEDIATE
+// transaction, and commits once, so concurrent writers share one fsync
+// (group commit). An append that fails rolls back to its savepoint and
+// leaves the others alone; each caller gets exactly the result it would
+// have got alone, in queue order.
+func (d *Driver) writer() {
+	defer close(d.stopped)
+	for {
+		var first *appendReq
+		select {
+		case first = <-d.queue:
+		case <-d.quit:
+			return
+		}
+		group := []*appendReq{first}
+	drain:
+		for len(group) < maxGroup {
+			select {
+			case r := <-d.queue:
+				group = append(group, r)
+			default:
+				break drain
+			}
+		}
+		d.commitGroup(group)
+	}
+}
+
+func (d *Driver) commitGroup(group []*appendReq) {
 	defer func() {
-		if err != nil {
-			_ = tx.Rollback()
+		for _, r := range group {
+			close(r.done)
 		}
 	}()
-	res, err = d.appendTx(ctx, tx, b)
-	if err != nil || res.Duplicate {
-		if err == nil {
-			_ = tx.Rollback()
+	live := group[:0:0]
+	for _, r := range group {
+		if err := r.ctx.Err(); err != nil {
+			r.err = err
+			continue
 		}
-		return res, err
+		live = append(live, r)
 	}
-	if err = tx.Commit(); err != nil {
-		return store.Result{}, d.fail("append", ctx, err)
+	if len(live) == 0 {
+		return
 	}
-	return res, nil
+	abort := func(err error) {
+		for _, r := range live {
+			if r.err == nil {
+				r.res, r.err = store.Result{}, err
+			}
+		}
+	}
+	bg := context.Background()
+	if err := d.prepareWriter(bg); err != nil {
+		abort(err)
+		return
+	}
+	tx, err := d.w.BeginTx(bg, nil)
+	if err != nil {
+		abort(d.fail("append", bg, err))
+		return
+	}
+	single := len(live) == 1
+	wrote := false
+	for _, r := range live {
+		if !single {
+			if _, err := tx.ExecContext(bg, `SAVEPOINT append`); err != nil {
+				_ = tx.Rollback()
+				abort(d.fail("append", bg, err))
+				return
+			}
+		}
+		r.res, r.err = d.appendTx(r.ctx, tx, r.b)
+		if single {
+			break
+		}
+		if r.err != nil || r.res.Duplicate {
+			if _, err := tx.ExecContext(bg, `ROLLBACK TO append`); err != nil {
+				_ = tx.Rollback()
+				abort(d.fail("append", bg, err))
+				return
+			}
+		}
+		if _, err := tx.ExecContext(bg, `RELEASE append`); err != nil {
+			_ = tx.Rollback()
+			abort(d.fail("append", bg, err))
+			return
+		}
+		if r.err == nil && !r.res.Duplicate {
+			wrote = true
+		}
+	}
+	if single && (live[0].err != nil || live[0].res.Duplicate) {
+		_ = tx.Rollback()
+		return
+	}
+	if single {
+		wrote = true
+	}
+	if !wrote {
+		_ = tx.Rollback()
+		return
+	}
+	if err := tx.Commit(); err != nil {
+		// Nothing of the group is on disk, and a duplicate found inside
+		// it may have named an append of this very group.
+		err = d.fail("append", bg, err)
+		for _, r := range live {
+			if r.err == nil {
+				r.res, r.err = store.Result{}, err
+			}
+		}
+	}
 }
 
 func (d *Driver) appendTx(ctx context.Context, tx *sql.Tx, b *store.Batch) (store.Result, error) {
