@@ -539,7 +539,10 @@ func (d *Driver) commitGroup(group []*appendReq) {
 				return
 			}
 		}
-		r.res, r.err = d.appendTx(r.ctx, tx, r.b)
+		// The statements run under the group's context, not the caller's:
+		// a caller that gives up must not interrupt the shared transaction
+		// (SQLite rolls a whole transaction back on an interrupted write).
+		r.res, r.err = d.appendTx(bg, tx, r.b)
 		if single {
 			break
 		}
