@@ -1,0 +1,239 @@
+package pgstore_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/circle/circletest"
+	"github.com/coproduce/sociocracy/consent"
+	"github.com/coproduce/sociocracy/store"
+	"github.com/coproduce/sociocracy/store/pgstore"
+)
+
+// storeOrg founds an organisation with a team circle of 8 members through
+// the portable Store (the same fixture as the SQLite benchmarks).
+func storeOrg(b *testing.B, s *store.Store) circle.OrgID {
+	ctx := context.Background()
+	f := circletest.Founding(1)
+	f.Org = circle.OrgID(uuid.New())
+	_, err := s.Found(ctx, store.Command{}, f)
+	require.NoError(b, err)
+	team := circletest.Circle(2)
+	_, err = s.ActOrg(ctx, f.Org, store.Command{}, func(o *circle.Organisation) ([]circle.Event, error) {
+		var all []circle.Event
+		evs, err := o.AddCircle(circletest.Person(1), f.At, circle.CircleSpec{ID: team, Parent: o.Top(), Name: "Team", Kind: circle.KindTeam})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, evs...)
+		for i := 1; i <= 8; i++ {
+			if i > 1 {
+				evs, err := o.AddPerson(circletest.Person(1), f.At, circle.PersonSpec{ID: circletest.Person(i), Label: "P", Class: circle.Worker})
+				if err != nil {
+					return nil, err
+				}
+				all = append(all, evs...)
+			}
+			evs, err := o.AddMember(circletest.Person(1), f.At, team, circletest.Person(i))
+			if err != nil {
+				return nil, err
+			}
+			all = append(all, evs...)
+		}
+		return all, nil
+	})
+	require.NoError(b, err)
+	return f.Org
+}
+
+// startProcess is one act through the portable Store: a consent process
+// started in the team circle, with an idempotency command. It loads the
+// organisation and the calendar, runs consent.StartIn and appends (a new
+// stream and a command record).
+func startProcess(ctx context.Context, s *store.Store, org circle.OrgID, pid consent.ProcessID) (store.Receipt, error) {
+	id := pid.UUID()
+	return s.StartProcess(ctx, store.Command{ID: store.CommandID(id), Payload: id[:]}, consent.ProcessSpec{
+		ID: pid, Org: org, Circle: circletest.Circle(2), Proposer: circletest.Person(2), Facilitator: circletest.Person(1),
+		Proposal: consent.Proposal{Title: "Rota", Driver: "The rota is unclear.", Text: "Publish the rota on Fridays."},
+	}, circletest.T0.Add(time.Hour))
+}
+
+// BenchmarkStoreCommit is BenchmarkCommit through the portable Store:
+// "act_on_existing_process" adds a clarifying question to one of 256
+// presented processes (load, act, append; no command), "act_new_process"
+// starts a consent process with a command. Compare with
+// BenchmarkCommit/bare_insert_tx of the same run.
+func BenchmarkStoreCommit(b *testing.B) {
+	ctx := context.Background()
+	b.Run("act_on_existing_process", func(b *testing.B) {
+		s := store.New(newDriver(b), nil)
+		org := storeOrg(b, s)
+		members := make([]circle.PersonID, 8)
+		for i := range members {
+			members[i] = circletest.Person(i + 1)
+		}
+		slices.SortFunc(members, func(a, b circle.PersonID) int { return a.Compare(b) })
+		ids := make([]consent.ProcessID, 256)
+		for i := range ids {
+			ids[i] = consent.ProcessID(uuid.New())
+			_, err := startProcess(ctx, s, org, ids[i])
+			require.NoError(b, err)
+			_, err = s.ActProcess(ctx, org, ids[i], store.Command{}, func(p *consent.Process, _ *circle.Organisation) ([]consent.Event, error) {
+				return p.Present(circletest.Person(1), circletest.T0.Add(2*time.Hour), members)
+			})
+			require.NoError(b, err)
+		}
+		i := 0
+		b.ReportAllocs()
+		for b.Loop() {
+			id := ids[i%len(ids)]
+			i++
+			_, err := s.ActProcess(ctx, org, id, store.Command{}, func(p *consent.Process, _ *circle.Organisation) ([]consent.Event, error) {
+				return p.AskClarifying(circletest.Person(3), circletest.T0.Add(3*time.Hour), "Who publishes it?")
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("act_new_process", func(b *testing.B) {
+		s := store.New(newDriver(b), nil)
+		org := storeOrg(b, s)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := startProcess(ctx, s, org, consent.ProcessID(uuid.New())); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkStoreConcurrent32Clients: 32 clients acting at once in one
+// organisation through the portable Store, which loads the aggregates for
+// every act and retries an append that conflicts.
+//
+//   - new_processes: each act starts a consent process (a new stream,
+//     with a command);
+//   - shared_8_processes: each act asks a clarifying question on one of 8
+//     presented processes, four clients on each, so most appends race and
+//     the Store reloads and retries.
+//
+// Reported: committed acts per second, conflicts retried (appends that
+// came back with ErrConflict, counted by a wrapping driver) and acts the
+// Store gave up on after its bounded retries (ErrRetriesExhausted). Afterwards the
+// log holds exactly the acknowledged entries, every acknowledged act is in
+// it, and the chain verifies.
+func BenchmarkStoreConcurrent32Clients(b *testing.B) {
+	b.Run("new_processes", func(b *testing.B) { benchStoreConcurrent(b, 0) })
+	b.Run("shared_8_processes", func(b *testing.B) { benchStoreConcurrent(b, 8) })
+}
+
+func benchStoreConcurrent(b *testing.B, shared int) {
+	const clients = 32
+	ctx := context.Background()
+	cd := &countingDriver{Driver: newDriver(b)}
+	s := store.New(cd, nil)
+	org := storeOrg(b, s)
+	members := make([]circle.PersonID, 8)
+	for i := range members {
+		members[i] = circletest.Person(i + 1)
+	}
+	slices.SortFunc(members, func(a, b circle.PersonID) int { return a.Compare(b) })
+	procs := make([]consent.ProcessID, shared)
+	for i := range procs {
+		procs[i] = consent.ProcessID(uuid.New())
+		_, err := startProcess(ctx, s, org, procs[i])
+		require.NoError(b, err)
+		_, err = s.ActProcess(ctx, org, procs[i], store.Command{}, func(p *consent.Process, _ *circle.Organisation) ([]consent.Event, error) {
+			return p.Present(circletest.Person(1), circletest.T0.Add(2*time.Hour), members)
+		})
+		require.NoError(b, err)
+	}
+	before, err := s.Verify(ctx, org)
+	require.NoError(b, err)
+	cd.conflicts.Store(0)
+	var (
+		mu        sync.Mutex
+		acked     []store.Receipt
+		next      atomic.Int64
+		exhausted atomic.Int64
+	)
+	b.SetParallelism((clients + 1) / 2)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		client := int(next.Add(1) - 1)
+		for pb.Next() {
+			var (
+				r   store.Receipt
+				err error
+			)
+			if shared == 0 {
+				r, err = startProcess(ctx, s, org, consent.ProcessID(uuid.New()))
+			} else {
+				r, err = s.ActProcess(ctx, org, procs[client%shared], store.Command{}, func(p *consent.Process, _ *circle.Organisation) ([]consent.Event, error) {
+					return p.AskClarifying(circletest.Person(1+client%8), circletest.T0.Add(3*time.Hour), "Who publishes it?")
+				})
+			}
+			if errors.Is(err, store.ErrRetriesExhausted) {
+				// Refused after the Store's bounded retries: a typed
+				// error, nothing written (checked below).
+				exhausted.Add(1)
+				continue
+			}
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			mu.Lock()
+			acked = append(acked, r)
+			mu.Unlock()
+		}
+	})
+	b.StopTimer()
+	b.ReportMetric(float64(len(acked))/b.Elapsed().Seconds(), "acts/s")
+	b.ReportMetric(float64(cd.conflicts.Load()), "conflicts")
+	b.ReportMetric(float64(cd.conflicts.Load())/float64(max(len(acked), 1)), "conflicts/act")
+	b.ReportMetric(float64(exhausted.Load()), "gave-up")
+
+	head, err := s.Verify(ctx, org)
+	require.NoError(b, err, "the chain verifies")
+	var want uint64
+	seqs := make(map[uint64]bool)
+	for _, r := range acked {
+		require.False(b, r.Duplicate)
+		want += r.Last - r.First + 1
+		for q := r.First; q <= r.Last; q++ {
+			require.False(b, seqs[q], "two acts acknowledged with entry %d", q)
+			seqs[q] = true
+		}
+	}
+	require.Equal(b, before.Seq+want, head.Seq, "the log holds exactly the acknowledged entries")
+	for q := before.Seq + 1; q <= head.Seq; q++ {
+		require.True(b, seqs[q], "entry %d was never acknowledged", q)
+	}
+}
+
+// countingDriver counts the appends that came back with ErrConflict; it
+// keeps every other method of the driver (snapshots included).
+type countingDriver struct {
+	*pgstore.Driver
+	conflicts atomic.Int64
+}
+
+func (c *countingDriver) Append(ctx context.Context, bt *store.Batch) (store.Result, error) {
+	r, err := c.Driver.Append(ctx, bt)
+	if errors.Is(err, store.ErrConflict) {
+		c.conflicts.Add(1)
+	}
+	return r, err
+}
