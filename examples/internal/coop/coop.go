@@ -9,6 +9,7 @@
 package coop
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -79,83 +80,108 @@ var circles = []struct {
 	{PeopleCircle, General, circle.KindDepartment, "Recruit, train and look after the people who work here", "people", []string{"Erin", "Amara", "Lena"}, "Amara", "Erin"},
 }
 
-// Build founds the co-operative at the given time and builds its circles.
-// Every circle is double-linked except Care team North, which has a leader
-// but no delegate yet: the examples show that violation and fix it by a
-// selection. The helping circle ends three months after at.
-func Build(at time.Time) (*circle.Organisation, []circle.Event, error) {
-	org, events, err := circle.Found(circle.Founding{
+// Founding returns the founding of the co-operative at the given time:
+// Amara, a care worker, founds it with its mission circle.
+func Founding(at time.Time) circle.Founding {
+	return circle.Founding{
 		Org: OrgID, Name: "Riverside Care Co-operative", Zone: "Europe/London",
 		Founder: Person("Amara"), FounderLabel: "Amara", FounderClass: circle.Worker,
 		Top: Circle(Mission), TopName: Mission, TopKind: circle.KindMission,
 		TopAim: "Good lives at home for everyone we support, decided together",
 		Domain: []circle.DomainKey{"care", "finance", "people"},
 		At:     at,
-	})
-	if err != nil {
-		return nil, nil, err
 	}
-	b := builder{org: org, at: at, events: events}
-	for _, p := range people {
+}
+
+// Step is one act of building the co-operative, with a name that is unique
+// and stable, so a store can make it idempotent.
+type Step struct {
+	Name string
+	Act  func(o *circle.Organisation) ([]circle.Event, error)
+}
+
+// Steps returns the acts that build the co-operative after its founding,
+// in order, all by Amara at the given time. Every circle is double-linked
+// except Care team North, which has a leader but no delegate yet: the
+// examples show that violation and fix it by a selection. The helping
+// circle ends three months after at.
+func Steps(at time.Time) []Step {
+	amara := Person("Amara")
+	var steps []Step
+	add := func(name string, act func(o *circle.Organisation) ([]circle.Event, error)) {
+		steps = append(steps, Step{Name: name, Act: act})
+	}
+	for _, p := range people[1:] { // Amara founded it
 		spec := circle.PersonSpec{ID: Person(p.label), Label: p.label, Class: p.class}
 		if p.actsFor != "" {
 			spec.ActsFor = []circle.PersonID{Person(p.actsFor)}
 		}
-		if p.label != "Amara" {
-			b.do(org.AddPerson(b.actor(), at, spec))
-		}
+		add("add person "+p.label, func(o *circle.Organisation) ([]circle.Event, error) { return o.AddPerson(amara, at, spec) })
+	}
+	join := func(c, p string) {
+		add("add "+p+" to "+c, func(o *circle.Organisation) ([]circle.Event, error) {
+			return o.AddMember(amara, at, Circle(c), Person(p))
+		})
+	}
+	assign := func(c string, r circle.Role, p string, term circle.Term) {
+		add("assign "+r.String()+" of "+c, func(o *circle.Organisation) ([]circle.Event, error) {
+			return o.AssignRole(amara, at, Circle(c), r, Person(p), term)
+		})
+	}
+	delegate := func(c string, k circle.DomainKey) {
+		add("delegate "+string(k)+" to "+c, func(o *circle.Organisation) ([]circle.Event, error) { return o.DelegateDomain(amara, at, Circle(c), k) })
 	}
 	for _, m := range []string{"Jo", "Grace"} {
-		b.do(org.AddMember(b.actor(), at, Circle(Mission), Person(m)))
+		join(Mission, m)
 	}
 	term := circle.Term{Start: at, End: at.AddDate(1, 0, 0)}
 	for _, c := range circles {
-		b.do(org.AddCircle(b.actor(), at, circle.CircleSpec{ID: Circle(c.name), Parent: Circle(c.parent), Name: c.name, Kind: c.kind, Aim: c.aim}))
+		spec := circle.CircleSpec{ID: Circle(c.name), Parent: Circle(c.parent), Name: c.name, Kind: c.kind, Aim: c.aim}
+		add("add circle "+c.name, func(o *circle.Organisation) ([]circle.Event, error) { return o.AddCircle(amara, at, spec) })
 		if c.domain != "" {
-			b.do(org.DelegateDomain(b.actor(), at, Circle(c.name), c.domain))
+			delegate(c.name, c.domain)
 		} else {
 			for _, k := range []circle.DomainKey{"care", "finance", "people"} {
-				b.do(org.DelegateDomain(b.actor(), at, Circle(c.name), k))
+				delegate(c.name, k)
 			}
 		}
 		for _, m := range c.members {
-			b.do(org.AddMember(b.actor(), at, Circle(c.name), Person(m)))
+			join(c.name, m)
 		}
 		if c.leader != "" {
-			b.do(org.AssignRole(b.actor(), at, Circle(c.name), circle.Leader, Person(c.leader), term))
+			assign(c.name, circle.Leader, c.leader, term)
 		}
 		if c.delegate != "" {
-			b.do(org.AssignRole(b.actor(), at, Circle(c.name), circle.Delegate, Person(c.delegate), term))
+			assign(c.name, circle.Delegate, c.delegate, term)
 		}
 	}
 	// A helping circle under Care team South, for one task, with an end date.
-	b.do(org.AddCircle(b.actor(), at, circle.CircleSpec{ID: Circle(Winter), Parent: Circle(CareSouth), Name: Winter, Kind: circle.KindHelping,
-		Aim: "Plan cover for the winter months", Ends: at.AddDate(0, 3, 0)}))
-	b.do(org.DelegateDomain(b.actor(), at, Circle(Winter), "care/south/winter"))
+	winter := circle.CircleSpec{ID: Circle(Winter), Parent: Circle(CareSouth), Name: Winter, Kind: circle.KindHelping,
+		Aim: "Plan cover for the winter months", Ends: at.AddDate(0, 3, 0)}
+	add("add circle "+Winter, func(o *circle.Organisation) ([]circle.Event, error) { return o.AddCircle(amara, at, winter) })
+	delegate(Winter, "care/south/winter")
 	for _, m := range []string{"Kit", "Lena"} {
-		b.do(org.AddMember(b.actor(), at, Circle(Winter), Person(m)))
+		join(Winter, m)
 	}
-	b.do(org.AssignRole(b.actor(), at, Circle(Winter), circle.Leader, Person("Kit"), circle.Term{Start: at, End: at.AddDate(0, 3, 0)}))
-	if b.err != nil {
-		return nil, nil, b.err
-	}
-	return org, b.events, nil
+	assign(Winter, circle.Leader, "Kit", circle.Term{Start: at, End: at.AddDate(0, 3, 0)})
+	return steps
 }
 
-type builder struct {
-	org    *circle.Organisation
-	at     time.Time
-	events []circle.Event
-	err    error
-}
-
-func (b *builder) actor() circle.PersonID { return Person("Amara") }
-
-func (b *builder) do(events []circle.Event, err error) {
-	if b.err == nil && err != nil {
-		b.err = err
+// Build founds the co-operative at the given time and runs [Steps] in
+// memory, returning the organisation and every event.
+func Build(at time.Time) (*circle.Organisation, []circle.Event, error) {
+	org, events, err := circle.Found(Founding(at))
+	if err != nil {
+		return nil, nil, err
 	}
-	b.events = append(b.events, events...)
+	for _, s := range Steps(at) {
+		evs, err := s.Act(org)
+		if err != nil {
+			return nil, nil, fmt.Errorf("coop: %s: %w", s.Name, err)
+		}
+		events = append(events, evs...)
+	}
+	return org, events, nil
 }
 
 // Policy is the linking policy the co-operative consented to: the Sociocracy

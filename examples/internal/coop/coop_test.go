@@ -33,3 +33,11 @@ func TestBuildMakesTheCooperativeOfTheExamples(t *testing.T) {
 	c, _ := replayed.Export()
 	assert.Equal(t, string(a), string(c))
 }
+
+func TestStepNamesAreUnique(t *testing.T) {
+	seen := map[string]bool{}
+	for _, s := range coop.Steps(time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)) {
+		assert.False(t, seen[s.Name], "step %q twice", s.Name)
+		seen[s.Name] = true
+	}
+}
