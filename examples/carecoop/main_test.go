@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/coproduce/sociocracy/examples/internal/story"
 	"github.com/coproduce/sociocracy/store"
 	"github.com/coproduce/sociocracy/store/sqlitestore"
 )
@@ -26,7 +27,7 @@ func open(t *testing.T, path string) *store.Store {
 func TestTheStoryRunsAndASecondRunContinuesFromTheFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "carecoop.db")
 	var first bytes.Buffer
-	require.NoError(t, run(context.Background(), &first, open(t, path)))
+	require.NoError(t, story.Run(context.Background(), &first, open(t, path)))
 	out := first.String()
 	for _, want := range []string{
 		`[no-delegate] Circle "Care team North" has no delegate`,
@@ -46,7 +47,7 @@ func TestTheStoryRunsAndASecondRunContinuesFromTheFile(t *testing.T) {
 	}
 
 	var second bytes.Buffer
-	require.NoError(t, run(context.Background(), &second, open(t, path)))
+	require.NoError(t, story.Run(context.Background(), &second, open(t, path)))
 	again := second.String()
 	assert.Contains(t, again, "continuing from what is stored")
 	assert.Contains(t, again, "This run recorded 0 act(s)")
