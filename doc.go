@@ -21,14 +21,21 @@
 //     process for roles.
 //   - [github.com/coproduce/sociocracy/review]: one review calendar for
 //     every feedback loop: policy reviews, term ends, measures.
-//   - [github.com/coproduce/sociocracy/store] and its adapters: persistence
-//     of the event streams and the hash-chained logbook, in memory, in
-//     SQLite (the embedded default) or in PostgreSQL.
+//   - [github.com/coproduce/sociocracy/store]: the portable Store a host
+//     calls (one method per act, each one atomic append with everything
+//     that must change with it), the hash-chained logbook and the small
+//     Driver interface adapters implement.
+//   - [github.com/coproduce/sociocracy/store/sqlitestore] (the embedded
+//     default), [github.com/coproduce/sociocracy/store/pgstore] (PostgreSQL)
+//     and [github.com/coproduce/sociocracy/store/memstore] (in memory, the
+//     reference); [github.com/coproduce/sociocracy/store/storetest] is the
+//     conformance suite every adapter passes.
 //   - [github.com/coproduce/sociocracy/orgchart]: the organisation as an
-//     SVG picture or Mermaid text.
+//     SVG picture or Mermaid text, beside linking because it draws what
+//     linking finds.
 //
-// Packages listed here that are not yet in the module arrive with their
-// issues; the README's feature list says what exists.
+// The examples directory holds runnable programs; examples/carecoop is the
+// README's first command.
 //
 // # How a host uses them
 //

@@ -94,3 +94,14 @@ func TestChartRendersInABrowser(t *testing.T) {
 		require.NoError(t, os.WriteFile(keep, png, 0o644))
 	}
 }
+
+// The README embeds docs/carecoop.svg; it must be what this program draws.
+func TestTheREADMEPictureIsUpToDate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "chart.svg")
+	require.NoError(t, run(io.Discard, path, false))
+	want, err := os.ReadFile(path)
+	require.NoError(t, err)
+	got, err := os.ReadFile("../../docs/carecoop.svg")
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got), "regenerate it: go run ./examples/orgchart -o docs/carecoop.svg")
+}
