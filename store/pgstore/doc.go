@@ -58,7 +58,8 @@
 // policy that admits only rows whose org equals the transaction-local
 // setting sociocracy.org; the driver sets it (set_config(...,
 // true)) at the start of every transaction, so it never outlives one on a
-// pooled connection. A query that does not set it, from a bug in the host
+// pooled connection. (A read is one pipelined batch, which PostgreSQL runs
+// as one implicit transaction: setting and query in one round trip.) A query that does not set it, from a bug in the host
 // or a hand-written report on the same role, sees no rows and cannot
 // write any.
 //

@@ -243,6 +243,23 @@ func TestRowLevelSecurity(t *testing.T) {
 		assert.Zero(t, count(t, conn, "entries", ""), "same connection, after the transaction")
 	})
 
+	t.Run("the driver's setting does not outlive its calls on a pooled connection", func(t *testing.T) {
+		cfg := pg.app.Config()
+		cfg.MaxConns, cfg.MinConns = 1, 0
+		one, err := pgxpool.NewWithConfig(ctx, cfg)
+		require.NoError(t, err)
+		defer one.Close()
+		d1, err := pgstore.New(one, &pgstore.Options{Schema: pg.schema})
+		require.NoError(t, err)
+		_, err = d1.ReadLog(ctx, store.LogQuery{Org: orgA}) // a read: no explicit transaction
+		require.NoError(t, err)
+		require.NoError(t, d1.PutProfile(ctx, orgA, circle.PersonID(uuid.New()), []byte("x"))) // a write
+		var setting *string
+		require.NoError(t, one.QueryRow(ctx, "select nullif(current_setting('sociocracy.org', true), '')").Scan(&setting))
+		assert.Nil(t, setting, "the only connection still names an organisation")
+		assert.Zero(t, count(t, one, "entries", ""))
+	})
+
 	t.Run("a write for another organisation is refused", func(t *testing.T) {
 		tx, err := pg.app.Begin(ctx)
 		require.NoError(t, err)

@@ -5,7 +5,7 @@ import "strings"
 // queries holds every statement the driver sends, with the schema already
 // in place (as a sanitised identifier), built once per driver.
 type queries struct {
-	begin, beginRead, commit, rollback string
+	begin, commit, rollback string
 
 	setOrg string
 
@@ -34,10 +34,9 @@ func buildQueries(schema string) queries {
 	s := func(q string) string { return r.Replace(q) }
 	entryCols := "seq, kind, stream, version, type, circle, at_us, command, data, digest, redacted, hash"
 	return queries{
-		begin:     "begin isolation level read committed",
-		beginRead: "begin isolation level repeatable read read only",
-		commit:    "commit",
-		rollback:  "rollback",
+		begin:    "begin isolation level read committed",
+		commit:   "commit",
+		rollback: "rollback",
 
 		setOrg: "select set_config('" + orgSetting + "', $1, true)",
 

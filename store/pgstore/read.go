@@ -17,12 +17,15 @@ import (
 	"github.com/coproduce/sociocracy/store"
 )
 
-// inTx sends one pipelined transaction, in one round trip: BEGIN (a
-// read-only REPEATABLE READ snapshot, or READ COMMITTED for writes), the
+// inTx sends one pipelined transaction, in one round trip: the
 // organisation setting for row-level security, the statements build
-// queues (with their result callbacks) and COMMIT. Writes are run again
-// after a serialization failure or deadlock (see withRetry); build and
-// its callbacks must therefore be safe to run more than once.
+// queues (with their result callbacks) and, for writes, BEGIN and COMMIT
+// around them. A batch is sent with one Sync, so even without BEGIN its
+// statements run in one implicit transaction, which bounds the
+// transaction-local setting; each read statement sees the data committed
+// when it starts. Writes are run again after a serialization failure or
+// deadlock (see withRetry); build and its callbacks must therefore be safe
+// to run more than once.
 func (d *Driver) inTx(ctx context.Context, op string, org circle.OrgID, write bool, build func(b *pgx.Batch)) error {
 	if !write {
 		return d.sendTx(ctx, org, false, build)
@@ -34,12 +37,12 @@ func (d *Driver) sendTx(ctx context.Context, org circle.OrgID, write bool, build
 	var bt pgx.Batch
 	if write {
 		bt.Queue(d.q.begin)
-	} else {
-		bt.Queue(d.q.beginRead)
 	}
 	bt.Queue(d.q.setOrg, org.String())
 	build(&bt)
-	bt.Queue(d.q.commit)
+	if write {
+		bt.Queue(d.q.commit)
+	}
 	// The pool releases the connection on Close, and destroys it if a
 	// failure left it inside the transaction.
 	return d.pool.SendBatch(ctx, &bt).Close()
