@@ -6,12 +6,12 @@
 // workers and investors govern together) and for any organisation that
 // works this way. The root package holds no code; this is the tour.
 //
-// # Packages
+// # The pure core
 //
 //   - [github.com/coproduce/sociocracy/circle]: the organisation: people
 //     (opaque IDs with a stakeholder class), circles with aims, domains and
 //     members, roles held for a term. Every change is an act that yields
-//     events.
+//     events or a typed error.
 //   - [github.com/coproduce/sociocracy/linking]: double-linking rules and
 //     co-production coverage: where the structure falls short, who could
 //     fill a vacant link, and the path a concern travels between circles.
@@ -21,29 +21,40 @@
 //     process for roles.
 //   - [github.com/coproduce/sociocracy/review]: one review calendar for
 //     every feedback loop: policy reviews, term ends, measures.
-//   - [github.com/coproduce/sociocracy/store]: the portable Store a host
-//     calls (one method per act, each one atomic append with everything
-//     that must change with it), the hash-chained logbook and the small
-//     Driver interface adapters implement.
-//   - [github.com/coproduce/sociocracy/store/sqlitestore] (the embedded
-//     default), [github.com/coproduce/sociocracy/store/pgstore] (PostgreSQL)
-//     and [github.com/coproduce/sociocracy/store/memstore] (in memory, the
-//     reference); [github.com/coproduce/sociocracy/store/storetest] is the
-//     conformance suite every adapter passes.
-//   - [github.com/coproduce/sociocracy/orgchart]: the organisation as an
-//     SVG picture or Mermaid text, beside linking because it draws what
-//     linking finds.
 //
-// The examples directory holds runnable programs; examples/carecoop is the
-// README's first command.
+// These packages read no clock, make no IDs and do no I/O: the host passes
+// the time and the IDs, and decides where the events go.
+//
+// # Records
+//
+//   - [github.com/coproduce/sociocracy/store]: the portable Store a host
+//     calls (load an aggregate, run an act, append its events, retry on
+//     conflict, keep the hash-chained logbook), and the small Driver
+//     interface adapters implement.
+//   - [github.com/coproduce/sociocracy/store/sqlitestore]: the embedded
+//     default, pure Go.
+//   - [github.com/coproduce/sociocracy/store/pgstore]: PostgreSQL, for
+//     platforms that run it or outgrow one machine, with row-level security
+//     per organisation.
+//   - [github.com/coproduce/sociocracy/store/memstore]: in memory, for tests
+//     and demonstrations.
+//   - [github.com/coproduce/sociocracy/store/storetest]: the conformance
+//     suite every adapter passes.
+//
+// # Pictures
+//
+//   - [github.com/coproduce/sociocracy/orgchart]: the organisation as an
+//     SVG picture or Mermaid text.
 //
 // # How a host uses them
 //
 // Model the organisation with circle (found it, add people and circles,
 // delegate domains, assign roles), check its structure with linking, run
 // decisions and elections with consent and election, and keep the review
-// calendar with review. The core packages are pure: they read no clock, make
-// no IDs and do no I/O, so the host passes the time and the IDs and decides
-// where the events go. A store persists them: it loads an aggregate, runs an
-// act, appends the events and keeps the logbook, scoped to one organisation.
+// calendar with review. Persist through a store: open a driver (SQLite, or
+// PostgreSQL on the host's own pool), wrap it in a Store, and call one Store
+// method per act; the Store loads the aggregates, runs the act, appends its
+// events and everything that must change with them in one atomic append,
+// and keeps the logbook, always scoped to one organisation. The programs
+// under examples/ show it end to end; examples/tour is the README's tour.
 package sociocracy
