@@ -54,5 +54,10 @@
 // a person may do now. [Election.Record] keeps every nomination, change and
 // reason, each proposal, each round and the outcome.
 //
+// Nominations are hidden by this package's API, not by its events: a
+// [Nominated] event holds its nominee, because replay needs it. A host that
+// shows the logbook while an election is in [PhaseNominating] holds back its
+// election.nominated entries until election.nominations_revealed follows.
+//
 // The package is pure: times and IDs are arguments.
 package election
