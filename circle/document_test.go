@@ -29,7 +29,7 @@ var badDocuments = []struct {
 }
 
 // applyEdit makes one bad document from the fixture's export.
-func applyEdit(t *testing.T, doc, name, edit string) string {
+func applyEdit(t testing.TB, doc, name, edit string) string {
 	t.Helper()
 	replace := func(old, new string, n int) string {
 		require.Contains(t, doc, old)
@@ -102,6 +102,10 @@ func FuzzImport(f *testing.F) {
 	good, err := o.Export()
 	require.NoError(f, err)
 	f.Add(good)
+	// Every bad document the import test refuses is a seed too.
+	for _, c := range badDocuments {
+		f.Add([]byte(applyEdit(f, string(good), c.name, c.edit)))
+	}
 	for _, s := range []string{`{}`, `{"format":"sociocracy/organisation/v1"}`, `{"zone":"Europe/London","zone":"UTC"}`, `[`, `{"circles":[{"parent":"x"}]}`} {
 		f.Add([]byte(s))
 	}
