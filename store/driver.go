@@ -308,3 +308,40 @@ type CommandID = circle.ID[commandKind]
 
 // ParseCommandID parses a [CommandID]; see [circle.ParseID].
 func ParseCommandID(s string) (CommandID, error) { return circle.ParseID[commandKind](s) }
+
+// Reader is the read side of a [Driver] as seen from inside a write
+// transaction (see [Locker]): every read sees the organisation's records as
+// the transaction does, including appends made earlier in it.
+type Reader interface {
+	ReadStream(ctx context.Context, key StreamKey, after uint64, limit int) ([]Entry, error)
+	Stream(ctx context.Context, key StreamKey) (StreamInfo, error)
+	Head(ctx context.Context, org circle.OrgID) (Head, error)
+	Command(ctx context.Context, org circle.OrgID, id CommandID) (CommandRecord, error)
+}
+
+// Locker is an optional ability of a [Driver]: an append whose batch is
+// built while the organisation's append serialisation is held, so that what
+// the batch was built from cannot change before it is written. The portable
+// [Store] uses it when the driver offers it; its acts then never conflict
+// with other writers of the same organisation, in this process or another.
+// A plain Driver still works: the Store falls back to optimistic appends
+// retried on [ErrConflict].
+type Locker interface {
+	// AppendLocked starts a write transaction of org that is serialised
+	// with every other Append and AppendLocked of org (as [Driver.Append]
+	// describes), calls build with a [Reader] that reads inside that
+	// transaction, and appends the batch build returns exactly as
+	// [Driver.Append] would (Validate, command check, version checks, Seal,
+	// ...) inside the same transaction.
+	//
+	// When build returns an error, nothing is written and AppendLocked
+	// returns that error unchanged. The batch's Org must be org, else
+	// [ErrInvalid]. If the adapter retries its transaction (a serialisation
+	// failure, say), it calls build again; build is written to be called
+	// again. An adapter may run several builds, of one or many
+	// organisations, in one database transaction (group commit), each in
+	// its own savepoint, provided a build that fails rolls back only its
+	// own work; build is then called from the adapter's goroutine and must
+	// not wait for another AppendLocked.
+	AppendLocked(ctx context.Context, org circle.OrgID, build func(ctx context.Context, r Reader) (*Batch, error)) (Result, error)
+}
