@@ -3,6 +3,8 @@ package circle
 import (
 	"slices"
 	"time"
+
+	"github.com/coproduce/sociocracy/internal/kernel"
 )
 
 // Normalize returns t as the library stores every instant: UTC, truncated to
@@ -35,11 +37,11 @@ func Found(f Founding) (*Organisation, []Event, error) {
 		requireID(act, "organisation", f.Org.IsZero()),
 		requireID(act, "founder", f.Founder.IsZero()),
 		requireID(act, "top circle", f.Top.IsZero()),
-		checkText(act, "organisation name", f.Name, 1, 200),
-		checkText(act, "founder label", f.FounderLabel, 1, 200),
+		checkText(act, "organisation name", f.Name, 1, 200, false),
+		checkText(act, "founder label", f.FounderLabel, 1, 200, false),
 		checkClass(act, f.FounderClass),
-		checkText(act, "circle name", f.TopName, 1, 200),
-		checkText(act, "aim", f.TopAim, 0, 4000),
+		checkText(act, "circle name", f.TopName, 1, 200, false),
+		checkText(act, "aim", f.TopAim, 0, 4000, true),
 		checkDomainSet(act, f.Domain),
 	); err != nil {
 		return nil, nil, err
@@ -112,7 +114,7 @@ func (o *Organisation) checkPerson(act string, actor PersonID, p PersonSpec) err
 	if err := firstErr(
 		o.checkActor(act, actor),
 		requireID(act, "person", p.ID.IsZero()),
-		checkText(act, "label", p.Label, 1, 200),
+		checkText(act, "label", p.Label, 1, 200, false),
 		checkClass(act, p.Class),
 	); err != nil {
 		return err
@@ -155,8 +157,8 @@ func (o *Organisation) AddCircle(actor PersonID, at time.Time, s CircleSpec) ([]
 	if err := firstErr(
 		o.checkActor(act, actor),
 		requireID(act, "circle", s.ID.IsZero()),
-		checkText(act, "circle name", s.Name, 1, 200),
-		checkText(act, "aim", s.Aim, 0, 4000),
+		checkText(act, "circle name", s.Name, 1, 200, false),
+		checkText(act, "aim", s.Aim, 0, 4000, true),
 	); err != nil {
 		return nil, err
 	}
@@ -182,7 +184,7 @@ func (o *Organisation) AddCircle(actor PersonID, at time.Time, s CircleSpec) ([]
 // ChangeAim records a circle's new aim.
 func (o *Organisation) ChangeAim(actor PersonID, at time.Time, c CircleID, aim string) ([]Event, error) {
 	const act = "change aim"
-	if err := firstErr(o.checkActor(act, actor), checkText(act, "aim", aim, 0, 4000)); err != nil {
+	if err := firstErr(o.checkActor(act, actor), checkText(act, "aim", aim, 0, 4000, true)); err != nil {
 		return nil, err
 	}
 	if _, err := o.circleFor(act, c); err != nil {
@@ -503,12 +505,14 @@ func checkTerm(act string, t Term) error {
 	return nil
 }
 
+// loadZone returns the IANA zone called name, parsed once per process
+// (kernel.Zone).
 func loadZone(act, name string) (*time.Location, error) {
-	if name == "" || name == "Local" {
-		return nil, refuse(act, ErrInvalidZone, "%q is not an IANA time zone name", name)
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
+	loc, ok := kernel.Zone(name)
+	if !ok {
+		if name == "" || name == "Local" {
+			return nil, refuse(act, ErrInvalidZone, "%q is not an IANA time zone name", name)
+		}
 		return nil, refuse(act, ErrInvalidZone, "%q is not a known IANA time zone", clip(name))
 	}
 	return loc, nil

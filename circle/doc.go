@@ -29,7 +29,9 @@
 // # Purity
 //
 // The package reads no clock, makes no random IDs and does no I/O: times and
-// IDs are arguments. Time zones come from the zone database embedded in the
-// binary (time/tzdata) when the host has none, so a zone name that loads on
-// one machine loads on every machine.
+// IDs are arguments. Time zones come from the host's zone database, each
+// parsed once per process; a program that runs where there is none (a
+// scratch container) embeds one by importing time/tzdata (README.md, "Time
+// zones"). The library never imports it, so hosts that do not need it do not
+// carry it.
 package circle

@@ -4,8 +4,8 @@ import (
 	"iter"
 	"slices"
 	"time"
-	_ "time/tzdata" // zones load the same on every machine, with or without a system database
-	"unicode/utf8"
+
+	"github.com/coproduce/sociocracy/internal/kernel"
 )
 
 // Organisation is the aggregate: one tenant, its people and its circles
@@ -331,22 +331,12 @@ func sortedKeys[K interface {
 	return out
 }
 
-// checkText validates free text: valid UTF-8, no control characters other
-// than newline and tab, length in bytes within [minLen, maxLen].
-func checkText(act, what, s string, minLen, maxLen int) error {
-	if len(s) < minLen || len(s) > maxLen {
-		if minLen > 0 && len(s) == 0 {
-			return refuse(act, ErrInvalidText, "%s is required", what)
-		}
-		return refuse(act, ErrInvalidText, "%s must be %d to %d bytes long, not %d", what, minLen, maxLen, len(s))
-	}
-	if !utf8.ValidString(s) {
-		return refuse(act, ErrInvalidText, "%s is not valid UTF-8", what)
-	}
-	for _, r := range s {
-		if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f {
-			return refuse(act, ErrInvalidText, "%s contains a control character", what)
-		}
+// checkText applies the library's one text rule (kernel.CheckText): not
+// blank when required, a length in bytes within [minLen, maxLen], valid
+// UTF-8, no control characters (newline and tab only in multiline text).
+func checkText(act, what, s string, minLen, maxLen int, multiline bool) error {
+	if p, msg := kernel.CheckText(kernel.Text{What: what, Min: minLen, Max: maxLen, Multiline: multiline}, s); p != kernel.TextOK {
+		return refuse(act, ErrInvalidText, "%s", msg)
 	}
 	return nil
 }

@@ -156,33 +156,26 @@ const (
 	ActRefer                              // [Process.Refer]
 )
 
-var actNames = []string{
-	"present", "ask_clarifying", "answer_clarifying", "open_reactions", "skip_reactions", "react", "amend",
-	"open_consent_round", "consent", "raise_concern", "stand_aside", "object", "set_deadline", "retake_snapshot",
-	"integrate", "understand_objection", "test_objection", "shorten_term", "add_measure", "defer",
-	"withdraw_objection", "adopt", "withdraw_consent", "withdraw", "refer",
-}
+var acts = enum.New[Act]("Act", "act", refuser(ErrInvalidEvent),
+	"present", "ask-clarifying", "answer-clarifying", "open-reactions", "skip-reactions", "react", "amend",
+	"open-consent-round", "consent", "raise-concern", "stand-aside", "object", "set-deadline", "retake-snapshot",
+	"integrate", "understand-objection", "test-objection", "shorten-term", "add-measure", "defer",
+	"withdraw-objection", "adopt", "withdraw-consent", "withdraw", "refer")
 
 // Acts lists every act in order.
-func Acts() []Act {
-	out := make([]Act, len(actNames))
-	for i := range out {
-		out[i] = Act(i + 1)
-	}
-	return out
-}
+func Acts() []Act { return acts.Values() }
 
 // String returns the text form.
-func (a Act) String() string { return enum.Name(actNames, "Act", a) }
+func (a Act) String() string { return acts.Name(a) }
 
 // Valid reports whether a is one of the constants.
-func (a Act) Valid() bool { return enum.Valid(actNames, a) }
+func (a Act) Valid() bool { return acts.Valid(a) }
 
 // MarshalText implements encoding.TextMarshaler; invalid values are an error.
-func (a Act) MarshalText() ([]byte, error) { return marshalEnum(actNames, "act", a) }
+func (a Act) MarshalText() ([]byte, error) { return acts.MarshalText(a) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (a *Act) UnmarshalText(b []byte) error { return unmarshalEnum(actNames, "act", b, a) }
+func (a *Act) UnmarshalText(b []byte) error { return acts.UnmarshalText(b, a) }
 
 // label is the act's name in error messages.
 func (a Act) label() string {
@@ -193,9 +186,10 @@ func (a Act) label() string {
 }
 
 var actLabels = func() []string {
-	out := make([]string, len(actNames))
-	for i, n := range actNames {
-		out[i] = strings.ReplaceAll(n, "_", " ")
+	names := acts.Names()
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.ReplaceAll(n, "-", " ")
 	}
 	return out
 }()
@@ -314,7 +308,7 @@ func normProposal(p Proposal) Proposal {
 }
 
 func checkProposal(act string, p Proposal, at time.Time) error {
-	if err := checkText(act, "title", p.Title, MaxTitle, true); err != nil {
+	if err := checkLine(act, "title", p.Title, MaxTitle); err != nil {
 		return err
 	}
 	if err := checkText(act, "driver", p.Driver, MaxProposalText, true); err != nil {
@@ -510,9 +504,9 @@ func (p *Process) Clone() *Process {
 func (p *Process) Allowed(actor PersonID, at time.Time) []Act {
 	at = circle.Normalize(at)
 	var out []Act
-	for i := range actNames {
-		if p.can(Act(i+1), actor, at) == nil {
-			out = append(out, Act(i+1))
+	for _, a := range acts.Values() {
+		if p.can(a, actor, at) == nil {
+			out = append(out, a)
 		}
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/internal/kernel"
 	"github.com/coproduce/sociocracy/internal/strictjson"
 )
 
@@ -68,7 +69,7 @@ func (p *Process) MarshalJSON() ([]byte, error) {
 func (p *Process) UnmarshalJSON(data []byte) error {
 	var s processJSON
 	if err := strictjson.Unmarshal(data, &s); err != nil {
-		return refuse("unmarshal process", ErrInvalidEvent, "%s", decodeDetail(err))
+		return refuse("unmarshal process", ErrInvalidEvent, "%s", kernel.DecodeDetail(err, details))
 	}
 	if err := s.Policy.Validate(); err != nil {
 		return withAct("unmarshal process", err)

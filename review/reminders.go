@@ -53,20 +53,23 @@ const (
 	ToParent                          // the parent circle: overdue beyond two grace periods
 )
 
-var escalationNames = []string{"secretary", "leader", "parent"}
+var escalations = enum.New[Escalation]("Escalation", "escalation level", refuser(ErrInvalidEvent),
+	"secretary", "leader", "parent")
 
-func (e Escalation) String() string { return enum.Name(escalationNames, "Escalation", e) }
+// Escalations lists every rung of the ladder in order.
+func Escalations() []Escalation { return escalations.Values() }
+
+// String returns the text form.
+func (e Escalation) String() string { return escalations.Name(e) }
 
 // Valid reports whether e is one of the constants.
-func (e Escalation) Valid() bool { return enum.Valid(escalationNames, e) }
+func (e Escalation) Valid() bool { return escalations.Valid(e) }
 
-// MarshalText implements encoding.TextMarshaler.
-func (e Escalation) MarshalText() ([]byte, error) {
-	if !e.Valid() {
-		return nil, refuse("marshal escalation", ErrInvalidEvent, "%d is not an escalation level", uint8(e))
-	}
-	return []byte(e.String()), nil
-}
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (e Escalation) MarshalText() ([]byte, error) { return escalations.MarshalText(e) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (e *Escalation) UnmarshalText(b []byte) error { return escalations.UnmarshalText(b, e) }
 
 // Reminder is a reminder due to be sent. Key identifies it: a host that
 // records the keys it has sent (in a unique column) sends each reminder once,
