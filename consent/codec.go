@@ -51,7 +51,7 @@ func UnmarshalEvent(typ string, data []byte) (Event, error) { return codec.Unmar
 
 // UnmarshalStoredEvent decodes an event read back from a store whose hash
 // chain vouches that it is what [MarshalEvent] wrote: plain encoding/json,
-// several times faster than [UnmarshalEvent] (BenchmarkUnmarshal). It still
+// three to four times faster than [UnmarshalEvent] (BenchmarkUnmarshal in internal/kernel). It still
 // refuses an unknown type name ([ErrUnknownEventType]) and a body that is not
 // JSON of the type ([ErrInvalidEvent]), and never panics; it does not look
 // for unknown, duplicate or missing fields. Applying the event checks it

@@ -32,7 +32,7 @@ func UnmarshalEvent(typ string, data []byte) (Event, error) { return codec.Unmar
 
 // UnmarshalStoredEvent decodes an event read back from a store whose hash
 // chain vouches that it is what [MarshalEvent] wrote: plain encoding/json,
-// several times faster than [UnmarshalEvent] (BenchmarkUnmarshal). It still
+// three to four times faster than [UnmarshalEvent] (BenchmarkUnmarshal in internal/kernel). It still
 // refuses an unknown type name ([ErrUnknownEventType]) and a body that is not
 // JSON of the type ([ErrInvalidEvent]), and never panics; it skips the
 // checks of outside input. Replaying the event checks it against the
