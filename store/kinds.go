@@ -32,7 +32,9 @@ var orgKind = &kind[*circle.Organisation, circle.Event]{
 	kind: KindOrganisation, what: "organisation",
 	decode: circle.UnmarshalEvent, marshal: circle.MarshalEvent, replay: circle.Replay,
 	apply: (*circle.Organisation).Apply, take: (*circle.Organisation).Take,
-	meta: func(_ *circle.Organisation, e circle.Event) (circle.CircleID, time.Time) { return circleOf(e), e.EventHeader().At },
+	meta: func(_ *circle.Organisation, e circle.Event) (circle.CircleID, time.Time) {
+		return circleOf(e), e.EventHeader().At
+	},
 }
 
 var calendarKind = &kind[*review.Calendar, review.Event]{

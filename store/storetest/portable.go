@@ -321,7 +321,9 @@ func testStoreElection(t *testing.T, s *store.Store) {
 	assert.Equal(t, []election.ElectionID{id}, open)
 	el := func(fn func(e *election.Election) ([]election.Event, error)) store.Receipt {
 		t.Helper()
-		r, err := s.ActElection(ctx, org, id, func(e *election.Election, _ *circle.Organisation, _ time.Time) ([]election.Event, error) { return fn(e) }, nil)
+		r, err := s.ActElection(ctx, org, id, func(e *election.Election, _ *circle.Organisation, _ time.Time) ([]election.Event, error) {
+			return fn(e)
+		}, nil)
 		require.NoError(t, err)
 		return r
 	}
@@ -534,7 +536,7 @@ func testStoreLogQueries(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	org := fixture(t, s, 2)
 	for i := range 3 {
-		_, err := s.StartProcess(ctx, org, startSpec(org, consent.ProcessID(uuid.New())), &store.WriteOptions{At: at(10*(i+1))})
+		_, err := s.StartProcess(ctx, org, startSpec(org, consent.ProcessID(uuid.New())), &store.WriteOptions{At: at(10 * (i + 1))})
 		require.NoError(t, err)
 	}
 	byCircle, err := s.Log(ctx, store.LogQuery{Org: org, Circle: team})
