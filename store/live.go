@@ -6,31 +6,8 @@ import (
 	"time"
 )
 
-// What the Store keeps in memory.
-//
-// A Store keeps the aggregates it has replayed, each at the stream version
-// it was replayed to, so that an act costs the same whatever the length of
-// the history behind it. There are two caches, both bounded by
-// [Options.CacheAggregates]:
-//
-//   - the write side holds the aggregates acts run on. An act checks one out
-//     (nobody else sees it while the act runs), brings it up to date with the
-//     entries written since (by this Store or another process), runs the act
-//     on it and checks it back in only when its append committed. When
-//     anything goes wrong (the act is refused, the host's function returns
-//     events its acts did not yield, the append fails), the aggregate is
-//     dropped and the next act replays the stream again.
-//   - the read side holds the organisations and calendars that readers ask
-//     for; a read brings its copy up to date from the driver and answers
-//     from it (a deep copy for [Store.Organisation] and [Store.Calendar], so
-//     that what a reader is handed is its own).
-//
-// The stream stays the truth. Each use of a cached aggregate first reads the
-// stream from the cached version on: the entry at that version must still be
-// there with the same digest (else the cache is dropped: the entry was rolled
-// back, or the log was rewritten), and newer entries, written by another
-// process, are applied. So a Store sees another process's writes at its next
-// read or act, at the cost of one short read.
+// The caches of replayed aggregates; the package documentation, "What a
+// Store keeps in memory", says what they hold and how they stay true.
 
 // liveAgg is an aggregate at a stream version.
 type liveAgg struct {
