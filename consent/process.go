@@ -378,10 +378,20 @@ func (p *Process) Versions() []Version {
 // round's, or before any round the one taken when the proposal was
 // presented.
 func (p *Process) Participants() []PersonID {
-	if r := p.Round(); r != nil {
-		return r.Participants()
+	if len(p.rounds) > 0 {
+		return p.rounds[len(p.rounds)-1].Participants()
 	}
 	return slices.Clone(p.members)
+}
+
+// IsParticipant reports whether person is in the current snapshot of
+// participants, at a cost that does not depend on its size once a round
+// has opened.
+func (p *Process) IsParticipant(person PersonID) bool {
+	if len(p.rounds) > 0 {
+		return p.rounds[len(p.rounds)-1].IsParticipant(person)
+	}
+	return slices.Contains(p.members, person)
 }
 
 // Questions returns the clarifying questions in the order asked.
@@ -485,9 +495,12 @@ func cloneDecision(d Decision) Decision {
 	return d
 }
 
-// Clone returns a deep copy, for a host that tries acts speculatively.
+// Clone returns a deep copy of p: acts on the copy never change p, and the
+// copy shares nothing mutable with it. The copy records nothing for
+// [Process.Take] until it is asked.
 func (p *Process) Clone() *Process {
 	c := *p
+	c.out = outbox.Box[Event]{}
 	c.versions = p.Versions()
 	c.members = slices.Clone(p.members)
 	c.questions = slices.Clone(p.questions)
