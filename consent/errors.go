@@ -82,6 +82,9 @@ func refuseText(act string, sentinel error, detail string) error {
 	return &Error{Act: act, Err: sentinel, Detail: detail}
 }
 
+// detailOf returns the plain message of err without package prefixes.
+func detailOf(err error) string { return kernel.Plain(err, details) }
+
 // details reads the plain detail of this package's errors.
 var details = kernel.DetailOf(func(e *Error) string { return e.Detail })
 

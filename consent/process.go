@@ -212,7 +212,8 @@ type Process struct {
 
 	phase     Phase
 	versions  []Version
-	members   []PersonID // snapshot for questions and reactions
+	members   []PersonID  // snapshot for questions and reactions
+	excluded  []Exclusion // members left out of the latest snapshot
 	questions []Question
 	reactions []Reaction
 	skipped   bool
@@ -503,6 +504,7 @@ func (p *Process) Clone() *Process {
 	c.out = outbox.Box[Event]{}
 	c.versions = p.Versions()
 	c.members = slices.Clone(p.members)
+	c.excluded = slices.Clone(p.excluded)
 	c.questions = slices.Clone(p.questions)
 	c.reactions = slices.Clone(p.reactions)
 	c.rounds = p.Rounds()

@@ -21,6 +21,7 @@ type processJSON struct {
 	Phase       Phase           `json:"phase"`
 	Versions    []Version       `json:"versions"`
 	Members     []PersonID      `json:"members,omitempty"`
+	Excluded    []Exclusion     `json:"excluded,omitempty"`
 	Questions   []Question      `json:"questions,omitempty"`
 	Reactions   []Reaction      `json:"reactions,omitempty"`
 	Skipped     bool            `json:"reactionsSkipped,omitempty"`
@@ -52,7 +53,7 @@ func (p *Process) MarshalJSON() ([]byte, error) {
 	}
 	s := processJSON{
 		ID: p.id, Org: p.org, Circle: p.circle, Proposer: p.proposer, Facilitator: p.facilitator, Policy: p.policy,
-		Phase: p.phase, Versions: p.versions, Members: p.members, Questions: p.questions, Reactions: p.reactions,
+		Phase: p.phase, Versions: p.versions, Members: p.members, Excluded: p.excluded, Questions: p.questions, Reactions: p.reactions,
 		Skipped: p.skipped, NeedsRound: p.needsRound, Measures: p.measures, Deferrals: p.deferrals,
 		Decisions: p.decisions, ReferredTo: p.referredTo, EndReason: p.endReason, LastAt: p.last, Events: p.events,
 	}
@@ -76,7 +77,7 @@ func (p *Process) UnmarshalJSON(data []byte) error {
 	}
 	q := Process{
 		id: s.ID, org: s.Org, circle: s.Circle, proposer: s.Proposer, facilitator: s.Facilitator, policy: s.Policy,
-		phase: s.Phase, versions: s.Versions, members: s.Members, questions: s.Questions, reactions: s.Reactions,
+		phase: s.Phase, versions: s.Versions, members: s.Members, excluded: s.Excluded, questions: s.Questions, reactions: s.Reactions,
 		skipped: s.Skipped, needsRound: s.NeedsRound, measures: s.Measures, deferrals: s.Deferrals,
 		decisions: s.Decisions, referredTo: s.ReferredTo, endReason: s.EndReason, last: s.LastAt, events: s.Events,
 		started: true,
