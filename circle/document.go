@@ -116,7 +116,7 @@ func Seed(data []byte, actor PersonID, at time.Time) (*Organisation, []Event, er
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := o.checkActor("seed", actor); err != nil {
+	if err := o.checkActor("seed", actor, at); err != nil {
 		return nil, nil, err
 	}
 	o.version = 1

@@ -39,6 +39,7 @@ var (
 	ErrWrongOrganisation  = errors.New("circle: event belongs to another organisation")
 	ErrNotFounded         = errors.New("circle: organisation not founded")
 	ErrInvalidEvent       = errors.New("circle: invalid event")
+	ErrTimeOrder          = errors.New("circle: act dated before the organisation's latest event")
 	ErrInvalidDocument    = errors.New("circle: invalid organisation document")
 	ErrInvariant          = errors.New("circle: invariant broken")
 	ErrUnknownEventType   = errors.New("circle: unknown event type")

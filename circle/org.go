@@ -27,6 +27,7 @@ type Organisation struct {
 	zone     *time.Location
 	top      CircleID
 	version  uint64
+	last     time.Time // the time of the latest event; acts dated before it are refused
 	people   map[PersonID]*Person
 	circles  map[CircleID]*Circle
 	personOf map[PersonID]map[CircleID]struct{} // circles of each person
