@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/internal/kernel"
 )
 
 // Acts of a process. Each takes the actor and the time, checks everything
@@ -415,9 +416,16 @@ func (e Started) apply(p *Process) error {
 	if normProposal(e.Proposal) != e.Proposal {
 		return invalid(e, "the review date is not in UTC at microsecond precision")
 	}
+	zone := time.UTC
+	if e.Zone != "" {
+		var ok bool
+		if zone, ok = kernel.Zone(e.Zone); !ok {
+			return refuse(act, ErrInvalidZone, "%q is not a known IANA time zone", clip(e.Zone))
+		}
+	}
 	*p = Process{
 		id: e.Process, org: e.Org, circle: e.Circle, proposer: e.Proposer, facilitator: e.Facilitator,
-		policy: e.Policy, phase: PhaseDraft, started: true,
+		policy: e.Policy, phase: PhaseDraft, started: true, zone: zone, zoneName: e.Zone,
 		versions: []Version{{Version: 1, Proposal: e.Proposal, At: at, By: e.Actor}},
 	}
 	return nil

@@ -21,6 +21,7 @@ var (
 	ErrMissingReason      = errors.New("consent: a reason is required")
 	ErrInvalidPolicy      = errors.New("consent: invalid policy")
 	ErrInvalidTime        = errors.New("consent: invalid time")
+	ErrInvalidZone        = errors.New("consent: invalid time zone")
 	ErrTimeOrder          = errors.New("consent: act dated before the process's last event")
 	ErrInvalidParticipant = errors.New("consent: invalid participant list")
 	ErrInvalidAnswer      = errors.New("consent: invalid answer kind")

@@ -37,6 +37,9 @@ type Started struct {
 	Facilitator PersonID `json:"facilitator"`
 	Proposal    Proposal `json:"proposal"`
 	Policy      Policy   `json:"policy"`
+	// Zone is the organisation's IANA time zone, in which a review date
+	// [Policy.ReviewMonths] after adoption is computed; "" means UTC.
+	Zone string `json:"zone,omitempty"`
 }
 
 // Presented records the proposal presented, with the snapshot of the

@@ -154,3 +154,51 @@ func TestExclusionsAreRecorded(t *testing.T) {
 	_, err = consent.Replay(append(f.events[:3:3], bad))
 	assert.ErrorIs(t, err, consent.ErrInvalidEvent)
 }
+
+// "Review in 1 month" is computed in the organisation's zone with month ends
+// clamped, through the library's one date routine: from 31 January it is
+// 28 February, and across the change to summer time the wall clock stays.
+func TestReviewDateIsInTheOrganisationsZone(t *testing.T) {
+	london, err := time.LoadLocation("Europe/London")
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		adopted, want time.Time
+	}{
+		{time.Date(2026, time.January, 31, 10, 0, 0, 0, london), time.Date(2026, time.February, 28, 10, 0, 0, 0, london)},
+		{time.Date(2026, time.March, 20, 10, 0, 0, 0, london), time.Date(2026, time.April, 20, 10, 0, 0, 0, london)},
+	} {
+		org := memberOrg(t)
+		pol := consent.DefaultPolicy()
+		pol.ReviewMonths = 1
+		start := tc.adopted.Add(-time.Hour)
+		p, _, err := consent.StartIn(org, consent.ProcessSpec{ID: procID, Org: orgID, Circle: circleID, Proposer: proposer,
+			Facilitator: facil, Proposal: proposal1, Policy: &pol}, start)
+		require.NoError(t, err)
+		ps, err := consent.Participants(org, circleID)
+		require.NoError(t, err)
+		_, err = p.Present(facil, start, ps)
+		require.NoError(t, err)
+		_, err = p.SkipReactions(facil, start)
+		require.NoError(t, err)
+		_, err = p.OpenConsentRound(facil, start, ps, time.Time{})
+		require.NoError(t, err)
+		for _, who := range ps {
+			_, err = p.Consent(who, start)
+			require.NoError(t, err)
+		}
+		_, err = p.Adopt(facil, tc.adopted)
+		require.NoError(t, err)
+		d, ok := p.Decision()
+		require.True(t, ok)
+		assert.True(t, d.ReviewDate.Equal(tc.want), "adopted %s: review %s, want %s", tc.adopted, d.ReviewDate.In(london), tc.want)
+
+		snap, err := json.Marshal(p)
+		require.NoError(t, err)
+		var q consent.Process
+		require.NoError(t, q.UnmarshalJSON(snap))
+		assert.Equal(t, p, &q, "the zone survives a snapshot")
+	}
+	_, _, err = consent.Start(consent.ProcessSpec{ID: procID, Org: orgID, Circle: circleID, Proposer: proposer,
+		Facilitator: facil, Proposal: proposal1, Zone: "Mars/Olympus"}, t0)
+	assert.ErrorIs(t, err, consent.ErrInvalidZone)
+}

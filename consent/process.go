@@ -9,6 +9,7 @@ import (
 
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/internal/enum"
+	"github.com/coproduce/sociocracy/internal/kernel"
 	"github.com/coproduce/sociocracy/internal/outbox"
 )
 
@@ -209,6 +210,8 @@ type Process struct {
 	proposer    PersonID
 	facilitator PersonID
 	policy      Policy
+	zone        *time.Location // the organisation's zone, for review dates
+	zoneName    string         // as the Started event names it ("" for UTC)
 
 	phase     Phase
 	versions  []Version
@@ -240,6 +243,11 @@ type ProcessSpec struct {
 	Facilitator PersonID
 	Proposal    Proposal
 	Policy      *Policy
+	// Zone is the organisation's IANA time zone: a decision's review date,
+	// [Policy.ReviewMonths] after adoption, falls on the same local date and
+	// wall clock there (month ends clamped, as review.AddMonths). "" means
+	// UTC; [StartIn] takes the organisation's.
+	Zone string
 }
 
 // Start starts a process in [PhaseDraft] at time at, acted by the proposer.
@@ -252,7 +260,7 @@ func Start(s ProcessSpec, at time.Time) (*Process, []Event, error) {
 	}
 	e := Started{
 		Header:   Header{Process: s.ID, Org: s.Org, Circle: s.Circle, Actor: s.Proposer, At: circle.Normalize(at)},
-		Proposer: s.Proposer, Facilitator: s.Facilitator, Proposal: normProposal(s.Proposal), Policy: pol,
+		Proposer: s.Proposer, Facilitator: s.Facilitator, Proposal: normProposal(s.Proposal), Policy: pol, Zone: s.Zone,
 	}
 	p := &Process{}
 	if err := p.applyOne(e); err != nil {
@@ -272,6 +280,9 @@ func StartIn(org *circle.Organisation, s ProcessSpec, at time.Time) (*Process, [
 	}
 	if s.Facilitator.IsZero() {
 		s.Facilitator, _ = FacilitatorOf(org, s.Circle)
+	}
+	if s.Zone == "" {
+		s.Zone = org.Zone().String()
 	}
 	for _, who := range []PersonID{s.Proposer, s.Facilitator} {
 		if !who.IsZero() && !c.IsMember(who) {
@@ -803,7 +814,7 @@ func (p *Process) reviewDate(t time.Time) time.Time {
 	if rd := p.Proposal().ReviewDate; !rd.IsZero() {
 		return rd
 	}
-	return p.policy.reviewDate(t)
+	return circle.Normalize(kernel.AddMonths(t, p.policy.ReviewMonths, p.zone))
 }
 
 // record builds the decision record of an adoption at t.

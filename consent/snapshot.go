@@ -18,6 +18,7 @@ type processJSON struct {
 	Proposer    PersonID        `json:"proposer"`
 	Facilitator PersonID        `json:"facilitator"`
 	Policy      Policy          `json:"policy"`
+	Zone        string          `json:"zone,omitempty"`
 	Phase       Phase           `json:"phase"`
 	Versions    []Version       `json:"versions"`
 	Members     []PersonID      `json:"members,omitempty"`
@@ -52,7 +53,7 @@ func (p *Process) MarshalJSON() ([]byte, error) {
 		return nil, refuse("marshal process", ErrNotStarted, "the process has not been started")
 	}
 	s := processJSON{
-		ID: p.id, Org: p.org, Circle: p.circle, Proposer: p.proposer, Facilitator: p.facilitator, Policy: p.policy,
+		ID: p.id, Org: p.org, Circle: p.circle, Proposer: p.proposer, Facilitator: p.facilitator, Policy: p.policy, Zone: p.zoneName,
 		Phase: p.phase, Versions: p.versions, Members: p.members, Excluded: p.excluded, Questions: p.questions, Reactions: p.reactions,
 		Skipped: p.skipped, NeedsRound: p.needsRound, Measures: p.measures, Deferrals: p.deferrals,
 		Decisions: p.decisions, ReferredTo: p.referredTo, EndReason: p.endReason, LastAt: p.last, Events: p.events,
@@ -80,7 +81,13 @@ func (p *Process) UnmarshalJSON(data []byte) error {
 		phase: s.Phase, versions: s.Versions, members: s.Members, excluded: s.Excluded, questions: s.Questions, reactions: s.Reactions,
 		skipped: s.Skipped, needsRound: s.NeedsRound, measures: s.Measures, deferrals: s.Deferrals,
 		decisions: s.Decisions, referredTo: s.ReferredTo, endReason: s.EndReason, last: s.LastAt, events: s.Events,
-		started: true,
+		started: true, zone: time.UTC, zoneName: s.Zone,
+	}
+	if s.Zone != "" {
+		var ok bool
+		if q.zone, ok = kernel.Zone(s.Zone); !ok {
+			return refuse("unmarshal process", ErrInvalidEvent, "%q is not a known IANA time zone", clip(s.Zone))
+		}
 	}
 	for _, rj := range s.Rounds {
 		r, err := rj.round()
