@@ -133,7 +133,8 @@ func (r Reminder) Key() string {
 //   - escalated to the leader from D+G, and to the parent circle (its
 //     secretary and leader) from D+2G. A rung whose roles are vacant passes
 //     the reminder to the next rung up; the top circle has no parent, so its
-//     last rung is its leader.
+//     last rung is its leader (its secretary while the leader role is
+//     vacant).
 //
 // The organisation o supplies the role holders; with a nil o the reminders
 // have no recipients. Reminders are ordered by due instant, then item.
@@ -228,9 +229,11 @@ func recipients(o *circle.Organisation, it Item, lvl Escalation) []Recipient {
 		!slices.ContainsFunc(out, func(x Recipient) bool { return x.Person == it.Holder }) {
 		out = append(out, Recipient{Circle: it.Circle, Person: it.Holder})
 	}
-	if !hasParent && len(out) == 0 { // the top circle: its leader, else its secretary
+	if !hasParent && len(out) == 0 { // the top circle: its leader; its secretary only while the leader role is vacant
 		add(it.Circle, circle.Leader)
-		add(it.Circle, circle.Secretary)
+		if len(out) == 0 {
+			add(it.Circle, circle.Secretary)
+		}
 	}
 	return out
 }
