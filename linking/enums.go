@@ -28,7 +28,10 @@ const (
 	// CodeLinkTermEnded: the term of a leader or delegate has ended.
 	CodeLinkTermEnded
 	// CodeTooFewLinks: fewer distinct working linking people than the
-	// policy's minimum for the circle's kind.
+	// policy's minimum for the circle's kind, for a reason no other
+	// violation of the circle names (each fault is reported once: a vacant
+	// required role, a link held by someone outside a circle or out of term,
+	// and one person in both roles are reported by their own codes).
 	CodeTooFewLinks
 	// CodeHelpingCircleEnded: a helping circle is past its end date.
 	CodeHelpingCircleEnded

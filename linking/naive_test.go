@@ -64,7 +64,7 @@ func naiveKeys(org *circle.Organisation, p *linking.Policy, at time.Time) []link
 					working[a.Holder] = true
 				}
 			}
-			if len(working) < rule.MinLinks {
+			if len(working) < rule.MinLinks && len(working)+naiveExplained(org, id, at, rule) < rule.MinLinks {
 				out = append(out, key(linking.CodeTooFewLinks, circle.Role{}, circle.PersonID{}))
 			}
 		}
