@@ -351,6 +351,9 @@ func (d *Driver) Close() error {
 	<-d.stopped
 	d.ws.close()
 	d.rs.close()
+	if d.host {
+		return nil // the host's *sql.DB stays open; it is the host's to close
+	}
 	return errors.Join(d.w.Close(), d.r.Close())
 }
 
@@ -711,6 +714,11 @@ func (d *Driver) SaveSnapshot(ctx context.Context, key store.StreamKey, version 
 			_ = tx.Rollback()
 		}
 	}()
+	if d.host {
+		if _, err = tx.ExecContext(ctx, qTakeWriteLock); err != nil {
+			return d.fail("save snapshot", ctx, err)
+		}
+	}
 	var current uint64
 	err = tx.QueryRowContext(ctx, `SELECT version FROM streams WHERE org = ? AND kind = ? AND id = ?`,
 		blob16(key.Org), string(key.Kind), key.ID[:]).Scan(&current)
