@@ -298,18 +298,37 @@ func (d *Driver) ReadLog(ctx context.Context, q store.LogQuery) ([]store.Entry, 
 	}
 	o.mu.RLock()
 	defer o.mu.RUnlock()
-	for i := q.After; i < uint64(len(o.log)); i++ {
-		if q.Limit > 0 && len(out) >= q.Limit {
-			break
+	match := func(e *store.Entry) bool {
+		return (q.Circle.IsZero() || e.Circle == q.Circle) &&
+			(q.Since.IsZero() || !e.At.Before(q.Since)) &&
+			(q.Until.IsZero() || e.At.Before(q.Until))
+	}
+	// Two passes: count the matches and their bytes, then copy them into
+	// one slice of entries and one buffer of bodies, so that a page costs
+	// two allocations whatever its length.
+	n, size := 0, 0
+	for i := q.After; i < uint64(len(o.log)) && (q.Limit <= 0 || n < q.Limit); i++ {
+		if e := &o.log[i]; match(e) {
+			n++
+			size += len(e.Data)
 		}
+	}
+	if n == 0 {
+		return out, nil
+	}
+	out = make([]store.Entry, 0, n)
+	buf := make([]byte, size)
+	for i := q.After; len(out) < n; i++ {
 		e := &o.log[i]
-		switch {
-		case !q.Circle.IsZero() && e.Circle != q.Circle,
-			!q.Since.IsZero() && e.At.Before(q.Since),
-			!q.Until.IsZero() && !e.At.Before(q.Until):
+		if !match(e) {
 			continue
 		}
-		out = append(out, copyEntry(e))
+		c := *e
+		if e.Data != nil {
+			k := copy(buf, e.Data)
+			c.Data, buf = buf[:k:k], buf[k:]
+		}
+		out = append(out, c)
 	}
 	return out, nil
 }

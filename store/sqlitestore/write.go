@@ -150,6 +150,28 @@ type wtx struct {
 	d     *Driver
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt
+	// heads holds the log head of each organisation this transaction has
+	// read or written, as of the last append that succeeded: under the
+	// write lock nothing else changes it, and an append rolled back to its
+	// savepoint leaves it as it was.
+	heads map[circle.OrgID]store.Head
+	next  store.Head // the head the last appendTx left, kept once its savepoint is released
+}
+
+// head returns org's log head inside the transaction.
+func (w *wtx) head(ctx context.Context, org circle.OrgID) (store.Head, error) {
+	if h, ok := w.heads[org]; ok {
+		return h, nil
+	}
+	var h store.Head
+	var hh []byte
+	err := w.scan(ctx, qHead, []any{blob16(org)}, &h.Seq, &hh)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return store.Head{}, err
+	}
+	copy(h.Hash[:], hh)
+	w.heads[org] = h
+	return h, nil
 }
 
 func (w *wtx) stmt(q string) *sql.Stmt {
@@ -222,7 +244,7 @@ func (d *Driver) commitGroup(group []*appendReq) {
 		abort(d.fail("append", bg, err))
 		return
 	}
-	w := &wtx{d: d, tx: tx, stmts: make(map[string]*sql.Stmt, len(writeQueries))}
+	w := &wtx{d: d, tx: tx, stmts: make(map[string]*sql.Stmt, len(writeQueries)), heads: make(map[circle.OrgID]store.Head, 4)}
 	if d.host {
 		if _, err := w.exec(bg, qTakeWriteLock); err != nil {
 			_ = tx.Rollback()
@@ -261,6 +283,7 @@ func (d *Driver) commitGroup(group []*appendReq) {
 		}
 		if r.err == nil && !r.res.Duplicate {
 			wrote = true
+			w.heads[r.b.Org] = w.next
 		}
 	}
 	if single && (live[0].err != nil || live[0].res.Duplicate) {
@@ -378,13 +401,10 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (store.Re
 			return store.Result{}, &store.ConflictError{Stream: s.Stream, Expected: s.Expected, Actual: actual}
 		}
 	}
-	var head store.Head
-	var hh []byte
-	err := w.scan(ctx, qHead, []any{org}, &head.Seq, &hh)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	head, err := w.head(ctx, b.Org)
+	if err != nil {
 		return store.Result{}, d.fail("append", ctx, err)
 	}
-	copy(head.Hash[:], hh)
 	entries, err := b.Seal(head)
 	if err != nil {
 		return store.Result{}, err
@@ -425,6 +445,8 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (store.Re
 			return store.Result{}, d.fail("append", ctx, err)
 		}
 	}
+	last := &entries[len(entries)-1]
+	w.next = store.Head{Seq: last.Seq, Hash: last.Hash}
 	return res, nil
 }
 
@@ -504,16 +526,10 @@ func (r *txReader) Head(ctx context.Context, org circle.OrgID) (store.Head, erro
 		return store.Head{}, err
 	}
 	bg := context.Background()
-	var h store.Head
-	var hh []byte
-	err := r.w.scan(bg, qHead, []any{blob16(org)}, &h.Seq, &hh)
-	if errors.Is(err, sql.ErrNoRows) {
-		return store.Head{}, nil
-	}
+	h, err := r.w.head(bg, org)
 	if err != nil {
 		return store.Head{}, r.w.d.fail(op, bg, err)
 	}
-	copy(h.Hash[:], hh)
 	return h, nil
 }
 
