@@ -332,7 +332,7 @@ func (o *Organisation) RevokeDomain(actor PersonID, at time.Time, c CircleID, k 
 }
 
 // AddMember makes p a member of circle c. Joining is itself a consent
-// decision of the circle (GLOSSARY.md, "Membership changes"); this act
+// decision of the circle (docs/method.md, "Membership changes"); this act
 // records its result.
 func (o *Organisation) AddMember(actor PersonID, at time.Time, c CircleID, p PersonID) ([]Event, error) {
 	const act = "add member"

@@ -1,7 +1,7 @@
 // Package circle models an organisation that governs itself in circles:
 // its people (by opaque ID, with a stakeholder class), its circles (kind,
 // aim, domain, parent, members) and the roles its members hold for a term.
-// The vocabulary is the one GLOSSARY.md defines.
+// The vocabulary is the one docs/method.md defines.
 //
 // # Acts and events
 //

@@ -4,7 +4,7 @@ import (
 	"github.com/coproduce/sociocracy/internal/enum"
 )
 
-// Kind is the kind of a circle (GLOSSARY.md, "Circle kinds"). The zero value
+// Kind is the kind of a circle (docs/method.md, "Circle kinds"). The zero value
 // is invalid.
 type Kind uint8
 
@@ -39,7 +39,7 @@ func refuser(sentinel error) enum.Refuse {
 	return func(act, detail string) error { return refuseText(act, sentinel, detail) }
 }
 
-// RoleKind is the kind of a role in a circle (GLOSSARY.md, "Roles").
+// RoleKind is the kind of a role in a circle (docs/method.md, "Roles").
 type RoleKind uint8
 
 // The role kinds.

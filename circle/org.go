@@ -10,7 +10,7 @@ import (
 )
 
 // Organisation is the aggregate: one tenant, its people and its circles
-// (GLOSSARY.md, "Organisation and circles").
+// (docs/method.md, "Organisation and circles").
 //
 // An Organisation is created by [Found], by [Replay] of its events or by
 // [Import] of a document, and changed only by its acts, each of which either
@@ -34,7 +34,7 @@ type Organisation struct {
 	out      outbox.Box[Event]                  // what acts yielded, for Take
 }
 
-// Person is someone in the organisation (GLOSSARY.md, "Person"). The
+// Person is someone in the organisation (docs/method.md, "Person"). The
 // aggregate keeps only an opaque ID, a display label the host chooses and the
 // stakeholder class; names and contact details belong in an erasable profile
 // outside it. A *Person returned by a query is read-only and valid until the

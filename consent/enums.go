@@ -23,7 +23,7 @@ var answers = enum.New[AnswerKind]("AnswerKind", "answer kind", refuser(ErrInval
 func Answers() []AnswerKind { return answers.Values() }
 
 // ValidityRule says how a circle decides whether a stated objection counts
-// (GLOSSARY.md, "Objection validity"). The zero value is invalid.
+// (docs/method.md, "Objection validity"). The zero value is invalid.
 type ValidityRule uint8
 
 // The objection validity rules.
@@ -40,7 +40,7 @@ var validities = enum.New[ValidityRule]("ValidityRule", "validity rule", refuser
 func ValidityRules() []ValidityRule { return validities.Values() }
 
 // AbsenceRule says what the silence of a participant who did not answer
-// means (GLOSSARY.md, "Absent members"). The zero value is invalid.
+// means (docs/method.md, "Absent members"). The zero value is invalid.
 type AbsenceRule uint8
 
 // The absent-member rules.

@@ -1,5 +1,5 @@
 // Package election runs the sociocratic selection process for a role
-// (GLOSSARY.md, "Selection"; Sociocracy For All, "Many Voices One Song",
+// (docs/method.md, "Selection"; Sociocracy For All, "Many Voices One Song",
 // on selection): nobody campaigns and nobody votes. The circle consents to
 // the role's description and term, every member nominates one person with a
 // reason, the nominations are revealed, anyone may change theirs with a

@@ -15,7 +15,7 @@ import (
 // here, one level below Validate, with the facts Validate would have read
 // from an organisation built from inconsistent state.
 func TestLinksReportsStatesCircleNeverProduces(t *testing.T) {
-	const rule = `"Each circle below the top is linked to its parent by at least two distinct people: its leader and its delegate. Both are full members of both circles, with consent rights in both." and "Leader and delegate may never be the same person" (GLOSSARY.md, "Double-linking" and "Roles")`
+	const rule = `"Each circle below the top is linked to its parent by at least two distinct people: its leader and its delegate. Both are full members of both circles, with consent rights in both." and "Leader and delegate may never be the same person" (docs/method.md, "Double-linking" and "Roles")`
 	t.Log(rule)
 	org, _, err := circle.Found(circletest.Founding(1))
 	require.NoError(t, err)

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// DESIGN.md, "The pure core": no clock reads, no randomness, no goroutines,
+// docs/method.md, "The pure core": no clock reads, no randomness, no goroutines,
 // no I/O; imports are the standard library's pure packages, package circle
 // and the module's internal helpers.
 func TestLinkingImportsOnlyPurePackages(t *testing.T) {

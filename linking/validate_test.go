@@ -40,11 +40,11 @@ func TestValidateReportsNothingForAWellLinkedOrganisation(t *testing.T) {
 // Each case checks one rule; the quote is the rule and its source.
 func TestValidateReportsEachViolationCode(t *testing.T) {
 	const (
-		doubleLinking = `"Each circle below the top is linked to its parent by at least two distinct people: its leader and its delegate. Both are full members of both circles, with consent rights in both." (GLOSSARY.md, "Double-linking")`
-		roles         = `"Every role is filled for a term; a term end is a review date." (GLOSSARY.md, "Roles")`
-		helping       = `"helping circles (temporary, for one task, usually with an end date, formed by a parent)" (GLOSSARY.md, "Circle kinds")`
-		helpingExempt = `"Helping circles may be exempt (a policy choice: at least one link)." (GLOSSARY.md, "Double-linking")`
-		coProduction  = `"Co-production means people receiving support sit in the circles that decide about their support." (GLOSSARY.md, "Stakeholder class")`
+		doubleLinking = `"Each circle below the top is linked to its parent by at least two distinct people: its leader and its delegate. Both are full members of both circles, with consent rights in both." (docs/method.md, "Double-linking")`
+		roles         = `"Every role is filled for a term; a term end is a review date." (docs/method.md, "Roles")`
+		helping       = `"helping circles (temporary, for one task, usually with an end date, formed by a parent)" (docs/method.md, "Circle kinds")`
+		helpingExempt = `"Helping circles may be exempt (a policy choice: at least one link)." (docs/method.md, "Double-linking")`
+		coProduction  = `"Co-production means people receiving support sit in the circles that decide about their support." (docs/method.md, "Stakeholder class")`
 	)
 	coverage := &linking.Policy{Coverage: []linking.CoverageRule{linking.CoProduction()}}
 	tests := []struct {

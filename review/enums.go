@@ -7,7 +7,7 @@ import (
 // Kind is the kind of a review item. The zero value is invalid.
 type Kind uint8
 
-// The item kinds (GLOSSARY.md, "Reviews and feedback loops").
+// The item kinds (docs/method.md, "Reviews and feedback loops").
 const (
 	KindPolicyReview      Kind = 1 + iota // an adopted policy's review date
 	KindTermEnd                           // the end of a role's term
@@ -64,7 +64,7 @@ func (s Status) MarshalText() ([]byte, error) { return statuses.MarshalText(s) }
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (s *Status) UnmarshalText(b []byte) error { return statuses.UnmarshalText(b, s) }
 
-// Outcome is the result of a review (GLOSSARY.md: "A review re-opens the
+// Outcome is the result of a review (docs/method.md: "A review re-opens the
 // matter as a consent process: keep (new review date), amend, or retire").
 // The zero value is invalid.
 type Outcome uint8

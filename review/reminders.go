@@ -42,7 +42,7 @@ func (p *ReminderPolicy) grace() int {
 }
 
 // Escalation is who a reminder is for, on the ladder an overdue item climbs
-// (GLOSSARY.md: "Overdue items escalate: secretary, then leader, then the
+// (docs/method.md: "Overdue items escalate: secretary, then leader, then the
 // parent circle"). The zero value is invalid.
 type Escalation uint8
 

@@ -15,7 +15,7 @@ import (
 
 func TestRemindersWalkTheStagesOfATermEnd(t *testing.T) {
 	// "Every role is filled for a term; a term end is a review date."
-	// (GLOSSARY.md, "Roles"); the issue asks for a reminder 30 days before a
+	// (docs/method.md, "Roles"); the issue asks for a reminder 30 days before a
 	// term ends, so an election can be held.
 	o := org()
 	c, _ := newCalendar()

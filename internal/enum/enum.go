@@ -92,7 +92,7 @@ func (s *Set[E]) Parse(t string) (E, bool) {
 // MarshalText returns the text of v, or the package's error for an invalid v.
 func (s *Set[E]) MarshalText(v E) ([]byte, error) {
 	if !s.Valid(v) {
-		return nil, s.refuse("marshal "+s.noun, fmt.Sprintf("%d is not a %s", uint8(v), s.noun))
+		return nil, s.refuse("marshal "+s.noun, fmt.Sprintf("%d is not %s %s", uint8(v), article(s.noun), s.noun))
 	}
 	return []byte(s.names[v-1]), nil
 }
@@ -102,7 +102,7 @@ func (s *Set[E]) MarshalText(v E) ([]byte, error) {
 func (s *Set[E]) UnmarshalText(b []byte, v *E) error {
 	p, ok := s.Parse(string(b))
 	if !ok {
-		return s.refuse("parse "+s.noun, fmt.Sprintf("%q is not a %s (want one of %s)", Clip(string(b)), s.noun, strings.Join(s.names, ", ")))
+		return s.refuse("parse "+s.noun, fmt.Sprintf("%q is not %s %s (want one of %s)", Clip(string(b)), article(s.noun), s.noun, strings.Join(s.names, ", ")))
 	}
 	*v = p
 	return nil
@@ -136,4 +136,12 @@ func Clip(t string) string {
 		i--
 	}
 	return t[:i] + "..."
+}
+
+// article returns "an" before a noun that starts with a vowel, else "a".
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an"
+	}
+	return "a"
 }
