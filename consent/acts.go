@@ -621,7 +621,7 @@ func (e Answered) apply(p *Process) error {
 		return err
 	}
 	if p.phase != PhaseConsent {
-		return refuse(a.label(), ErrPhase, "not in the %s phase; a late objection is a %s event", p.phase, DecisionReopened{}.EventType())
+		return refuse(a.label(), ErrPhase, "%s; a late objection is a %s event", phaseMessage(a.label(), p.phase, []Phase{PhaseConsent}), DecisionReopened{}.EventType())
 	}
 	r := p.latest()
 	if e.Person != e.Actor || e.Late || e.Round != r.Number() {

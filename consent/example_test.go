@@ -124,7 +124,7 @@ func Example_lazyConsent() {
 	must(p.Object(dev, closes.Add(24*time.Hour), "The lift cannot take a second hoist."))
 	fmt.Println("phase:", p.Phase(), "- open objections:", p.OpenObjections())
 	// Output:
-	// dev at the deadline: consent: consent: round 1 closed at 2026-03-04T09:00:00Z
+	// dev at the deadline: consent: give consent: round 1 closed at 2026-03-04T09:00:00Z
 	// silent: 1 - may object until 2026-03-07T09:00:00Z
 	// dev may now: [object]
 	// phase: integration - open objections: 1
@@ -176,7 +176,7 @@ func ExampleRound() {
 	_ = r.Apply(w, at)
 	fmt.Println(r.Outcome(at))
 	// Output:
-	// refused: consent: consent: 50000000-0000-4000-8000-000000000003 answers after the 2 others
+	// refused: consent: give consent: 50000000-0000-4000-8000-000000000003 answers after the 2 others
 	// objected 1
 	// consented
 }

@@ -202,3 +202,15 @@ func TestReviewDateIsInTheOrganisationsZone(t *testing.T) {
 		Facilitator: facil, Proposal: proposal1, Zone: "Mars/Olympus"}, t0)
 	assert.ErrorIs(t, err, consent.ErrInvalidZone)
 }
+
+// "Phase errors name the current phase and what the act needs", and the
+// consent act does not stutter.
+func TestMessagesNameThePhaseAndWhatTheActNeeds(t *testing.T) {
+	f := inDraft(t)
+	_, err := f.p.OpenConsentRound(facil, f.tick(), members, time.Time{})
+	require.ErrorIs(t, err, consent.ErrPhase)
+	assert.Equal(t, "consent: open consent round: the process is in its draft phase; open consent round needs the reactions or integration phase", err.Error())
+	_, err = f.p.Consent(member4, f.tick())
+	require.ErrorIs(t, err, consent.ErrPhase)
+	assert.Contains(t, err.Error(), "consent: give consent: the process is in its draft phase; give consent needs the consent phase")
+}

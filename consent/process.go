@@ -193,6 +193,7 @@ var actLabels = func() []string {
 	for i, n := range names {
 		out[i] = strings.ReplaceAll(n, "-", " ")
 	}
+	out[ActConsent-1] = "give consent" // not "consent: give consent: ..."
 	return out
 }()
 
@@ -574,7 +575,7 @@ func (p *Process) can(a Act, actor PersonID, at time.Time) error {
 		if slices.Contains(phases, p.phase) {
 			return nil
 		}
-		return refuse(act, ErrPhase, "not in the %s phase", p.phase)
+		return refuse(act, ErrPhase, "%s", phaseMessage(act, p.phase, phases))
 	}
 	fac := func() error {
 		if actor != p.facilitator {
@@ -939,3 +940,12 @@ func count(n int, one string, many ...string) string {
 // host's function and again after it, so that it appends exactly what the
 // function's acts did and nothing else.
 func (p *Process) Take() []Event { return p.out.Take() }
+
+// phaseMessage says which phase the process is in and which the act needs.
+func phaseMessage(act string, current Phase, needs []Phase) string {
+	names := make([]string, len(needs))
+	for i, n := range needs {
+		names[i] = n.String()
+	}
+	return kernel.PhaseMessage("process", act, current.String(), names...)
+}

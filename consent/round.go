@@ -449,7 +449,7 @@ func (r *Round) DecideAnswer(who PersonID, at time.Time, kind AnswerKind, reason
 	return AnswerGiven{Round: r.opening.Round, Person: who, Answer: kind, Reason: reason}, nil
 }
 
-var answerActs = []string{"consent", "raise concern", "stand aside", "object"}
+var answerActs = []string{"give consent", "raise concern", "stand aside", "object"}
 
 // canAnswer is the part of DecideAnswer that does not depend on the answer.
 func (r *Round) canAnswer(act string, who PersonID, at time.Time) error {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/consent"
+	"github.com/coproduce/sociocracy/internal/kernel"
 )
 
 // Every act is a decide method that checks it and builds its events without
@@ -451,7 +452,11 @@ func (e *Election) guard(act string, at time.Time, phases ...Phase) error {
 		return refuse(act, ErrTimeOrder, "%s is before the election's last event at %s", at.UTC().Format(time.RFC3339Nano), e.last.Format(time.RFC3339Nano))
 	}
 	if !slices.Contains(phases, e.phase) {
-		return refuse(act, ErrPhase, "not allowed while the election is in its %s phase", e.phase)
+		names := make([]string, len(phases))
+		for i, ph := range phases {
+			names[i] = ph.String()
+		}
+		return refuse(act, ErrPhase, "%s", kernel.PhaseMessage("election", act, e.phase.String(), names...))
 	}
 	return nil
 }

@@ -66,7 +66,7 @@ func Example_delegateElection() {
 	// revealed: true changing
 	// P2: 3 nomination(s)
 	// P3: 1 nomination(s)
-	// consent: consent: 50000000-0000-4000-8000-000000000002 answers after the 3 others
+	// consent: give consent: 50000000-0000-4000-8000-000000000002 answers after the 3 others
 	// elected: P2 as delegate until 2026-07-05
 	// 1 circle event, error: <nil>
 	// delegate now: true

@@ -56,3 +56,22 @@ func CheckText(r Text, s string) (Problem, string) {
 	}
 	return TextOK, ""
 }
+
+// OneOf names a list of alternatives for a person: "a", "a or b",
+// "a, b or c".
+func OneOf(names ...string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// PhaseMessage is the detail of a refusal for the wrong phase: the phase the
+// aggregate is in, then the phases the act needs ("the process is in its
+// draft phase; open consent round needs the presented or reactions phase").
+func PhaseMessage(what, act, current string, needs ...string) string {
+	return fmt.Sprintf("the %s is in its %s phase; %s needs the %s phase", what, current, act, OneOf(needs...))
+}
