@@ -27,7 +27,39 @@ type IDKind interface {
 type ID[K IDKind] uuid.UUID
 
 // NewID wraps an existing UUID (from uuid.New in the host, or from storage).
+// Its kind parameter is unexported outside the package that declares the ID,
+// so code in another module names the ID type instead: [FromUUID], [ParseAs],
+// [MustParseAs], or a conversion such as circle.PersonID(u).
 func NewID[K IDKind](u uuid.UUID) ID[K] { return ID[K](u) }
+
+// FromUUID returns u as an identifier of type I, which is any ID type of the
+// library: circle.FromUUID[consent.ProcessID](uuid.New()).
+func FromUUID[I ~[16]byte](u uuid.UUID) I { return I(u) }
+
+// ParseAs parses the canonical text of an identifier of type I, by
+// [ParseID]'s rules, from any module: circle.ParseAs[election.ElectionID](s).
+func ParseAs[I ~[16]byte, P interface {
+	*I
+	UnmarshalText([]byte) error
+}](s string) (I, error) {
+	var id I
+	if err := P(&id).UnmarshalText([]byte(s)); err != nil {
+		return I{}, err
+	}
+	return id, nil
+}
+
+// MustParseAs is [ParseAs] for constants and tests; it panics on bad input.
+func MustParseAs[I ~[16]byte, P interface {
+	*I
+	UnmarshalText([]byte) error
+}](s string) I {
+	id, err := ParseAs[I, P](s)
+	if err != nil {
+		panic(err)
+	}
+	return id
+}
 
 // ParseID parses the canonical 36-character form
 // (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx). Other forms uuid.Parse accepts
@@ -46,6 +78,7 @@ func ParseID[K IDKind](s string) (ID[K], error) {
 }
 
 // MustParseID is ParseID for constants and tests; it panics on bad input.
+// From another module, use [MustParseAs].
 func MustParseID[K IDKind](s string) ID[K] {
 	id, err := ParseID[K](s)
 	if err != nil {

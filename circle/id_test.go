@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -66,4 +67,18 @@ func FuzzParseID(f *testing.F) {
 		require.NoError(t, err)
 		assert.Equal(t, id, again)
 	})
+}
+
+// IDs are built and parsed from any module by naming their type.
+func TestIDsAreUsableFromAnyModule(t *testing.T) {
+	u := uuid.MustParse("0a000000-0000-4000-8000-000000000007")
+	id := circle.FromUUID[circle.PersonID](u)
+	assert.Equal(t, u, id.UUID())
+	back, err := circle.ParseAs[circle.PersonID](id.String())
+	require.NoError(t, err)
+	assert.Equal(t, id, back)
+	assert.Equal(t, id, circle.MustParseAs[circle.PersonID](id.String()))
+	_, err = circle.ParseAs[circle.CircleID]("{" + id.String() + "}")
+	assert.ErrorIs(t, err, circle.ErrInvalidID)
+	assert.Panics(t, func() { circle.MustParseAs[circle.OrgID]("nope") })
 }
