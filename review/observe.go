@@ -1,6 +1,7 @@
 package review
 
 import (
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -9,6 +10,12 @@ import (
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/consent"
 )
+
+// ObserveCircle is [Calendar.Observe] for an event of package circle.
+func (c *Calendar) ObserveCircle(e circle.Event) ([]Event, error) { return c.Observe(e) }
+
+// ObserveConsent is [Calendar.Observe] for an event of package consent.
+func (c *Calendar) ObserveConsent(e consent.Event) ([]Event, error) { return c.Observe(e) }
 
 // Observe keeps the calendar in step with the events of the other packages,
 // so a host never forgets to add or retire an item: it hands every event it
@@ -46,7 +53,11 @@ import (
 //   - [consent.DecisionReopened] (a late objection under lazy consent)
 //     retires the policy review until the decision is adopted again.
 //
-// Every other event, of any package, is ignored (no events, no error).
+// Every other event, of any package, is ignored (no events, no error). A
+// pointer to an event is observed as the event; a value that is not an
+// event of the library (no EventType method), or a nil pointer, is refused
+// with [ErrInvalidEvent] rather than silently ignored. [Calendar.ObserveCircle]
+// and [Calendar.ObserveConsent] are the typed forms.
 // Events are expected in the order they happened (their times never
 // decrease). An item is scheduled from an event only when it is not on the
 // calendar yet, or it was closed before the event happened; it is retired
@@ -56,6 +67,15 @@ import (
 // refused with [ErrWrongOrganisation].
 func (c *Calendar) Observe(e any) ([]Event, error) {
 	const act = "observe"
+	if v := reflect.ValueOf(e); v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return nil, refuse(act, ErrInvalidEvent, "a nil %T is not an event", e)
+		}
+		e = v.Elem().Interface()
+	}
+	if _, ok := e.(interface{ EventType() string }); !ok {
+		return nil, refuse(act, ErrInvalidEvent, "a %T is not an event of the library", e)
+	}
 	var h circle.Header
 	switch ev := e.(type) {
 	case circle.Event:

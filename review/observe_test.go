@@ -87,10 +87,29 @@ func TestObserveCircleEvents(t *testing.T) {
 		v := c.Version()
 		// After the dissolution above: acts on an organisation are in time order.
 		observeAll(t, c, must(o.AddMember(ada, ldn(2026, time.June, 30, 17, 0), cid(2), pid(1))))
-		got, err := c.Observe("not an event")
+		got, err := c.Observe(circle.PersonUpdated{Header: circle.Header{Org: orgID, Actor: ada, At: ldn(2026, time.June, 30, 17, 0)}})
 		require.NoError(t, err)
 		assert.Empty(t, got)
 		assert.Equal(t, v, c.Version())
+	})
+
+	t.Run("a value that is not an event is refused, a pointer to one observed", func(t *testing.T) {
+		v := c.Version()
+		_, err := c.Observe("not an event")
+		require.ErrorIs(t, err, review.ErrInvalidEvent)
+		_, err = c.Observe((*circle.RoleAssigned)(nil))
+		require.ErrorIs(t, err, review.ErrInvalidEvent)
+		assert.Equal(t, v, c.Version())
+		a, _ := o.Circle(cid(2))
+		asg, _ := a.Holder(circle.Facilitator)
+		when := ldn(2026, time.July, 1, 9, 0)
+		end := circle.RoleEnded{Header: circle.Header{Org: orgID, Actor: ada, At: when}, Assignment: asg, Reason: "stepped down"}
+		byPointer, err := c.Clone().Observe(&end)
+		require.NoError(t, err)
+		typed, err := c.ObserveCircle(end)
+		require.NoError(t, err)
+		require.NotEmpty(t, typed, "the term end is retired")
+		assert.Equal(t, typed, byPointer, "a pointer to an event is observed as the event")
 	})
 
 	t.Run("an event of another organisation is refused", func(t *testing.T) {
