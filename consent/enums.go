@@ -132,8 +132,15 @@ var phases = enum.New[Phase]("Phase", "phase", refuser(ErrInvalidEvent),
 // Phases lists every phase in order.
 func Phases() []Phase { return phases.Values() }
 
-// Terminal reports whether no act can change a process in phase p.
-func (p Phase) Terminal() bool { return p == PhaseWithdrawn || p == PhaseReferred }
+// Ended reports whether no act can change a process in phase p (withdrawn
+// or referred; an adopted decision may still be reopened under lazy
+// consent). It is the word election.Phase uses too.
+func (p Phase) Ended() bool { return p == PhaseWithdrawn || p == PhaseReferred }
+
+// Terminal is [Phase.Ended].
+//
+// Deprecated: use Ended, the word every package uses.
+func (p Phase) Terminal() bool { return p.Ended() }
 
 // String returns the text form.
 func (a AnswerKind) String() string { return answers.Name(a) }

@@ -115,7 +115,7 @@ func (mc *machine) act(rt *rapid.T) {
 		return s
 	}
 
-	wasTerminal := mc.m.phase.Terminal()
+	wasTerminal := mc.m.phase.Ended()
 	before := f.p.Clone()
 	allowed := slices.Contains(f.p.Allowed(actor, at), a)
 	r := f.p.Round()

@@ -65,7 +65,7 @@ func TestStateActMatrix(t *testing.T) {
 				want, listed := ph.allow[a]
 				if !listed {
 					want = consent.ErrPhase
-					if ph.phase.Terminal() {
+					if ph.phase.Ended() {
 						want = consent.ErrFinished
 					}
 				}

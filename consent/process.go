@@ -568,7 +568,7 @@ func (p *Process) can(a Act, actor PersonID, at time.Time) error {
 		return refuse(act, ErrInvalidTime, "the time of the act is required")
 	case at.Before(p.last):
 		return refuse(act, ErrTimeOrder, "%s is before the last event at %s", stamp(at), stamp(p.last))
-	case p.phase.Terminal():
+	case p.phase.Ended():
 		return refuse(act, ErrFinished, "the process was %s", p.phase)
 	}
 	in := func(phases ...Phase) error {

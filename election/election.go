@@ -33,7 +33,9 @@ type Spec struct {
 	Description    string          // what the role does; 1 to 4,000 bytes
 	Qualifications string          // what it asks of the holder; up to 4,000 bytes
 	Term           circle.Term
-	Policy         Policy
+	// Policy is the circle's election policy; the zero Policy means
+	// [DefaultPolicy], as a nil policy does everywhere in the library.
+	Policy Policy
 }
 
 // Nomination is a participant's current nomination.
@@ -242,8 +244,11 @@ func Call(org *circle.Organisation, s Spec, at time.Time) (*Election, []Event, e
 	); err != nil {
 		return nil, nil, err
 	}
+	if s.Policy == (Policy{}) {
+		s.Policy = DefaultPolicy()
+	}
 	if err := s.Policy.Consent.Validate(); err != nil {
-		return nil, nil, err
+		return nil, nil, refuse(act, ErrInvalidSpec, "the policy of its consent rounds: %s", kernel.Plain(err, consentDetails))
 	}
 	if s.Role == circle.Delegate && c.IsTop() {
 		return nil, nil, refuse(act, ErrNoParent, "circle %q is the top circle", c.Name())

@@ -67,3 +67,18 @@ func TestNominationsAreWithheldUntilTheReveal(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "anything", string(b), "a body that is not withheld is passed through")
 }
+
+// A zero policy means the default, as a nil policy does everywhere; a bad
+// one is refused with the election's own error.
+func TestZeroPolicyMeansTheDefault(t *testing.T) {
+	spec := delegateSpec()
+	spec.Policy = election.Policy{}
+	e, _, err := election.Call(teamOrg(4), spec, at(0))
+	require.NoError(t, err)
+	assert.Equal(t, election.DefaultPolicy(), e.Record().Policy)
+	spec.Policy = election.DefaultPolicy()
+	spec.Policy.Consent.MaxReason = -1
+	_, _, err = election.Call(teamOrg(4), spec, at(0))
+	assert.ErrorIs(t, err, election.ErrInvalidSpec)
+	assert.True(t, strings.HasPrefix(err.Error(), "election: call election: the policy of its consent rounds: "), err.Error())
+}
