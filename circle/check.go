@@ -128,6 +128,11 @@ func (o *Organisation) checkCircle(c *Circle) []error {
 			errs = append(errs, refuse("check", ErrInvalidTerm, "%s: %s term: %s", where, a.Role, detail(err)))
 		}
 	}
+	for i, r := range []Role{Leader, Delegate} {
+		if a, ok := c.roles[r]; ok != c.held[i] || a != c.link[i] {
+			add(ErrInvariant, "%s: the %s recorded for linking differs from the role held", where, r)
+		}
+	}
 	if l, ok := c.roles[Leader]; ok {
 		if d, ok := c.roles[Delegate]; ok && l.Holder == d.Holder {
 			add(ErrLeaderIsDelegate, "%s: %s is both leader and delegate", where, l.Holder)

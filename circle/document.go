@@ -189,7 +189,7 @@ func fromDocument(d Document) (*Organisation, error) {
 			if !c.IsMember(r.Holder) {
 				return nil, bad(rp+".holder", "holder %s is not a member of the circle", r.Holder)
 			}
-			c.roles[r.Role] = Assignment{Circle: cd.ID, Role: r.Role, Holder: r.Holder, Term: Term{Start: Normalize(r.Term.Start), End: Normalize(r.Term.End)}}
+			c.setRole(Assignment{Circle: cd.ID, Role: r.Role, Holder: r.Holder, Term: Term{Start: Normalize(r.Term.Start), End: Normalize(r.Term.End)}})
 		}
 		o.circles[cd.ID] = c
 	}

@@ -399,7 +399,7 @@ func (e RoleAssigned) apply(o *Organisation) error {
 			return bad("%s would be both leader and delegate of circle %s", a.Holder, a.Circle)
 		}
 	}
-	c.roles[a.Role] = a
+	c.setRole(a)
 	o.version++
 	return nil
 }
@@ -413,7 +413,7 @@ func (e RoleEnded) apply(o *Organisation) error {
 	if cur, held := c.roles[a.Role]; !held || cur.Holder != a.Holder {
 		return bad("role %s of circle %s is not held by %s", a.Role, a.Circle, a.Holder)
 	}
-	delete(c.roles, a.Role)
+	c.endRole(a.Role)
 	o.version++
 	return nil
 }

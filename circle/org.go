@@ -62,16 +62,51 @@ func (p *Person) ActsFor() []PersonID { return slices.Clone(p.actsFor) }
 // membership. A *Circle returned by a query is read-only and valid until the
 // next act.
 type Circle struct {
-	id       CircleID
-	name     string
-	kind     Kind
-	aim      string
-	parent   CircleID // zero for the top circle
-	ends     time.Time
-	domain   []DomainKey // sorted, no two overlapping
-	members  map[PersonID]time.Time
-	roles    map[Role]Assignment
+	id      CircleID
+	name    string
+	kind    Kind
+	aim     string
+	parent  CircleID // zero for the top circle
+	ends    time.Time
+	domain  []DomainKey // sorted, no two overlapping
+	members map[PersonID]time.Time
+	roles   map[Role]Assignment
+	// link holds the leader (0) and delegate (1) entries of roles as well,
+	// so that linking checks, which ask for them for every circle, need no
+	// map lookup; held says which are filled. setRole and endRole keep the
+	// two in step.
+	link     [2]Assignment
+	held     [2]bool
 	children []*Circle // sorted by ID
+}
+
+// linkIndex returns the index in Circle.link of a link role.
+func linkIndex(r Role) (int, bool) {
+	switch {
+	case r.Name != "":
+		return 0, false
+	case r.Kind == RoleLeader:
+		return 0, true
+	case r.Kind == RoleDelegate:
+		return 1, true
+	}
+	return 0, false
+}
+
+// setRole records assignment a.
+func (c *Circle) setRole(a Assignment) {
+	c.roles[a.Role] = a
+	if i, ok := linkIndex(a.Role); ok {
+		c.link[i], c.held[i] = a, true
+	}
+}
+
+// endRole removes the assignment of role r.
+func (c *Circle) endRole(r Role) {
+	delete(c.roles, r)
+	if i, ok := linkIndex(r); ok {
+		c.link[i], c.held[i] = Assignment{}, false
+	}
 }
 
 // Assignment is a role held by a person for a term.
@@ -156,7 +191,13 @@ func (c *Circle) MemberCount() int { return len(c.members) }
 func (c *Circle) Members() []PersonID { return sortedKeys(c.members) }
 
 // Holder returns the current assignment of role r, if it is filled.
-func (c *Circle) Holder(r Role) (Assignment, bool) { a, ok := c.roles[r]; return a, ok }
+func (c *Circle) Holder(r Role) (Assignment, bool) {
+	if i, ok := linkIndex(r); ok {
+		return c.link[i], c.held[i]
+	}
+	a, ok := c.roles[r]
+	return a, ok
+}
 
 // Roles returns the filled roles, ordered by role kind then name.
 func (c *Circle) Roles() []Assignment {
