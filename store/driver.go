@@ -294,6 +294,11 @@ type Entry struct {
 	Data     []byte
 	Digest   Hash // SHA-256 of the original Data
 	Redacted bool // Data was replaced by a [Redaction]; Digest is the original's
+	// Withheld is set by [Store.Log] and [Store.Entries] (never by a driver)
+	// on an election's nomination read before the election revealed its
+	// nominations: Data shows who nominated and when, not whom; Digest is the
+	// original's. Verify a log with [Store.Verify], which reads the driver.
+	Withheld bool
 	Hash     Hash // chains this entry to the previous one; see [Entry.ComputeHash]
 }
 

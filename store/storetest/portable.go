@@ -331,10 +331,42 @@ func testStoreElection(t *testing.T, s *store.Store) {
 		el(func(e *election.Election) ([]election.Event, error) { return e.Consent(pid(i), at(1)) })
 	}
 	el(func(e *election.Election) ([]election.Event, error) { return e.OpenNominations(pid(1), at(2)) })
+	// Nominations are hidden until all are in: the logbook withholds them
+	// from every reader before the reveal, and shows them after.
+	nominations := func() []store.Entry {
+		t.Helper()
+		es, err := s.Log(ctx, store.LogQuery{Org: org, Circle: team})
+		require.NoError(t, err)
+		var out []store.Entry
+		for _, e := range es {
+			if e.Type == (election.Nominated{}).EventType() {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
 	for i, nominee := range []int{3, 2, 2, 3} {
-		el(func(e *election.Election) ([]election.Event, error) {
-			return e.Nominate(pid(i+1), at(3), pid(nominee), "reasons")
+		r := el(func(e *election.Election) ([]election.Event, error) {
+			return e.Nominate(pid(i+1), at(3), pid(nominee), "because of how she listens")
 		})
+		if i == 1 {
+			got := nominations()
+			require.Len(t, got, 2)
+			for j, e := range got {
+				assert.True(t, e.Withheld, "a nomination before the reveal is withheld")
+				assert.NotContains(t, string(e.Data), "listens", "its reason is not shown")
+				assert.NotContains(t, string(e.Data), pid(3).String(), "nor its nominee")
+				assert.Contains(t, string(e.Data), pid(j+1).String(), "who nominated stays")
+			}
+			es, err := s.Entries(ctx, r)
+			require.NoError(t, err)
+			require.NotEmpty(t, es)
+			assert.True(t, es[0].Withheld, "the receipt's entries withhold it too")
+		}
+	}
+	for _, e := range nominations() {
+		assert.False(t, e.Withheld, "after the reveal every nomination is shown")
+		assert.Contains(t, string(e.Data), "listens")
 	}
 	el(func(e *election.Election) ([]election.Event, error) {
 		return e.Propose(pid(1), at(5), election.ProposalSpec{Nominee: pid(2), Reasons: "nominated, and willing"})
