@@ -533,14 +533,8 @@ func loadZone(act, name string) (*time.Location, error) {
 	return loc, nil
 }
 
-func firstErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// firstErr returns the first error that is not nil (kernel.FirstErr).
+func firstErr(errs ...error) error { return kernel.FirstErr(errs...) }
 
 func later(a, b time.Time) time.Time {
 	if b = Normalize(b); b.After(a) {

@@ -337,14 +337,8 @@ func checkTerm(act string, t circle.Term) error {
 	return nil
 }
 
-func firstErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// firstErr returns the first error that is not nil (kernel.FirstErr).
+func firstErr(errs ...error) error { return kernel.FirstErr(errs...) }
 
 // Take returns the events that acts on this election have yielded since the
 // previous call of Take, and clears them. Recording starts at the first

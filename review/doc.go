@@ -66,7 +66,7 @@
 // [Calendar.Due], [Calendar.Overdue], [Calendar.Upcoming], [Calendar.DueBefore]
 // and [Calendar.DueBetween] read an index of open items ordered by due
 // instant, so they cost the logarithm of the calendar's size plus the size of
-// their answer (about 3 µs for ten items among a million). [Calendar.Agenda]
+// their answer (BenchmarkDueBefore10 measures ten items among a million). [Calendar.Agenda]
 // lists what a circle must review at a meeting. [Calendar.Reminders] lists the
 // reminders due at a moment, each with a stable [Reminder.Key] for a host to
 // send it once, escalating overdue items from the secretary to the leader to

@@ -59,13 +59,7 @@ var details = kernel.DetailOf(func(e *Error) string { return e.Detail })
 // detail returns the plain message of err without package prefixes.
 func detail(err error) string { return kernel.Plain(err, details) }
 
-func firstErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// firstErr returns the first error that is not nil (kernel.FirstErr).
+func firstErr(errs ...error) error { return kernel.FirstErr(errs...) }
 
 func clip(s string) string { return enum.Clip(s) }

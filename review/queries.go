@@ -32,7 +32,10 @@ func (c *Calendar) span(lo, hi int64) iter.Seq[Item] {
 }
 
 // Due returns the open items whose due instant has come at now (due at or
-// before now), earliest first. It includes the overdue ones.
+// before now), earliest first. It includes the overdue ones. "Due before t"
+// never includes t, here ([Calendar.DueBefore]) and in a store's query of
+// what is due before an instant; Due(now) is what is due before the next
+// microsecond.
 func (c *Calendar) Due(now time.Time) []Item {
 	return c.collect(math.MinInt64, now.UnixMicro()+1)
 }

@@ -89,3 +89,14 @@ func trimWordPrefix(s string) string {
 	}
 	return s[i+2:]
 }
+
+// FirstErr returns the first of errs that is not nil, or nil: the checks of
+// an act's arguments, in the order a person reads them.
+func FirstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
