@@ -114,3 +114,15 @@ func TestCheckReportsEveryBrokenInvariant(t *testing.T) {
 		t.Fatalf("want four problems, got %v", err)
 	}
 }
+
+// Every act has a rule in the table, with the phases it may happen in.
+func TestEveryActHasARule(t *testing.T) {
+	if len(rules) != len(Acts())+1 {
+		t.Fatalf("%d rules for %d acts", len(rules)-1, len(Acts()))
+	}
+	for _, a := range Acts() {
+		if len(rules[a].phases) == 0 {
+			t.Errorf("%s has no phases", a)
+		}
+	}
+}
