@@ -99,7 +99,7 @@ func (o *Organisation) UpdatePerson(actor PersonID, at time.Time, p PersonSpec) 
 	if p.Class != SupportedPerson {
 		for _, other := range o.people {
 			if other.id != p.ID && slices.Contains(other.actsFor, p.ID) {
-				return nil, refuse(act, ErrInvalidAdvocacy, "advocate %s acts for %s, who must stay a supported person", other.id, p.ID)
+				return nil, refuse(act, ErrInvalidAdvocacy, "advocate %s acts for %s, who must stay a supported person", other.label, o.people[p.ID].label)
 			}
 		}
 	}
@@ -120,7 +120,7 @@ func (o *Organisation) checkPerson(act string, actor PersonID, at time.Time, p P
 		return err
 	}
 	if len(p.ActsFor) > 0 && p.Class != Advocate {
-		return refuse(act, ErrInvalidAdvocacy, "only an advocate acts for someone, and %s is %s", p.ID, p.Class)
+		return refuse(act, ErrInvalidAdvocacy, "only an advocate acts for someone, and %s is %s", p.Label, p.Class)
 	}
 	seen := map[PersonID]bool{}
 	for _, s := range p.ActsFor {
@@ -129,11 +129,11 @@ func (o *Organisation) checkPerson(act string, actor PersonID, at time.Time, p P
 		case s == p.ID:
 			return refuse(act, ErrInvalidAdvocacy, "a person cannot act for themselves")
 		case seen[s]:
-			return refuse(act, ErrInvalidAdvocacy, "%s is listed twice", s)
+			return refuse(act, ErrInvalidAdvocacy, "%s is listed twice", o.labelOf(s))
 		case !ok:
 			return refuse(act, ErrUnknownPerson, "advocate acts for unknown person %s", s)
 		case sp.class != SupportedPerson:
-			return refuse(act, ErrInvalidAdvocacy, "an advocate acts for a supported person, and %s is %s", s, sp.class)
+			return refuse(act, ErrInvalidAdvocacy, "an advocate acts for a supported person, and %s is %s", sp.label, sp.class)
 		}
 		seen[s] = true
 	}
@@ -364,7 +364,7 @@ func (o *Organisation) RemoveMember(actor PersonID, at time.Time, c CircleID, p 
 		return nil, err
 	}
 	if !cs.IsMember(p) {
-		return nil, refuse(act, ErrNotMember, "%s is not a member of circle %q", p, cs.name)
+		return nil, refuse(act, ErrNotMember, "%s is not a member of circle %q", o.labelOf(p), cs.name)
 	}
 	h := o.header(actor, at)
 	var events []Event
@@ -541,4 +541,14 @@ func later(a, b time.Time) time.Time {
 		return b
 	}
 	return a
+}
+
+// labelOf returns the label of person id, or its ID when the organisation
+// does not know it: messages name people as the organisation knows them,
+// and the typed error keeps the ID for programs.
+func (o *Organisation) labelOf(id PersonID) string {
+	if p, ok := o.people[id]; ok {
+		return p.label
+	}
+	return id.String()
 }

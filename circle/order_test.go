@@ -54,3 +54,15 @@ func mustReplay(t *testing.T, log []circle.Event) *circle.Organisation {
 	require.NoError(t, err)
 	return o
 }
+
+// Messages name people by the label the organisation knows, not their ID.
+func TestMessagesNamePeopleByLabel(t *testing.T) {
+	org, _, err := circle.Found(ct.Founding(1))
+	require.NoError(t, err)
+	a := ct.Person(1)
+	_, err = org.AddPerson(a, ct.T0, circle.PersonSpec{ID: ct.Person(2), Label: "Bea", Class: circle.Worker})
+	require.NoError(t, err)
+	_, err = org.RemoveMember(a, ct.T0, ct.Circle(1), ct.Person(2))
+	require.ErrorIs(t, err, circle.ErrNotMember)
+	assert.Equal(t, `circle: remove member: Bea is not a member of circle "Mission circle"`, err.Error())
+}
