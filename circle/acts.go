@@ -521,14 +521,11 @@ func checkTerm(act string, t Term) error {
 }
 
 // loadZone returns the IANA zone called name, parsed once per process
-// (kernel.Zone).
+// (kernel.LoadZone).
 func loadZone(act, name string) (*time.Location, error) {
-	loc, ok := kernel.Zone(name)
-	if !ok {
-		if name == "" || name == "Local" {
-			return nil, refuse(act, ErrInvalidZone, "%q is not an IANA time zone name", name)
-		}
-		return nil, refuse(act, ErrInvalidZone, "%q is not a known IANA time zone", clip(name))
+	loc, msg := kernel.LoadZone(name)
+	if loc == nil {
+		return nil, refuse(act, ErrInvalidZone, "%s", msg)
 	}
 	return loc, nil
 }

@@ -418,9 +418,9 @@ func (e Started) apply(p *Process) error {
 	}
 	zone := time.UTC
 	if e.Zone != "" {
-		var ok bool
-		if zone, ok = kernel.Zone(e.Zone); !ok {
-			return refuse(act, ErrInvalidZone, "%q is not a known IANA time zone", clip(e.Zone))
+		var msg string
+		if zone, msg = kernel.LoadZone(e.Zone); zone == nil {
+			return refuse(act, ErrInvalidZone, "%s", msg)
 		}
 	}
 	*p = Process{

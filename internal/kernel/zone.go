@@ -1,8 +1,11 @@
 package kernel
 
 import (
+	"fmt"
 	"sync"
 	"time"
+
+	"github.com/coproduce/sociocracy/internal/enum"
 )
 
 // zones caches every zone [Zone] has parsed, by name, for the life of the
@@ -32,4 +35,16 @@ func Zone(name string) (*time.Location, bool) {
 	}
 	actual, _ := zones.LoadOrStore(name, loc)
 	return actual.(*time.Location), true
+}
+
+// LoadZone is [Zone] with the message a person reads when the name is
+// refused: ("", nil, msg) then.
+func LoadZone(name string) (*time.Location, string) {
+	if loc, ok := Zone(name); ok {
+		return loc, ""
+	}
+	if name == "" || name == "Local" {
+		return nil, fmt.Sprintf("%q is not an IANA time zone name (a zone is named, such as Europe/London)", name)
+	}
+	return nil, fmt.Sprintf("%q is not a known IANA time zone", enum.Clip(name))
 }
