@@ -11,6 +11,9 @@
 // [*Error] matching one of the package's sentinels and changes nothing, or
 // applies and returns the events that record it. Replaying those events
 // ([Replay]) rebuilds an equal organisation, which is how stores persist it.
+// Acts are in time order: one dated before the organisation's latest event
+// is refused with [ErrTimeOrder], and a replayed stream out of time order is
+// refused. Refusals name people by their label.
 //
 // # Invariants
 //
