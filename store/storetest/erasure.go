@@ -134,7 +134,9 @@ func testEraseCopies(t *testing.T, s *store.Store) {
 			return p.Object(pid(3), at, "Maria Lopez asked for a named reserve worker too.")
 		},
 	} {
-		_, err := s.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) { return fn(p, at) }, nil)
+		_, err := s.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+			return fn(p, at)
+		}, nil)
 		require.NoError(t, err)
 	}
 	objection := headOf(t, s, org).Seq
@@ -142,7 +144,9 @@ func testEraseCopies(t *testing.T, s *store.Store) {
 		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Consent(pid(1), at) },
 		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Consent(pid(2), at) },
 		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Integrate(pid(1), at) },
-		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.WithdrawObjection(pid(3), at, pid(3)) },
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
+			return p.WithdrawObjection(pid(3), at, pid(3))
+		},
 		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
 			return p.OpenConsentRound(pid(1), at, all, time.Time{})
 		},
@@ -151,7 +155,9 @@ func testEraseCopies(t *testing.T, s *store.Store) {
 		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Consent(pid(3), at) },
 		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Adopt(pid(1), at) },
 	} {
-		_, err := s.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) { return fn(p, at) }, nil)
+		_, err := s.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+			return fn(p, at)
+		}, nil)
 		require.NoError(t, err)
 	}
 	other := store.New(s.Driver(), nil)
