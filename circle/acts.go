@@ -436,6 +436,7 @@ func (o *Organisation) commit(events ...Event) ([]Event, error) {
 			return nil, refuse("commit", ErrInvariant, "act produced an event that does not apply: %v", err)
 		}
 	}
+	o.out.Record(events...)
 	return events, nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"time"
 	_ "time/tzdata" // zones load the same on every machine, with or without a system database
 	"unicode/utf8"
+
+	"github.com/coproduce/sociocracy/internal/outbox"
 )
 
 // Organisation is the aggregate: one tenant, its people and its circles
@@ -29,6 +31,7 @@ type Organisation struct {
 	people   map[PersonID]*Person
 	circles  map[CircleID]*Circle
 	personOf map[PersonID]map[CircleID]struct{} // circles of each person
+	out      outbox.Box[Event]                  // what acts yielded, for Take
 }
 
 // Person is someone in the organisation (GLOSSARY.md, "Person"). The
@@ -350,3 +353,11 @@ func checkText(act, what, s string, minLen, maxLen int) error {
 	}
 	return nil
 }
+
+// Take returns the events that acts on this organisation have yielded since the
+// previous call of Take, and clears them. Recording starts at the first
+// call, so a organisation nobody asks keeps nothing; events applied by [Replay] or
+// Apply are never recorded. A store calls Take before it hands the organisation to a
+// host's function and again after it, so that it appends exactly what the
+// function's acts did and nothing else.
+func (o *Organisation) Take() []Event { return o.out.Take() }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/internal/enum"
+	"github.com/coproduce/sociocracy/internal/outbox"
 )
 
 // Proposal is what a circle consents to: a title, the driver (the need it
@@ -207,6 +208,7 @@ var actLabels = func() []string {
 // one process (a store does so with optimistic concurrency on
 // [Process.Version]).
 type Process struct {
+	out         outbox.Box[Event] // what acts yielded, for Take
 	id          ProcessID
 	org         circle.OrgID
 	circle      circle.CircleID
@@ -838,6 +840,7 @@ func (p *Process) commit(e Event) ([]Event, error) {
 	if err := p.applyOne(e); err != nil {
 		return nil, err
 	}
+	p.out.Record(e)
 	return []Event{e}, nil
 }
 
@@ -908,3 +911,11 @@ func count(n int, one string, many ...string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, one)
 }
+
+// Take returns the events that acts on this process have yielded since the
+// previous call of Take, and clears them. Recording starts at the first
+// call, so a process nobody asks keeps nothing; events applied by [Replay] or
+// Apply are never recorded. A store calls Take before it hands the process to a
+// host's function and again after it, so that it appends exactly what the
+// function's acts did and nothing else.
+func (p *Process) Take() []Event { return p.out.Take() }

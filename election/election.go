@@ -7,6 +7,7 @@ import (
 
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/consent"
+	"github.com/coproduce/sociocracy/internal/outbox"
 )
 
 // Policy is how a circle runs its elections.
@@ -93,6 +94,7 @@ type roundState struct {
 // created by [Call] or [Replay] and changed only by its acts. The zero
 // Election is not usable. An Election is not safe for concurrent use.
 type Election struct {
+	out            outbox.Box[Event] // what acts yielded, for Take
 	org            circle.OrgID
 	id             ElectionID
 	circle         circle.CircleID
@@ -303,6 +305,7 @@ func (e *Election) commit(events ...Event) ([]Event, error) {
 		}
 		e.version++
 	}
+	e.out.Record(events...)
 	return events, nil
 }
 
@@ -336,3 +339,11 @@ func firstErr(errs ...error) error {
 	}
 	return nil
 }
+
+// Take returns the events that acts on this election have yielded since the
+// previous call of Take, and clears them. Recording starts at the first
+// call, so a election nobody asks keeps nothing; events applied by [Replay] or
+// Apply are never recorded. A store calls Take before it hands the election to a
+// host's function and again after it, so that it appends exactly what the
+// function's acts did and nothing else.
+func (e *Election) Take() []Event { return e.out.Take() }

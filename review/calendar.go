@@ -6,6 +6,7 @@ import (
 
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/consent"
+	"github.com/coproduce/sociocracy/internal/outbox"
 )
 
 // Calendar is the aggregate: the review calendar of one organisation, in
@@ -22,6 +23,7 @@ import (
 // The zero Calendar is not usable. A Calendar is not safe for concurrent
 // use; concurrent reads without writes are safe.
 type Calendar struct {
+	out      outbox.Box[Event] // what acts yielded, for Take
 	org      circle.OrgID
 	zone     *time.Location
 	version  uint64
@@ -325,6 +327,7 @@ func (c *Calendar) commit(events ...Event) ([]Event, error) {
 			return nil, refuse("commit", ErrInvalidEvent, "act produced an event that does not apply: %v", err)
 		}
 	}
+	c.out.Record(events...)
 	return events, nil
 }
 
@@ -353,3 +356,11 @@ func checkDate(act, what string, t time.Time) error {
 	}
 	return nil
 }
+
+// Take returns the events that acts on this calendar have yielded since the
+// previous call of Take, and clears them. Recording starts at the first
+// call, so a calendar nobody asks keeps nothing; events applied by [Replay] or
+// Apply are never recorded. A store calls Take before it hands the calendar to a
+// host's function and again after it, so that it appends exactly what the
+// function's acts did and nothing else.
+func (c *Calendar) Take() []Event { return c.out.Take() }
