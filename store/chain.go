@@ -206,8 +206,8 @@ func (b *Batch) Validate() error {
 // b's organisation: the records of each stream append in batch order, with
 // sequence numbers head.Seq+1, head.Seq+2, ..., stream versions
 // Expected+1, Expected+2, ..., times normalised to UTC microseconds, the
-// digest of each body and the hash chained from head.Hash. The entries'
-// Data slices are b's own (not copies). Seal validates b first; it is pure,
+// digest of each body and the hash chained from head.Hash (keyed with
+// b.Key when it is set). The entries' Data slices are b's own (not copies). Seal validates b first; it is pure,
 // so an adapter that retries its transaction may call it again.
 func (b *Batch) Seal(head Head) ([]Entry, error) {
 	if err := b.Validate(); err != nil {
@@ -235,7 +235,11 @@ func (b *Batch) Seal(head Head) ([]Entry, error) {
 				Data:    r.Data,
 				Digest:  DigestOf(r.Data),
 			}
-			e.Hash = e.ComputeHash(prev)
+			if b.Key != nil {
+				e.Hash = e.ComputeKeyedHash(b.Key, prev)
+			} else {
+				e.Hash = e.ComputeHash(prev)
+			}
 			prev = e.Hash
 			out = append(out, e)
 		}

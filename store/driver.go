@@ -252,6 +252,10 @@ type Batch struct {
 	PayloadHash Hash      // hash of the command's payload; compared on a retried Command
 	Streams     []StreamAppend
 	Redactions  []Redaction
+	// Key, when set, keys the hashes [Batch.Seal] computes (see
+	// [ChainKey]). The portable type sets it from its options; adapters
+	// pass the batch to Seal and never read it.
+	Key *ChainKey
 }
 
 // Result is what [Driver.Append] returns: the sequence numbers of the first
