@@ -103,6 +103,19 @@ func (c *readCache) entry(k StreamKey) *readEntry {
 	return e
 }
 
+func (c *readCache) dropOrg(org circle.OrgID) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.m {
+		if k.Org == org {
+			delete(c.m, k)
+		}
+	}
+}
+
 func (c *readCache) drop(k StreamKey) {
 	if c == nil {
 		return
@@ -118,6 +131,9 @@ func readWith[A aggregate, E, R any](ctx context.Context, s *Store, k *kind[A, E
 	var zero R
 	if key.Org.IsZero() {
 		return zero, invalid("read "+k.what, "no organisation")
+	}
+	if err := s.checkErasures(ctx, s.d, key.Org); err != nil {
+		return zero, err
 	}
 	e := s.read.entry(key)
 	e.mu.Lock()

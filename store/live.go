@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/coproduce/sociocracy/circle"
 )
 
 // The caches of replayed aggregates; the package documentation, "What a
@@ -110,4 +112,58 @@ func (l *orgLocks) lock(ctx context.Context, k StreamKey) (func(), error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// dropOrg forgets every aggregate of org.
+func (c *liveCache) dropOrg(org circle.OrgID) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.m {
+		if k.Org == org {
+			delete(c.m, k)
+		}
+	}
+}
+
+// erasures remembers, per organisation, the version of its logbook stream
+// (where erasures are recorded) that a Store's caches reflect. An erasure by
+// any Store moves that version on; the next act or read of the
+// organisation in every Store sees it and drops the organisation's cached
+// aggregates, which may hold the erased text.
+type erasures struct {
+	mu   sync.Mutex
+	seen map[circle.OrgID]uint64
+}
+
+// maxSeen bounds the memory of [erasures]: past it the record starts
+// afresh, and each organisation's caches are dropped once more.
+const maxSeen = 1 << 16
+
+// check reads org's logbook version through r and drops org's cached
+// aggregates when it is not the one the caches reflect.
+func (s *Store) checkErasures(ctx context.Context, r Reader, org circle.OrgID) error {
+	var v uint64
+	info, err := r.Stream(ctx, LogbookKey(org))
+	switch {
+	case err == nil:
+		v = info.Version
+	case !isNotFound(err):
+		return err
+	}
+	e := &s.erasures
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.seen == nil || len(e.seen) >= maxSeen {
+		e.seen = make(map[circle.OrgID]uint64)
+	}
+	if seen, ok := e.seen[org]; ok && seen == v {
+		return nil
+	}
+	s.live.dropOrg(org)
+	s.read.dropOrg(org)
+	e.seen[org] = v
+	return nil
 }

@@ -84,6 +84,7 @@ type Store struct {
 	pageSize    int
 	live        *liveCache // write side
 	read        *readCache // read side
+	erasures    erasures   // what the caches reflect of each organisation's erasures
 	locks       *orgLocks
 }
 
@@ -235,6 +236,9 @@ func (e *buildError) Is(target error) bool { return target == errBuild }
 // attempt builds and appends once.
 func (s *Store) attempt(ctx context.Context, org circle.OrgID, cmd Command, b build) (Result, error) {
 	wrap := func(ctx context.Context, r Reader) (*Batch, error) {
+		if err := s.checkErasures(ctx, r, org); err != nil {
+			return nil, &buildError{err}
+		}
 		batch, err := b(ctx, r)
 		if err != nil {
 			return nil, &buildError{err}

@@ -60,6 +60,7 @@ func New() *Driver { return &Driver{orgs: make(map[circle.OrgID]*org)} }
 var (
 	_ store.Driver      = (*Driver)(nil)
 	_ store.Snapshotter = (*Driver)(nil)
+	_ store.Locker      = (*Driver)(nil)
 )
 
 // get returns the organisation's state, creating it when create is set; nil
@@ -115,6 +116,12 @@ func (d *Driver) Append(ctx context.Context, b *store.Batch) (store.Result, erro
 	if d.isClosed() {
 		return store.Result{}, store.ErrClosed
 	}
+	return o.append(ctx, b)
+}
+
+// append applies b to o; the caller holds o.mu for writing and has
+// validated b.
+func (o *org) append(ctx context.Context, b *store.Batch) (store.Result, error) {
 	if !b.Command.IsZero() {
 		if rec, ok := o.commands[b.Command]; ok {
 			if rec.PayloadHash != b.PayloadHash {
@@ -201,6 +208,10 @@ func (d *Driver) ReadStream(ctx context.Context, key store.StreamKey, after uint
 	}
 	o.mu.RLock()
 	defer o.mu.RUnlock()
+	return o.readStream(key, after, limit)
+}
+
+func (o *org) readStream(key store.StreamKey, after uint64, limit int) ([]store.Entry, error) {
 	st := o.streams[streamID{key.Kind, key.ID}]
 	if st == nil {
 		return nil, store.StreamNotFound(key)
@@ -229,6 +240,10 @@ func (d *Driver) Stream(ctx context.Context, key store.StreamKey) (store.StreamI
 	}
 	o.mu.RLock()
 	defer o.mu.RUnlock()
+	return o.stream(key)
+}
+
+func (o *org) stream(key store.StreamKey) (store.StreamInfo, error) {
 	st := o.streams[streamID{key.Kind, key.ID}]
 	if st == nil {
 		return store.StreamInfo{}, store.StreamNotFound(key)
@@ -283,18 +298,37 @@ func (d *Driver) ReadLog(ctx context.Context, q store.LogQuery) ([]store.Entry, 
 	}
 	o.mu.RLock()
 	defer o.mu.RUnlock()
-	for i := q.After; i < uint64(len(o.log)); i++ {
-		if q.Limit > 0 && len(out) >= q.Limit {
-			break
+	match := func(e *store.Entry) bool {
+		return (q.Circle.IsZero() || e.Circle == q.Circle) &&
+			(q.Since.IsZero() || !e.At.Before(q.Since)) &&
+			(q.Until.IsZero() || e.At.Before(q.Until))
+	}
+	// Two passes: count the matches and their bytes, then copy them into
+	// one slice of entries and one buffer of bodies, so that a page costs
+	// two allocations whatever its length.
+	n, size := 0, 0
+	for i := q.After; i < uint64(len(o.log)) && (q.Limit <= 0 || n < q.Limit); i++ {
+		if e := &o.log[i]; match(e) {
+			n++
+			size += len(e.Data)
 		}
+	}
+	if n == 0 {
+		return out, nil
+	}
+	out = make([]store.Entry, 0, n)
+	buf := make([]byte, size)
+	for i := q.After; len(out) < n; i++ {
 		e := &o.log[i]
-		switch {
-		case !q.Circle.IsZero() && e.Circle != q.Circle,
-			!q.Since.IsZero() && e.At.Before(q.Since),
-			!q.Until.IsZero() && !e.At.Before(q.Until):
+		if !match(e) {
 			continue
 		}
-		out = append(out, copyEntry(e))
+		c := *e
+		if e.Data != nil {
+			k := copy(buf, e.Data)
+			c.Data, buf = buf[:k:k], buf[k:]
+		}
+		out = append(out, c)
 	}
 	return out, nil
 }
@@ -310,11 +344,15 @@ func (d *Driver) Head(ctx context.Context, id circle.OrgID) (store.Head, error) 
 	}
 	o.mu.RLock()
 	defer o.mu.RUnlock()
+	return o.head(), nil
+}
+
+func (o *org) head() store.Head {
 	if len(o.log) == 0 {
-		return store.Head{}, nil
+		return store.Head{}
 	}
-	last := o.log[len(o.log)-1]
-	return store.Head{Seq: last.Seq, Hash: last.Hash}, nil
+	last := &o.log[len(o.log)-1]
+	return store.Head{Seq: last.Seq, Hash: last.Hash}
 }
 
 // Command implements [store.Driver.Command].
@@ -332,9 +370,13 @@ func (d *Driver) Command(ctx context.Context, id circle.OrgID, cmd store.Command
 	}
 	o.mu.RLock()
 	defer o.mu.RUnlock()
+	return o.command(cmd)
+}
+
+func (o *org) command(cmd store.CommandID) (store.CommandRecord, error) {
 	rec, ok := o.commands[cmd]
 	if !ok {
-		return store.CommandRecord{}, notFound
+		return store.CommandRecord{}, &store.NotFoundError{What: "command", Key: cmd.String()}
 	}
 	return rec, nil
 }

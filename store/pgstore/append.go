@@ -116,21 +116,43 @@ func (d *Driver) appendOnce(ctx context.Context, b *store.Batch) (res store.Resu
 	if head.Hash, err = toHash(headHash); err != nil {
 		return res, err
 	}
-
+	st := lockedState{head: head, versions: versions}
 	if cmd.found {
-		stored, err := toHash(cmd.payload)
-		if err != nil {
+		st.cmd = &store.CommandRecord{Org: b.Org, ID: b.Command, First: cmd.first, Last: cmd.last}
+		if st.cmd.PayloadHash, err = toHash(cmd.payload); err != nil {
 			return res, err
 		}
-		if stored != b.PayloadHash {
-			return res, &store.CommandError{Command: b.Command, Stored: stored, Given: b.PayloadHash}
+	}
+	return d.finish(ctx, conn, b, &st)
+}
+
+// lockedState is what an append knows of its organisation once the head
+// row is locked: the head, the command record of the batch's command (nil:
+// none) and the current version of each of the batch's streams (0: it does
+// not exist), in the order of b.Streams.
+type lockedState struct {
+	head     store.Head
+	cmd      *store.CommandRecord
+	versions []uint64
+}
+
+// finish decides an append under the head lock (duplicate command, stale
+// version, missing stream, redaction out of range), seals the entries and
+// sends every write and COMMIT in one round trip.
+func (d *Driver) finish(ctx context.Context, conn *pgxpool.Conn, b *store.Batch, st *lockedState) (res store.Result, err error) {
+	q := &d.q
+	org := pgUUID(b.Org)
+	head := st.head
+	if st.cmd != nil {
+		if st.cmd.PayloadHash != b.PayloadHash {
+			return res, &store.CommandError{Command: b.Command, Stored: st.cmd.PayloadHash, Given: b.PayloadHash}
 		}
 		rollback(ctx, conn, q.rollback)
-		return store.Result{First: cmd.first, Last: cmd.last, Duplicate: true}, nil
+		return store.Result{First: st.cmd.First, Last: st.cmd.Last, Duplicate: true}, nil
 	}
 	for i := range b.Streams {
 		s := &b.Streams[i]
-		switch actual := versions[i]; {
+		switch actual := st.versions[i]; {
 		case s.Expected == 0 && actual != 0:
 			return res, &store.ConflictError{Stream: s.Stream, Expected: 0, Actual: actual}
 		case s.Expected != 0 && actual == 0:
@@ -151,7 +173,7 @@ func (d *Driver) appendOnce(ctx context.Context, b *store.Batch) (res store.Resu
 		return res, err
 	}
 
-	bt = pgx.Batch{}
+	var bt pgx.Batch
 	for i := range b.Streams {
 		s := &b.Streams[i]
 		last := s.Expected + uint64(len(s.Records))

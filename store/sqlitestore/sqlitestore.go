@@ -75,6 +75,7 @@ type Driver struct {
 	ws, rs   stmtCache  // prepared statements of w and r
 
 	wprepared atomic.Bool
+	host      bool // opened with New on the host's *sql.DB: w and r are that pool
 
 	// The write path: one goroutine commits queued appends in groups.
 	queue      chan *appendReq
@@ -142,7 +143,8 @@ const (
 	qCommandInsert = `INSERT INTO commands (org, id, payload_hash, first_seq, last_seq) VALUES (?, ?, ?, ?, ?)`
 )
 
-var writeQueries = []string{qCommand, qStreamInsert, qStreamUpdate, qStreamVersion, qHead, qEntryInsert, qRedact, qCommandInsert}
+var writeQueries = []string{qCommand, qStreamInsert, qStreamUpdate, qStreamVersion, qHead, qEntryInsert, qRedact, qCommandInsert,
+	qStreamInfo, qReadStream, qSavepoint, qRelease, qRollbackTo, qTakeWriteLock}
 
 // prepareWriter prepares the write path's statements once.
 func (d *Driver) prepareWriter(ctx context.Context) error {
@@ -156,31 +158,6 @@ func (d *Driver) prepareWriter(ctx context.Context) error {
 	}
 	d.wprepared.Store(true)
 	return nil
-}
-
-// txStmt returns q for tx: the prepared statement when there is one, else
-// nil (the caller runs q unprepared).
-func (d *Driver) txStmt(ctx context.Context, tx *sql.Tx, q string) *sql.Stmt {
-	if st := d.ws.lookup(q); st != nil {
-		return tx.StmtContext(ctx, st)
-	}
-	return nil
-}
-
-// txExec runs q inside tx, prepared when it can be.
-func (d *Driver) txExec(ctx context.Context, tx *sql.Tx, q string, args ...any) (sql.Result, error) {
-	if st := d.txStmt(ctx, tx, q); st != nil {
-		return st.ExecContext(ctx, args...)
-	}
-	return tx.ExecContext(ctx, q, args...)
-}
-
-// txScan runs the one-row query q inside tx.
-func (d *Driver) txScan(ctx context.Context, tx *sql.Tx, q string, args []any, dest ...any) error {
-	if st := d.txStmt(ctx, tx, q); st != nil {
-		return st.QueryRowContext(ctx, args...).Scan(dest...)
-	}
-	return tx.QueryRowContext(ctx, q, args...).Scan(dest...)
 }
 
 // rQuery runs a cached query on the read pool.
@@ -204,6 +181,7 @@ func (d *Driver) rScan(ctx context.Context, q string, args []any, dest ...any) e
 var (
 	_ store.Driver      = (*Driver)(nil)
 	_ store.Snapshotter = (*Driver)(nil)
+	_ store.Locker      = (*Driver)(nil)
 )
 
 // Open opens (creating if needed) the database file at path. It fails
@@ -373,6 +351,9 @@ func (d *Driver) Close() error {
 	<-d.stopped
 	d.ws.close()
 	d.rs.close()
+	if d.host {
+		return nil // the host's *sql.DB stays open; it is the host's to close
+	}
 	return errors.Join(d.w.Close(), d.r.Close())
 }
 
@@ -409,282 +390,6 @@ func (d *Driver) fail(op string, ctx context.Context, err error) error {
 }
 
 func blob16(id [16]byte) []byte { return id[:] }
-
-// Append implements [store.Driver.Append].
-func (d *Driver) Append(ctx context.Context, b *store.Batch) (store.Result, error) {
-	if err := b.Validate(); err != nil {
-		return store.Result{}, err
-	}
-	if err := d.ready(); err != nil {
-		return store.Result{}, err
-	}
-	if err := ctx.Err(); err != nil {
-		return store.Result{}, err
-	}
-	d.startWriter()
-	r := &appendReq{ctx: ctx, b: b, done: make(chan struct{})}
-	select {
-	case d.queue <- r:
-	case <-d.quit:
-		return store.Result{}, store.ErrClosed
-	case <-ctx.Done():
-		return store.Result{}, ctx.Err()
-	}
-	select {
-	case <-r.done:
-		return r.res, r.err
-	case <-d.quit:
-		// The writer finishes the group it is committing before it stops.
-		<-d.stopped
-		select {
-		case <-r.done:
-			return r.res, r.err
-		default:
-			return store.Result{}, store.ErrClosed
-		}
-	case <-ctx.Done():
-		// The append may still be committed: the caller learns only that it
-		// stopped waiting (a Command makes the retry safe).
-		return store.Result{}, fmt.Errorf("sqlitestore: append: %w", ctx.Err())
-	}
-}
-
-// appendReq is one Append waiting for the writer.
-type appendReq struct {
-	ctx  context.Context
-	b    *store.Batch
-	res  store.Result
-	err  error
-	done chan struct{}
-}
-
-// maxGroup bounds how many appends share one transaction.
-const maxGroup = 64
-
-// startWriter starts the goroutine that owns the write path.
-func (d *Driver) startWriter() {
-	d.writerOnce.Do(func() { go d.writer() })
-}
-
-// writer commits appends in groups: it takes every append waiting (up to
-// maxGroup), applies each inside its own savepoint of one BEGIN IMMEDIATE
-// transaction, and commits once, so concurrent writers share one fsync
-// (group commit). An append that fails rolls back to its savepoint and
-// leaves the others alone; each caller gets exactly the result it would
-// have got alone, in queue order.
-func (d *Driver) writer() {
-	defer close(d.stopped)
-	for {
-		var first *appendReq
-		select {
-		case first = <-d.queue:
-		case <-d.quit:
-			return
-		}
-		group := []*appendReq{first}
-	drain:
-		for len(group) < maxGroup {
-			select {
-			case r := <-d.queue:
-				group = append(group, r)
-			default:
-				break drain
-			}
-		}
-		d.commitGroup(group)
-	}
-}
-
-func (d *Driver) commitGroup(group []*appendReq) {
-	defer func() {
-		for _, r := range group {
-			close(r.done)
-		}
-	}()
-	live := group[:0:0]
-	for _, r := range group {
-		if err := r.ctx.Err(); err != nil {
-			r.err = err
-			continue
-		}
-		live = append(live, r)
-	}
-	if len(live) == 0 {
-		return
-	}
-	abort := func(err error) {
-		for _, r := range live {
-			if r.err == nil {
-				r.res, r.err = store.Result{}, err
-			}
-		}
-	}
-	bg := context.Background()
-	if err := d.prepareWriter(bg); err != nil {
-		abort(err)
-		return
-	}
-	tx, err := d.w.BeginTx(bg, nil)
-	if err != nil {
-		abort(d.fail("append", bg, err))
-		return
-	}
-	single := len(live) == 1
-	wrote := false
-	for _, r := range live {
-		if !single {
-			if _, err := tx.ExecContext(bg, `SAVEPOINT append`); err != nil {
-				_ = tx.Rollback()
-				abort(d.fail("append", bg, err))
-				return
-			}
-		}
-		// The statements run under the group's context, not the caller's:
-		// a caller that gives up must not interrupt the shared transaction
-		// (SQLite rolls a whole transaction back on an interrupted write).
-		r.res, r.err = d.appendTx(bg, tx, r.b)
-		if single {
-			break
-		}
-		if r.err != nil || r.res.Duplicate {
-			if _, err := tx.ExecContext(bg, `ROLLBACK TO append`); err != nil {
-				_ = tx.Rollback()
-				abort(d.fail("append", bg, err))
-				return
-			}
-		}
-		if _, err := tx.ExecContext(bg, `RELEASE append`); err != nil {
-			_ = tx.Rollback()
-			abort(d.fail("append", bg, err))
-			return
-		}
-		if r.err == nil && !r.res.Duplicate {
-			wrote = true
-		}
-	}
-	if single && (live[0].err != nil || live[0].res.Duplicate) {
-		_ = tx.Rollback()
-		return
-	}
-	if single {
-		wrote = true
-	}
-	if !wrote {
-		_ = tx.Rollback()
-		return
-	}
-	if err := tx.Commit(); err != nil {
-		// Nothing of the group is on disk, and a duplicate found inside
-		// it may have named an append of this very group.
-		err = d.fail("append", bg, err)
-		for _, r := range live {
-			if r.err == nil {
-				r.res, r.err = store.Result{}, err
-			}
-		}
-	}
-}
-
-func (d *Driver) appendTx(ctx context.Context, tx *sql.Tx, b *store.Batch) (store.Result, error) {
-	org := blob16(b.Org)
-	if !b.Command.IsZero() {
-		var ph []byte
-		var first, last uint64
-		err := d.txScan(ctx, tx, qCommand,
-			[]any{org, blob16(b.Command)}, &ph, &first, &last)
-		switch {
-		case err == nil:
-			var stored store.Hash
-			copy(stored[:], ph)
-			if stored != b.PayloadHash {
-				return store.Result{}, &store.CommandError{Command: b.Command, Stored: stored, Given: b.PayloadHash}
-			}
-			return store.Result{First: first, Last: last, Duplicate: true}, nil
-		case !errors.Is(err, sql.ErrNoRows):
-			return store.Result{}, d.fail("append", ctx, err)
-		}
-	}
-	// Versions are checked by the writes themselves: an insert that finds
-	// the stream, or an update that does not find it at the expected
-	// version, is a conflict (or a missing stream), told apart by reading
-	// the version only then.
-	for _, s := range b.Streams {
-		last := s.Expected + uint64(len(s.Records))
-		var r sql.Result
-		var err error
-		if s.Expected == 0 {
-			r, err = d.txExec(ctx, tx, qStreamInsert,
-				org, string(s.Stream.Kind), s.Stream.ID[:], last, blob16(s.Circle), s.Status)
-		} else {
-			r, err = d.txExec(ctx, tx, qStreamUpdate,
-				last, blob16(s.Circle), blob16(s.Circle), s.Status, s.Status,
-				org, string(s.Stream.Kind), s.Stream.ID[:], s.Expected)
-		}
-		if err != nil {
-			return store.Result{}, d.fail("append", ctx, err)
-		}
-		if n, err := r.RowsAffected(); err != nil || n != 1 {
-			var actual uint64
-			err := d.txScan(ctx, tx, qStreamVersion,
-				[]any{org, string(s.Stream.Kind), s.Stream.ID[:]}, &actual)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return store.Result{}, d.fail("append", ctx, err)
-			}
-			if s.Expected != 0 && actual == 0 {
-				return store.Result{}, store.StreamNotFound(s.Stream)
-			}
-			return store.Result{}, &store.ConflictError{Stream: s.Stream, Expected: s.Expected, Actual: actual}
-		}
-	}
-	var head store.Head
-	var hh []byte
-	err := d.txScan(ctx, tx, qHead, []any{org}, &head.Seq, &hh)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return store.Result{}, d.fail("append", ctx, err)
-	}
-	copy(head.Hash[:], hh)
-	entries, err := b.Seal(head)
-	if err != nil {
-		return store.Result{}, err
-	}
-	for i := range entries {
-		e := &entries[i]
-		data := e.Data
-		if data == nil {
-			data = []byte{}
-		}
-		_, err := d.txExec(ctx, tx, qEntryInsert,
-			org, e.Seq, string(e.Stream.Kind), e.Stream.ID[:], e.Version, e.Type, blob16(e.Circle),
-			e.At.UnixMicro(), blob16(e.Command), data, e.Digest[:], e.Hash[:])
-		if err != nil {
-			return store.Result{}, d.fail("append", ctx, err)
-		}
-	}
-	first := entries[0].Seq
-	for _, rd := range b.Redactions {
-		data := rd.Data
-		if data == nil {
-			data = []byte{}
-		}
-		r, err := d.txExec(ctx, tx, qRedact,
-			data, org, rd.Seq, first)
-		if err != nil {
-			return store.Result{}, d.fail("append", ctx, err)
-		}
-		if n, _ := r.RowsAffected(); n != 1 {
-			return store.Result{}, &store.NotFoundError{What: "entry", Key: "seq " + strconv.FormatUint(rd.Seq, 10)}
-		}
-	}
-	res := store.Result{First: first, Last: entries[len(entries)-1].Seq}
-	if !b.Command.IsZero() {
-		_, err := d.txExec(ctx, tx, qCommandInsert,
-			org, blob16(b.Command), b.PayloadHash[:], res.First, res.Last)
-		if err != nil {
-			return store.Result{}, d.fail("append", ctx, err)
-		}
-	}
-	return res, nil
-}
 
 const entryCols = `org, seq, kind, stream, version, type, circle, at, command, data, digest, redacted, hash`
 
@@ -734,16 +439,25 @@ func (d *Driver) ReadStream(ctx context.Context, key store.StreamKey, after uint
 	if err := d.ready(); err != nil {
 		return nil, err
 	}
-	rows, err := d.rQuery(ctx, `SELECT e.seq, e.version, e.type, e.circle, e.at, e.command, e.data, e.digest, e.redacted, e.hash
-		FROM streams s LEFT JOIN entries e ON e.org = s.org AND e.kind = s.kind AND e.stream = s.id AND e.version > ?
-		WHERE s.org = ? AND s.kind = ? AND s.id = ? ORDER BY e.version LIMIT ?`,
-		after, blob16(key.Org), string(key.Kind), key.ID[:], sqlLimit(limit))
+	rows, err := d.rQuery(ctx, qReadStream, after, blob16(key.Org), string(key.Kind), key.ID[:], sqlLimit(limit))
 	if err != nil {
 		return nil, d.fail("read stream", ctx, err)
 	}
+	out, found, err := scanStream(rows, key)
+	if err != nil {
+		return nil, d.fail("read stream", ctx, err)
+	}
+	if !found {
+		return nil, store.StreamNotFound(key)
+	}
+	return out, nil
+}
+
+// scanStream reads the rows of qReadStream: found is false when the stream
+// does not exist.
+func scanStream(rows *sql.Rows, key store.StreamKey) (out []store.Entry, found bool, err error) {
 	defer rows.Close()
-	out := []store.Entry{}
-	found := false
+	out = []store.Entry{}
 	for rows.Next() {
 		found = true
 		var (
@@ -753,7 +467,7 @@ func (d *Driver) ReadStream(ctx context.Context, key store.StreamKey, after uint
 			circ, cmd, data, digest, hash []byte
 		)
 		if err := rows.Scan(&seq, &version, &typ, &circ, &at, &cmd, &data, &digest, &redacted, &hash); err != nil {
-			return nil, d.fail("read stream", ctx, err)
+			return nil, false, err
 		}
 		if !seq.Valid {
 			continue // the stream exists; nothing after `after`
@@ -770,12 +484,9 @@ func (d *Driver) ReadStream(ctx context.Context, key store.StreamKey, after uint
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, d.fail("read stream", ctx, err)
+		return nil, false, err
 	}
-	if !found {
-		return nil, store.StreamNotFound(key)
-	}
-	return out, nil
+	return out, found, nil
 }
 
 // Stream implements [store.Driver.Stream].
@@ -1003,6 +714,11 @@ func (d *Driver) SaveSnapshot(ctx context.Context, key store.StreamKey, version 
 			_ = tx.Rollback()
 		}
 	}()
+	if d.host {
+		if _, err = tx.ExecContext(ctx, qTakeWriteLock); err != nil {
+			return d.fail("save snapshot", ctx, err)
+		}
+	}
 	var current uint64
 	err = tx.QueryRowContext(ctx, `SELECT version FROM streams WHERE org = ? AND kind = ? AND id = ?`,
 		blob16(key.Org), string(key.Kind), key.ID[:]).Scan(&current)

@@ -2,6 +2,8 @@ package storetest_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -45,6 +47,14 @@ var brokenAdapters = map[string]struct {
 	"appends stream by stream": {
 		func() store.Driver { return &notAtomic{memstore.New()} },
 		[]string{"MultiStreamAppendIsAllOrNothing"},
+	},
+	"builds outside the lock": {
+		func() store.Driver { return &unlockedBuild{memstore.New()} },
+		[]string{"Locker64ReadThenAppendWritersAllSucceed"},
+	},
+	"swallows build errors and the organisation of the batch": {
+		func() store.Driver { return &careless{memstore.New()} },
+		[]string{"LockerBuildErrorWritesNothing", "LockerRefusesAnotherOrganisation"},
 	},
 	"keeps times to the second": {
 		func() store.Driver { return &secondsOnly{memstore.New()} },
@@ -236,3 +246,43 @@ func (d *secondsOnly) ReadLog(ctx context.Context, q store.LogQuery) ([]store.En
 	}
 	return es, err
 }
+
+// unlockedBuild offers store.Locker but builds the batch from reads outside
+// any lock and then appends it optimistically, as an adapter that forgot to
+// hold its write serialisation around build would: racing writers conflict.
+type unlockedBuild struct{ *memstore.Driver }
+
+func (d *unlockedBuild) AppendLocked(ctx context.Context, org circle.OrgID, build func(context.Context, store.Reader) (*store.Batch, error)) (store.Result, error) {
+	b, err := build(ctx, d.Driver)
+	if err != nil {
+		return store.Result{}, err
+	}
+	time.Sleep(time.Millisecond) // widen the window, as a network round trip would
+	return d.Driver.Append(ctx, b)
+}
+
+// careless holds the lock but wraps build's error, still appends the batch
+// build returned beside it, and appends a batch of any organisation.
+type careless struct{ *memstore.Driver }
+
+func (d *careless) AppendLocked(ctx context.Context, org circle.OrgID, build func(context.Context, store.Reader) (*store.Batch, error)) (store.Result, error) {
+	var berr error
+	res, err := d.Driver.AppendLocked(ctx, org, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+		b, err := build(ctx, r)
+		berr = err
+		if b != nil && b.Org != org {
+			return nil, errSkip
+		}
+		return b, nil
+	})
+	if errors.Is(err, errSkip) {
+		b, _ := build(ctx, d.Driver)
+		return d.Driver.Append(ctx, b)
+	}
+	if berr != nil {
+		return res, fmt.Errorf("careless: %w", berr)
+	}
+	return res, err
+}
+
+var errSkip = errors.New("skip")

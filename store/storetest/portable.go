@@ -463,6 +463,19 @@ func testStoreErasure(t *testing.T, s *store.Store) {
 	require.NoError(t, err)
 	anchor, err := s.Head(ctx, org)
 	require.NoError(t, err)
+	// A second Store over the same database (another process of the host)
+	// holds the process in memory before the erasure.
+	other := store.New(s.Driver(), nil)
+	textSeen := func() string {
+		var text string
+		_, err := other.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, _ time.Time) ([]consent.Event, error) {
+			text = p.Proposal().Text
+			return nil, nil
+		}, nil)
+		require.NoError(t, err)
+		return text
+	}
+	require.Contains(t, textSeen(), "Maria Lopez")
 
 	_, err = s.ErasePerson(ctx, org, pid(2), pid(1), at(2), "erasure request")
 	require.NoError(t, err)
@@ -478,6 +491,7 @@ func testStoreErasure(t *testing.T, s *store.Store) {
 	require.NoError(t, err, "the process still replays")
 	assert.Equal(t, store.Erased, p.Proposal().Text)
 	assert.Equal(t, "Night shift handover", p.Proposal().Title, "other text stays")
+	assert.Equal(t, store.Erased, textSeen(), "another Store stops serving the erased text at once")
 	entries, err := s.Log(ctx, store.LogQuery{Org: org})
 	require.NoError(t, err)
 	for _, e := range entries {

@@ -77,6 +77,7 @@ func Run(t *testing.T, newDriver NewDriver) {
 			tc.fn(t, store.New(d, nil)) // default options, as users run it
 		})
 	}
+	runLockerTests(t, newDriver)
 }
 
 // base is the time the suite's records start at: not UTC and with

@@ -1,0 +1,339 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/store"
+)
+
+var _ store.Locker = (*Driver)(nil)
+
+// AppendLocked implements [store.Locker] in one READ COMMITTED
+// transaction that locks the organisation's head row before build reads
+// anything, so that the appends of the organisation, from every process,
+// wait for it and nothing build reads can change before the batch is
+// written.
+//
+// Round trips while the row is locked: the first read of build carries
+// BEGIN, the organisation setting and the lock (SELECT ... FOR UPDATE) in
+// the same round trip; each further read is one; the writes and COMMIT are
+// one. The head, and the command record and stream versions build has
+// already read through the [store.Reader], are known under the lock and
+// not asked again; only what build did not read costs one more round trip
+// before the writes. Serialization failures and deadlocks roll back and
+// call build again ([Options.MaxRetries]); a build error is returned
+// unchanged and writes nothing.
+func (d *Driver) AppendLocked(ctx context.Context, org circle.OrgID, build func(ctx context.Context, r store.Reader) (*store.Batch, error)) (store.Result, error) {
+	const op = "append locked"
+	if err := d.checkOrg(op, org); err != nil {
+		return store.Result{}, err
+	}
+	if build == nil {
+		return store.Result{}, &store.InvalidError{Op: op, Detail: "nil build"}
+	}
+	if err := ctx.Err(); err != nil {
+		return store.Result{}, translate(ctx, op, err)
+	}
+	var res store.Result
+	err := withRetry(ctx, op, d.retries, func() error {
+		var err error
+		res, err = d.appendLockedOnce(ctx, org, build)
+		if errors.Is(err, errNoHead) {
+			// The organisation's first append: create its head row in a
+			// transaction of its own, then start again.
+			if err = d.inTx(ctx, op, org, true, func(bt *pgx.Batch) { bt.Queue(d.q.ensureOrg, pgUUID(org)) }); err == nil {
+				res, err = d.appendLockedOnce(ctx, org, build)
+			}
+		}
+		return err
+	})
+	var bf *buildFailed
+	if errors.As(err, &bf) {
+		return store.Result{}, bf.err
+	}
+	if err != nil {
+		return store.Result{}, translate(ctx, op, err)
+	}
+	return res, nil
+}
+
+// buildFailed carries build's own error through withRetry, which must
+// neither retry nor translate it.
+type buildFailed struct{ err error }
+
+func (e *buildFailed) Error() string { return e.err.Error() }
+
+func (d *Driver) appendLockedOnce(ctx context.Context, org circle.OrgID, build func(ctx context.Context, r store.Reader) (*store.Batch, error)) (res store.Result, err error) {
+	conn, err := d.pool.Acquire(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer conn.Release()
+	defer func() {
+		if err != nil {
+			rollback(ctx, conn, d.q.rollback)
+		}
+	}()
+	r := &lockedTx{d: d, conn: conn, org: org, versions: map[store.StreamKey]uint64{}, cmds: map[store.CommandID]*store.CommandRecord{}}
+	b, berr := func() (*store.Batch, error) {
+		defer func() { r.done = true }()
+		return build(ctx, r)
+	}()
+	if r.failed != nil && (berr == nil || retryable(r.failed) || errors.Is(r.failed, errNoHead)) {
+		// The transaction itself failed under a read: it is rolled back,
+		// and run again when the failure is one that passes.
+		return res, r.failed
+	}
+	if berr != nil {
+		return res, &buildFailed{berr}
+	}
+	if err := b.Validate(); err != nil {
+		return res, err
+	}
+	if b.Org != org {
+		return res, &store.InvalidError{Op: "append locked", Detail: "the batch belongs to another organisation than the one locked"}
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+
+	// What build did not read, read now (with the lock, if no read took
+	// it yet), in one round trip.
+	st := lockedState{versions: make([]uint64, len(b.Streams))}
+	var bt pgx.Batch
+	r.start(&bt)
+	pg := pgUUID(org)
+	if !b.Command.IsZero() {
+		if rec, ok := r.cmds[b.Command]; ok {
+			st.cmd = rec
+		} else {
+			bt.Queue(d.q.command, pg, pgUUID(b.Command)).QueryRow(func(row pgx.Row) error {
+				var payload []byte
+				rec := store.CommandRecord{Org: org, ID: b.Command}
+				err := row.Scan(&payload, &rec.First, &rec.Last)
+				if errors.Is(err, pgx.ErrNoRows) {
+					return nil
+				}
+				if err != nil {
+					return err
+				}
+				if rec.PayloadHash, err = toHash(payload); err != nil {
+					return err
+				}
+				st.cmd = &rec
+				return nil
+			})
+		}
+	}
+	for i := range b.Streams {
+		k := b.Streams[i].Stream
+		if v, ok := r.versions[k]; ok {
+			st.versions[i] = v
+			continue
+		}
+		bt.Queue(d.q.streamVersion, pg, string(k.Kind), pgUUID(k.ID)).QueryRow(func(row pgx.Row) error {
+			err := row.Scan(&st.versions[i])
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
+			}
+			return err
+		})
+	}
+	if bt.Len() > 0 {
+		if err := conn.SendBatch(ctx, &bt).Close(); err != nil {
+			return res, err
+		}
+	}
+	st.head = r.head
+	return d.finish(ctx, conn, b, &st)
+}
+
+// lockedTx is the [store.Reader] of a build: it reads inside the
+// transaction that holds the organisation's head row, and remembers what
+// it learnt (the head, stream versions, command records) so that the
+// append need not ask again.
+type lockedTx struct {
+	d        *Driver
+	conn     *pgxpool.Conn
+	org      circle.OrgID
+	locked   bool // BEGIN, the setting and the lock have been sent
+	head     store.Head
+	headHash []byte
+	versions map[store.StreamKey]uint64 // 0: known not to exist
+	cmds     map[store.CommandID]*store.CommandRecord
+	failed   error // the first failure of a round trip: the transaction is aborted
+	done     bool  // build returned
+}
+
+// start queues BEGIN, the organisation setting and the head lock in front
+// of bt's statements, the first time only.
+func (t *lockedTx) start(bt *pgx.Batch) {
+	if t.locked {
+		return
+	}
+	t.locked = true
+	bt.Queue(t.d.q.begin)
+	bt.Queue(t.d.q.setOrg, t.org.String())
+	bt.Queue(t.d.q.lockHead, pgUUID(t.org)).QueryRow(func(row pgx.Row) error {
+		err := row.Scan(&t.head.Seq, &t.headHash)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return errNoHead
+		}
+		if err != nil {
+			return err
+		}
+		t.head.Hash, err = toHash(t.headHash)
+		return err
+	})
+}
+
+// send runs one round trip of reads, prefixed by the lock on the first.
+func (t *lockedTx) send(ctx context.Context, op string, org circle.OrgID, queue func(bt *pgx.Batch)) error {
+	if err := ctx.Err(); err != nil {
+		return translate(ctx, op, err)
+	}
+	if t.done {
+		return &store.InvalidError{Op: op, Detail: "the reader of a build was used after the build returned"}
+	}
+	if t.failed != nil {
+		return translate(ctx, op, t.failed)
+	}
+	if org != t.org {
+		return &store.InvalidError{Op: op, Detail: "a key of another organisation than the one locked"}
+	}
+	var bt pgx.Batch
+	t.start(&bt)
+	if queue != nil {
+		queue(&bt)
+	}
+	if bt.Len() == 0 {
+		return nil
+	}
+	if err := t.conn.SendBatch(ctx, &bt).Close(); err != nil {
+		t.failed = err
+		return translate(ctx, op, err)
+	}
+	return nil
+}
+
+func (t *lockedTx) ReadStream(ctx context.Context, key store.StreamKey, after uint64, limit int) ([]store.Entry, error) {
+	const op = "read stream"
+	if err := store.ValidateKey(op, key); err != nil {
+		return nil, err
+	}
+	var (
+		version uint64
+		found   bool
+		out     []store.Entry
+	)
+	org, kind, id := pgUUID(key.Org), string(key.Kind), pgUUID(key.ID)
+	err := t.send(ctx, op, key.Org, func(b *pgx.Batch) {
+		b.Queue(t.d.q.streamVersion, org, kind, id).QueryRow(func(row pgx.Row) error {
+			err := row.Scan(&version)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
+			}
+			found = err == nil
+			return err
+		})
+		b.Queue(t.d.q.readStream, org, kind, id, clampSeq(after), limitArg(limit)).Query(func(rows pgx.Rows) error {
+			var err error
+			out, err = scanEntries(rows, key.Org)
+			return err
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	t.versions[key] = version
+	if !found {
+		return nil, store.StreamNotFound(key)
+	}
+	if out == nil {
+		out = []store.Entry{}
+	}
+	return out, nil
+}
+
+func (t *lockedTx) Stream(ctx context.Context, key store.StreamKey) (store.StreamInfo, error) {
+	const op = "stream"
+	if err := store.ValidateKey(op, key); err != nil {
+		return store.StreamInfo{}, err
+	}
+	info := store.StreamInfo{Key: key}
+	found := false
+	err := t.send(ctx, op, key.Org, func(b *pgx.Batch) {
+		b.Queue(t.d.q.streamInfo, pgUUID(key.Org), string(key.Kind), pgUUID(key.ID)).QueryRow(func(row pgx.Row) error {
+			var c pgtype.UUID
+			err := row.Scan(&info.Version, &c, &info.Status)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
+			}
+			found = err == nil
+			info.Circle = circle.CircleID(c.Bytes)
+			return err
+		})
+	})
+	if err != nil {
+		return store.StreamInfo{}, err
+	}
+	t.versions[key] = info.Version
+	if !found {
+		return store.StreamInfo{}, store.StreamNotFound(key)
+	}
+	return info, nil
+}
+
+func (t *lockedTx) Head(ctx context.Context, org circle.OrgID) (store.Head, error) {
+	const op = "head"
+	if org.IsZero() {
+		return store.Head{}, &store.InvalidError{Op: op, Detail: "no organisation"}
+	}
+	// The head row is locked: once read, it cannot change until the
+	// append writes it.
+	if err := t.send(ctx, op, org, nil); err != nil {
+		return store.Head{}, err
+	}
+	return t.head, nil
+}
+
+func (t *lockedTx) Command(ctx context.Context, org circle.OrgID, id store.CommandID) (store.CommandRecord, error) {
+	const op = "command"
+	if org.IsZero() || id.IsZero() {
+		return store.CommandRecord{}, &store.InvalidError{Op: op, Detail: "no organisation or command id"}
+	}
+	var (
+		rec     = store.CommandRecord{Org: org, ID: id}
+		payload []byte
+		found   bool
+	)
+	err := t.send(ctx, op, org, func(b *pgx.Batch) {
+		b.Queue(t.d.q.command, pgUUID(org), pgUUID(id)).QueryRow(func(row pgx.Row) error {
+			err := row.Scan(&payload, &rec.First, &rec.Last)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
+			}
+			found = err == nil
+			return err
+		})
+	})
+	if err != nil {
+		return store.CommandRecord{}, err
+	}
+	if !found {
+		t.cmds[id] = nil
+		return store.CommandRecord{}, &store.NotFoundError{What: "command", Key: id.String()}
+	}
+	if rec.PayloadHash, err = toHash(payload); err != nil {
+		return store.CommandRecord{}, err
+	}
+	c := rec
+	t.cmds[id] = &c
+	return rec, nil
+}

@@ -1,0 +1,556 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/store"
+)
+
+// Statements of the write path beyond those of Append: the reads of a
+// build inside the writer's transaction, and the savepoints.
+const (
+	qStreamInfo = `SELECT version, circle, status FROM streams WHERE org = ? AND kind = ? AND id = ?`
+	qReadStream = `SELECT e.seq, e.version, e.type, e.circle, e.at, e.command, e.data, e.digest, e.redacted, e.hash
+		FROM streams s LEFT JOIN entries e ON e.org = s.org AND e.kind = s.kind AND e.stream = s.id AND e.version > ?
+		WHERE s.org = ? AND s.kind = ? AND s.id = ? ORDER BY e.version LIMIT ?`
+	qSavepoint  = `SAVEPOINT append`
+	qRelease    = `RELEASE append`
+	qRollbackTo = `ROLLBACK TO append`
+	// qTakeWriteLock is the first statement of a write transaction on a
+	// host's database, whose DSN may lack _txlock=immediate: a write before
+	// any read takes the write lock at once (waiting up to the busy
+	// timeout), so no read snapshot can go stale before the first write.
+	qTakeWriteLock = `UPDATE sociocracy_schema SET version = version WHERE version < 0`
+)
+
+// Append implements [store.Driver.Append].
+func (d *Driver) Append(ctx context.Context, b *store.Batch) (store.Result, error) {
+	if err := b.Validate(); err != nil {
+		return store.Result{}, err
+	}
+	return d.submit(ctx, &appendReq{ctx: ctx, b: b, done: make(chan struct{})})
+}
+
+// AppendLocked implements [store.Locker]. The build runs on the writer
+// goroutine, inside the group-commit transaction that every append of the
+// driver goes through (so it is serialised with every Append and
+// AppendLocked of the file, of every organisation), in a savepoint of its
+// own: a build that fails, or a batch that is refused, rolls back only its
+// own work, and the appends of the other writers in the group still share
+// one commit. The [store.Reader] build is given reads inside that
+// transaction; it is valid only until build returns. A build that panics
+// is rolled back and the panic is raised again in the caller's goroutine.
+func (d *Driver) AppendLocked(ctx context.Context, org circle.OrgID, build func(ctx context.Context, r store.Reader) (*store.Batch, error)) (store.Result, error) {
+	if org.IsZero() {
+		return store.Result{}, &store.InvalidError{Op: "append locked", Detail: "no organisation"}
+	}
+	if build == nil {
+		return store.Result{}, &store.InvalidError{Op: "append locked", Detail: "nil build"}
+	}
+	r := &appendReq{ctx: ctx, org: org, build: build, done: make(chan struct{})}
+	res, err := d.submit(ctx, r)
+	if r.panicked != nil {
+		panic(r.panicked)
+	}
+	return res, err
+}
+
+func (d *Driver) submit(ctx context.Context, r *appendReq) (store.Result, error) {
+	if err := d.ready(); err != nil {
+		return store.Result{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return store.Result{}, err
+	}
+	d.startWriter()
+	select {
+	case d.queue <- r:
+	case <-d.quit:
+		return store.Result{}, store.ErrClosed
+	case <-ctx.Done():
+		return store.Result{}, ctx.Err()
+	}
+	select {
+	case <-r.done:
+		return r.res, r.err
+	case <-d.quit:
+		// The writer finishes the group it is committing before it stops.
+		<-d.stopped
+		select {
+		case <-r.done:
+			return r.res, r.err
+		default:
+			return store.Result{}, store.ErrClosed
+		}
+	case <-ctx.Done():
+		// The append may still be committed: the caller learns only that it
+		// stopped waiting (a Command makes the retry safe).
+		return store.Result{}, fmt.Errorf("sqlitestore: append: %w", ctx.Err())
+	}
+}
+
+// appendReq is one Append or AppendLocked waiting for the writer.
+type appendReq struct {
+	ctx      context.Context
+	b        *store.Batch // Append; for AppendLocked, what build returned
+	org      circle.OrgID // AppendLocked: the organisation locked
+	build    func(ctx context.Context, r store.Reader) (*store.Batch, error)
+	res      store.Result
+	err      error
+	panicked any // what build panicked with
+	done     chan struct{}
+}
+
+// maxGroup bounds how many appends share one transaction.
+const maxGroup = 64
+
+// startWriter starts the goroutine that owns the write path.
+func (d *Driver) startWriter() {
+	d.writerOnce.Do(func() { go d.writer() })
+}
+
+// writer commits appends in groups: it takes every append waiting (up to
+// maxGroup), applies each inside its own savepoint of one write
+// transaction, and commits once, so concurrent writers share one fsync
+// (group commit). An append that fails rolls back to its savepoint and
+// leaves the others alone; each caller gets exactly the result it would
+// have got alone, in queue order.
+func (d *Driver) writer() {
+	defer close(d.stopped)
+	group := make([]*appendReq, 0, maxGroup)
+	for {
+		var first *appendReq
+		select {
+		case first = <-d.queue:
+		case <-d.quit:
+			return
+		}
+		group = append(group[:0], first)
+	drain:
+		for len(group) < maxGroup {
+			select {
+			case r := <-d.queue:
+				group = append(group, r)
+			default:
+				break drain
+			}
+		}
+		d.commitGroup(group)
+		clear(group)
+	}
+}
+
+// wtx is the writer's transaction with its statements bound to it once.
+type wtx struct {
+	d     *Driver
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+	// heads holds the log head of each organisation this transaction has
+	// read or written, as of the last append that succeeded: under the
+	// write lock nothing else changes it, and an append rolled back to its
+	// savepoint leaves it as it was.
+	heads map[circle.OrgID]store.Head
+	next  store.Head // the head the last appendTx left, kept once its savepoint is released
+}
+
+// head returns org's log head inside the transaction.
+func (w *wtx) head(ctx context.Context, org circle.OrgID) (store.Head, error) {
+	if h, ok := w.heads[org]; ok {
+		return h, nil
+	}
+	var h store.Head
+	var hh []byte
+	err := w.scan(ctx, qHead, []any{blob16(org)}, &h.Seq, &hh)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return store.Head{}, err
+	}
+	copy(h.Hash[:], hh)
+	w.heads[org] = h
+	return h, nil
+}
+
+func (w *wtx) stmt(q string) *sql.Stmt {
+	if st, ok := w.stmts[q]; ok {
+		return st
+	}
+	p := w.d.ws.lookup(q)
+	if p == nil {
+		return nil
+	}
+	st := w.tx.Stmt(p)
+	w.stmts[q] = st
+	return st
+}
+
+// exec runs q inside the transaction, prepared when it can be.
+func (w *wtx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := w.stmt(q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return w.tx.ExecContext(ctx, q, args...)
+}
+
+// scan runs the one-row query q inside the transaction.
+func (w *wtx) scan(ctx context.Context, q string, args []any, dest ...any) error {
+	if st := w.stmt(q); st != nil {
+		return st.QueryRowContext(ctx, args...).Scan(dest...)
+	}
+	return w.tx.QueryRowContext(ctx, q, args...).Scan(dest...)
+}
+
+func (w *wtx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := w.stmt(q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return w.tx.QueryContext(ctx, q, args...)
+}
+
+func (d *Driver) commitGroup(group []*appendReq) {
+	defer func() {
+		for _, r := range group {
+			close(r.done)
+		}
+	}()
+	live := group[:0:0]
+	for _, r := range group {
+		if err := r.ctx.Err(); err != nil {
+			r.err = err
+			continue
+		}
+		live = append(live, r)
+	}
+	if len(live) == 0 {
+		return
+	}
+	abort := func(err error) {
+		for _, r := range live {
+			if r.err == nil {
+				r.res, r.err = store.Result{}, err
+			}
+		}
+	}
+	bg := context.Background()
+	if err := d.prepareWriter(bg); err != nil {
+		abort(err)
+		return
+	}
+	tx, err := d.w.BeginTx(bg, nil)
+	if err != nil {
+		abort(d.fail("append", bg, err))
+		return
+	}
+	w := &wtx{d: d, tx: tx, stmts: make(map[string]*sql.Stmt, len(writeQueries)), heads: make(map[circle.OrgID]store.Head, 4)}
+	if d.host {
+		if _, err := w.exec(bg, qTakeWriteLock); err != nil {
+			_ = tx.Rollback()
+			abort(d.fail("append", bg, err))
+			return
+		}
+	}
+	single := len(live) == 1
+	wrote := false
+	for _, r := range live {
+		if !single {
+			if _, err := w.exec(bg, qSavepoint); err != nil {
+				_ = tx.Rollback()
+				abort(d.fail("append", bg, err))
+				return
+			}
+		}
+		// The statements run under the group's context, not the caller's:
+		// a caller that gives up must not interrupt the shared transaction
+		// (SQLite rolls a whole transaction back on an interrupted write).
+		d.run(w, r)
+		if single {
+			break
+		}
+		if r.err != nil || r.res.Duplicate {
+			if _, err := w.exec(bg, qRollbackTo); err != nil {
+				_ = tx.Rollback()
+				abort(d.fail("append", bg, err))
+				return
+			}
+		}
+		if _, err := w.exec(bg, qRelease); err != nil {
+			_ = tx.Rollback()
+			abort(d.fail("append", bg, err))
+			return
+		}
+		if r.err == nil && !r.res.Duplicate {
+			wrote = true
+			w.heads[r.b.Org] = w.next
+		}
+	}
+	if single && (live[0].err != nil || live[0].res.Duplicate) {
+		_ = tx.Rollback()
+		return
+	}
+	if single {
+		wrote = true
+	}
+	if !wrote {
+		_ = tx.Rollback()
+		return
+	}
+	if err := tx.Commit(); err != nil {
+		// Nothing of the group is on disk, and a duplicate found inside
+		// it may have named an append of this very group.
+		err = d.fail("append", bg, err)
+		for _, r := range live {
+			if r.err == nil {
+				r.res, r.err = store.Result{}, err
+			}
+		}
+	}
+}
+
+// run applies one request inside the writer's transaction (and savepoint):
+// for AppendLocked it first calls build.
+func (d *Driver) run(w *wtx, r *appendReq) {
+	bg := context.Background()
+	if r.build != nil {
+		b, err := d.callBuild(w, r)
+		if err != nil {
+			r.err = err
+			return
+		}
+		if err := b.Validate(); err != nil {
+			r.err = err
+			return
+		}
+		if b.Org != r.org {
+			r.err = &store.InvalidError{Op: "append locked", Detail: "the batch belongs to another organisation than the one locked"}
+			return
+		}
+		if err := r.ctx.Err(); err != nil {
+			r.err = fmt.Errorf("sqlitestore: append locked: %w", err)
+			return
+		}
+		r.b = b
+	}
+	r.res, r.err = d.appendTx(bg, w, r.b)
+}
+
+// callBuild calls r.build with a reader of the transaction, turning a
+// panic into an error (the caller's goroutine raises it again).
+func (d *Driver) callBuild(w *wtx, r *appendReq) (b *store.Batch, err error) {
+	rd := &txReader{w: w, org: r.org}
+	defer func() {
+		rd.done = true
+		if p := recover(); p != nil {
+			r.panicked = p
+			b, err = nil, fmt.Errorf("sqlitestore: append locked: the build panicked: %v", p)
+		}
+	}()
+	return r.build(r.ctx, rd)
+}
+
+func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (store.Result, error) {
+	org := blob16(b.Org)
+	if !b.Command.IsZero() {
+		var ph []byte
+		var first, last uint64
+		err := w.scan(ctx, qCommand,
+			[]any{org, blob16(b.Command)}, &ph, &first, &last)
+		switch {
+		case err == nil:
+			var stored store.Hash
+			copy(stored[:], ph)
+			if stored != b.PayloadHash {
+				return store.Result{}, &store.CommandError{Command: b.Command, Stored: stored, Given: b.PayloadHash}
+			}
+			return store.Result{First: first, Last: last, Duplicate: true}, nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return store.Result{}, d.fail("append", ctx, err)
+		}
+	}
+	// Versions are checked by the writes themselves: an insert that finds
+	// the stream, or an update that does not find it at the expected
+	// version, is a conflict (or a missing stream), told apart by reading
+	// the version only then.
+	for _, s := range b.Streams {
+		last := s.Expected + uint64(len(s.Records))
+		var r sql.Result
+		var err error
+		if s.Expected == 0 {
+			r, err = w.exec(ctx, qStreamInsert,
+				org, string(s.Stream.Kind), s.Stream.ID[:], last, blob16(s.Circle), s.Status)
+		} else {
+			r, err = w.exec(ctx, qStreamUpdate,
+				last, blob16(s.Circle), blob16(s.Circle), s.Status, s.Status,
+				org, string(s.Stream.Kind), s.Stream.ID[:], s.Expected)
+		}
+		if err != nil {
+			return store.Result{}, d.fail("append", ctx, err)
+		}
+		if n, err := r.RowsAffected(); err != nil || n != 1 {
+			var actual uint64
+			err := w.scan(ctx, qStreamVersion,
+				[]any{org, string(s.Stream.Kind), s.Stream.ID[:]}, &actual)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return store.Result{}, d.fail("append", ctx, err)
+			}
+			if s.Expected != 0 && actual == 0 {
+				return store.Result{}, store.StreamNotFound(s.Stream)
+			}
+			return store.Result{}, &store.ConflictError{Stream: s.Stream, Expected: s.Expected, Actual: actual}
+		}
+	}
+	head, err := w.head(ctx, b.Org)
+	if err != nil {
+		return store.Result{}, d.fail("append", ctx, err)
+	}
+	entries, err := b.Seal(head)
+	if err != nil {
+		return store.Result{}, err
+	}
+	for i := range entries {
+		e := &entries[i]
+		data := e.Data
+		if data == nil {
+			data = []byte{}
+		}
+		_, err := w.exec(ctx, qEntryInsert,
+			org, e.Seq, string(e.Stream.Kind), e.Stream.ID[:], e.Version, e.Type, blob16(e.Circle),
+			e.At.UnixMicro(), blob16(e.Command), data, e.Digest[:], e.Hash[:])
+		if err != nil {
+			return store.Result{}, d.fail("append", ctx, err)
+		}
+	}
+	first := entries[0].Seq
+	for _, rd := range b.Redactions {
+		data := rd.Data
+		if data == nil {
+			data = []byte{}
+		}
+		r, err := w.exec(ctx, qRedact,
+			data, org, rd.Seq, first)
+		if err != nil {
+			return store.Result{}, d.fail("append", ctx, err)
+		}
+		if n, _ := r.RowsAffected(); n != 1 {
+			return store.Result{}, &store.NotFoundError{What: "entry", Key: "seq " + strconv.FormatUint(rd.Seq, 10)}
+		}
+	}
+	res := store.Result{First: first, Last: entries[len(entries)-1].Seq}
+	if !b.Command.IsZero() {
+		_, err := w.exec(ctx, qCommandInsert,
+			org, blob16(b.Command), b.PayloadHash[:], res.First, res.Last)
+		if err != nil {
+			return store.Result{}, d.fail("append", ctx, err)
+		}
+	}
+	last := &entries[len(entries)-1]
+	w.next = store.Head{Seq: last.Seq, Hash: last.Hash}
+	return res, nil
+}
+
+// txReader is the [store.Reader] of a build: it reads inside the writer's
+// transaction, under the group's context (an interrupted statement would
+// roll back the whole group), after checking the caller's.
+type txReader struct {
+	w    *wtx
+	org  circle.OrgID
+	done bool // build returned: the transaction is no longer its own
+}
+
+func (r *txReader) check(ctx context.Context, op string, org circle.OrgID) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("sqlitestore: %s: %w", op, err)
+	}
+	if r.done {
+		return &store.InvalidError{Op: op, Detail: "the reader of a build was used after the build returned"}
+	}
+	if org != r.org {
+		return &store.InvalidError{Op: op, Detail: "a key of another organisation than the one locked"}
+	}
+	return nil
+}
+
+func (r *txReader) ReadStream(ctx context.Context, key store.StreamKey, after uint64, limit int) ([]store.Entry, error) {
+	const op = "read stream"
+	if err := store.ValidateKey(op, key); err != nil {
+		return nil, err
+	}
+	if err := r.check(ctx, op, key.Org); err != nil {
+		return nil, err
+	}
+	bg := context.Background()
+	rows, err := r.w.query(bg, qReadStream, after, blob16(key.Org), string(key.Kind), key.ID[:], sqlLimit(limit))
+	if err != nil {
+		return nil, r.w.d.fail(op, bg, err)
+	}
+	out, found, err := scanStream(rows, key)
+	if err != nil {
+		return nil, r.w.d.fail(op, bg, err)
+	}
+	if !found {
+		return nil, store.StreamNotFound(key)
+	}
+	return out, nil
+}
+
+func (r *txReader) Stream(ctx context.Context, key store.StreamKey) (store.StreamInfo, error) {
+	const op = "stream"
+	if err := store.ValidateKey(op, key); err != nil {
+		return store.StreamInfo{}, err
+	}
+	if err := r.check(ctx, op, key.Org); err != nil {
+		return store.StreamInfo{}, err
+	}
+	bg := context.Background()
+	info := store.StreamInfo{Key: key}
+	var circ []byte
+	err := r.w.scan(bg, qStreamInfo, []any{blob16(key.Org), string(key.Kind), key.ID[:]}, &info.Version, &circ, &info.Status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.StreamInfo{}, store.StreamNotFound(key)
+	}
+	if err != nil {
+		return store.StreamInfo{}, r.w.d.fail(op, bg, err)
+	}
+	copy(info.Circle[:], circ)
+	return info, nil
+}
+
+func (r *txReader) Head(ctx context.Context, org circle.OrgID) (store.Head, error) {
+	const op = "head"
+	if org.IsZero() {
+		return store.Head{}, &store.InvalidError{Op: op, Detail: "no organisation"}
+	}
+	if err := r.check(ctx, op, org); err != nil {
+		return store.Head{}, err
+	}
+	bg := context.Background()
+	h, err := r.w.head(bg, org)
+	if err != nil {
+		return store.Head{}, r.w.d.fail(op, bg, err)
+	}
+	return h, nil
+}
+
+func (r *txReader) Command(ctx context.Context, org circle.OrgID, id store.CommandID) (store.CommandRecord, error) {
+	const op = "command"
+	if org.IsZero() || id.IsZero() {
+		return store.CommandRecord{}, &store.InvalidError{Op: op, Detail: "no organisation or command id"}
+	}
+	if err := r.check(ctx, op, org); err != nil {
+		return store.CommandRecord{}, err
+	}
+	bg := context.Background()
+	rec := store.CommandRecord{Org: org, ID: id}
+	var ph []byte
+	err := r.w.scan(bg, qCommand, []any{blob16(org), blob16(id)}, &ph, &rec.First, &rec.Last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.CommandRecord{}, &store.NotFoundError{What: "command", Key: id.String()}
+	}
+	if err != nil {
+		return store.CommandRecord{}, r.w.d.fail(op, bg, err)
+	}
+	copy(rec.PayloadHash[:], ph)
+	return rec, nil
+}

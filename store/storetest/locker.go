@@ -1,0 +1,415 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/store"
+)
+
+// lockerTests check [store.Locker]: an append whose batch is built while
+// the organisation's append serialisation is held. [Run] runs them against
+// every driver; a driver without the ability skips them.
+var lockerTests = []struct {
+	name string
+	fn   func(t *testing.T, d store.Driver, l store.Locker)
+}{
+	{"LockerBuildErrorWritesNothing", testLockerBuildError},
+	{"LockerReadsSeeTheLatestState", testLockerReads},
+	{"Locker64ReadThenAppendWritersAllSucceed", testLocker64},
+	{"LockerRefusesAnotherOrganisation", testLockerOtherOrg},
+	{"LockerAppendsLikeAppend", testLockerLikeAppend},
+	{"LockerHonoursTheContext", testLockerContext},
+}
+
+func runLockerTests(t *testing.T, newDriver NewDriver) {
+	for _, tc := range lockerTests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t)
+			require.NotNil(t, d, "newDriver returned nil")
+			t.Cleanup(func() { _ = d.Close() })
+			l, ok := d.(store.Locker)
+			if !ok {
+				t.Skip("the driver does not implement store.Locker (optional)")
+			}
+			tc.fn(t, d, l)
+		})
+	}
+}
+
+func newCommand() store.CommandID { return store.CommandID(uuid.New()) }
+
+type buildFunc = func(ctx context.Context, r store.Reader) (*store.Batch, error)
+
+// readVersion returns the stream's version as r sees it, 0 when it does not
+// exist.
+func readVersion(ctx context.Context, r store.Reader, key store.StreamKey) (uint64, error) {
+	info, err := r.Stream(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, nil
+	}
+	return info.Version, err
+}
+
+type buildError struct{ n int }
+
+func (e *buildError) Error() string { return fmt.Sprintf("the build failed (%d)", e.n) }
+
+func testLockerBuildError(t *testing.T, d store.Driver, l store.Locker) {
+	ctx := context.Background()
+	org := NewOrg()
+	key := NewKey(org, store.KindConsent)
+	mustAppend(t, d, One(key, 0, Records(2, "b")...))
+	before := readAll(t, d, org)
+
+	// The error comes back unchanged, the very value build returned.
+	want := &buildError{1}
+	calls := 0
+	_, err := l.AppendLocked(ctx, org, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+		calls++
+		if _, err := r.Stream(ctx, key); err != nil {
+			return nil, err
+		}
+		return One(key, 2, Records(1, "never")...), want
+	})
+	require.Error(t, err)
+	assert.Same(t, want, err, "AppendLocked returns build's error itself, not a wrapped copy")
+	assert.Equal(t, 1, calls, "a build error is not retried")
+	assert.Equal(t, before, readAll(t, d, org), "a failed build writes nothing, even with a batch beside its error")
+
+	// Many failed builds among good ones (in a group commit, each fails
+	// alone): every good one is written, no failed one is.
+	var wg sync.WaitGroup
+	errs := make([]error, 32)
+	for i := range errs {
+		wg.Go(func() {
+			_, errs[i] = l.AppendLocked(ctx, org, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+				v, err := readVersion(ctx, r, key)
+				if err != nil {
+					return nil, err
+				}
+				if i%2 == 1 {
+					return One(key, v, Records(1, fmt.Sprintf("bad%d", i))...), &buildError{i}
+				}
+				return One(key, v, Records(1, fmt.Sprintf("good%d", i))...), nil
+			})
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if i%2 == 1 {
+			var be *buildError
+			if assert.ErrorAs(t, err, &be, "writer %d", i) {
+				assert.Equal(t, i, be.n, "each writer gets its own build's error")
+			}
+			continue
+		}
+		assert.NoError(t, err, "writer %d", i)
+	}
+	es := readAll(t, d, org)
+	assert.Len(t, es, 2+16, "the 16 good builds are written, the 16 failed ones are not")
+	for _, e := range es {
+		assert.NotContains(t, string(e.Data), `"bad`, "a failed build's record was written")
+	}
+	_, err = verify(org, es)
+	assert.NoError(t, err)
+	info, err := d.Stream(ctx, key)
+	require.NoError(t, err)
+	assert.Equal(t, uint64(18), info.Version)
+}
+
+func testLockerReads(t *testing.T, d store.Driver, l store.Locker) {
+	ctx := context.Background()
+	org := NewOrg()
+	key := NewKey(org, store.KindElection)
+	cmd := newCommand()
+	first := store.Batch{Org: org, Command: cmd, PayloadHash: store.DigestOf([]byte("p")),
+		Streams: []store.StreamAppend{{Stream: key, Circle: circle.CircleID(NewOrg()), Status: "open", Records: Records(3, "r")}}}
+	res := mustAppend(t, d, &first)
+
+	// What a build read; checked after AppendLocked returns (a build may run
+	// on the driver's own goroutine, where a test must not stop).
+	type seen struct {
+		head            store.Head
+		info            store.StreamInfo
+		after1, limited []store.Entry
+		rec             store.CommandRecord
+		errs            []error // of reads that must succeed
+		notFound        []error // of reads that must fail with ErrNotFound
+	}
+	read := func(ctx context.Context, r store.Reader) seen {
+		var s seen
+		var err error
+		s.head, err = r.Head(ctx, org)
+		s.errs = append(s.errs, err)
+		s.info, err = r.Stream(ctx, key)
+		s.errs = append(s.errs, err)
+		s.after1, err = r.ReadStream(ctx, key, 1, 0)
+		s.errs = append(s.errs, err)
+		s.limited, err = r.ReadStream(ctx, key, 0, 2)
+		s.errs = append(s.errs, err)
+		s.rec, err = r.Command(ctx, org, cmd)
+		s.errs = append(s.errs, err)
+		_, err = r.Command(ctx, org, newCommand())
+		s.notFound = append(s.notFound, err)
+		_, err = r.Stream(ctx, NewKey(org, store.KindConsent))
+		s.notFound = append(s.notFound, err)
+		_, err = r.ReadStream(ctx, NewKey(org, store.KindConsent), 0, 0)
+		s.notFound = append(s.notFound, err)
+		return s
+	}
+	check := func(t *testing.T, s seen, wantVersion uint64) {
+		t.Helper()
+		for i, err := range s.errs {
+			require.NoError(t, err, "read %d inside the build", i)
+		}
+		for i, err := range s.notFound {
+			assert.ErrorIs(t, err, store.ErrNotFound, "read %d of something unknown inside the build", i)
+		}
+		es := readAll(t, d, org)
+		last := es[len(es)-2] // the build's own append came after
+		assert.Equal(t, store.Head{Seq: last.Seq, Hash: last.Hash}, s.head, "the head inside the build")
+		assert.Equal(t, wantVersion, s.info.Version)
+		assert.Equal(t, first.Streams[0].Circle, s.info.Circle)
+		assert.Equal(t, "open", s.info.Status)
+		require.Len(t, s.after1, int(wantVersion)-1, "ReadStream after 1")
+		for i, e := range s.after1 {
+			assert.Equal(t, uint64(i+2), e.Version)
+		}
+		assert.Len(t, s.limited, 2, "ReadStream honours limit")
+		assert.Equal(t, res.First, s.rec.First)
+		assert.Equal(t, res.Last, s.rec.Last)
+	}
+
+	// Other writers append between builds; each build sees every append
+	// acknowledged before it started.
+	version := uint64(3)
+	for round := range 5 {
+		var wg sync.WaitGroup
+		for w := range 2 {
+			wg.Go(func() {
+				for {
+					_, err := d.Append(ctx, One(NewKey(org, store.KindConsent), 0, Records(1, fmt.Sprintf("o%d_%d", round, w))...))
+					if !errors.Is(err, store.ErrConflict) { // a driver may refuse a racing append; try again
+						assert.NoError(t, err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		mustAppend(t, d, One(key, version, Records(1, fmt.Sprintf("k%d", round))...))
+		version++
+		var s seen
+		_, err := l.AppendLocked(ctx, org, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+			s = read(ctx, r)
+			return One(key, version, Records(1, fmt.Sprintf("l%d", round))...), nil
+		})
+		require.NoError(t, err)
+		check(t, s, version)
+		version++
+	}
+	// A build sees what the previous AppendLocked wrote.
+	var es []store.Entry
+	_, err := l.AppendLocked(ctx, org, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+		var err error
+		if es, err = r.ReadStream(ctx, key, version-1, 0); err != nil {
+			return nil, err
+		}
+		return nil, &buildError{0}
+	})
+	var be *buildError
+	assert.ErrorAs(t, err, &be)
+	require.Len(t, es, 1)
+	assert.Equal(t, `{"tag":"l4","i":0}`, string(es[0].Data))
+}
+
+func testLocker64(t *testing.T, d store.Driver, l store.Locker) {
+	ctx := context.Background()
+	org := NewOrg()
+	key := NewKey(org, store.KindConsent)
+	const n = 64
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	results := make([]store.Result, n)
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			results[i], errs[i] = l.AppendLocked(ctx, org, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+				v, err := readVersion(ctx, r, key)
+				if err != nil {
+					return nil, err
+				}
+				head, err := r.Head(ctx, org)
+				if err != nil {
+					return nil, err
+				}
+				if head.Seq != v {
+					return nil, fmt.Errorf("storetest: head %d and stream version %d disagree inside one build", head.Seq, v)
+				}
+				return One(key, v, Records(1, fmt.Sprintf("w%d", i))...), nil
+			})
+		})
+	}
+	close(start)
+	wg.Wait()
+	seqs := make(map[uint64]bool)
+	for i, err := range errs {
+		if !assert.NoError(t, err, "writer %d: read-then-append under the lock never conflicts", i) {
+			continue
+		}
+		assert.Equal(t, results[i].First, results[i].Last)
+		assert.False(t, seqs[results[i].First], "two writers got seq %d", results[i].First)
+		seqs[results[i].First] = true
+	}
+	info, err := d.Stream(ctx, key)
+	require.NoError(t, err)
+	assert.Equal(t, uint64(n), info.Version, "every one of the %d writers appended", n)
+	es := readAll(t, d, org)
+	assert.Len(t, es, n)
+	_, err = verify(org, es)
+	assert.NoError(t, err)
+}
+
+func testLockerOtherOrg(t *testing.T, d store.Driver, l store.Locker) {
+	ctx := context.Background()
+	org, other := NewOrg(), NewOrg()
+	mine := NewKey(org, store.KindConsent)
+	mustAppend(t, d, One(mine, 0, Records(1, "m")...))
+	theirs := NewKey(other, store.KindConsent)
+	_, err := l.AppendLocked(ctx, org, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+		return One(theirs, 0, Records(1, "x")...), nil
+	})
+	assert.ErrorIs(t, err, store.ErrInvalid, "a batch of another organisation than the one locked")
+	assert.Empty(t, readAll(t, d, other), "nothing is written to the other organisation")
+	assert.Len(t, readAll(t, d, org), 1, "nor to the locked one")
+
+	_, err = l.AppendLocked(ctx, org, func(ctx context.Context, r store.Reader) (*store.Batch, error) { return nil, nil })
+	assert.ErrorIs(t, err, store.ErrInvalid, "a nil batch")
+	_, err = l.AppendLocked(ctx, circle.OrgID{}, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+		return One(mine, 1, Records(1, "z")...), nil
+	})
+	assert.ErrorIs(t, err, store.ErrInvalid, "no organisation")
+	assert.Len(t, readAll(t, d, org), 1)
+}
+
+func testLockerLikeAppend(t *testing.T, d store.Driver, l store.Locker) {
+	ctx := context.Background()
+	org := NewOrg()
+	key := NewKey(org, store.KindConsent)
+	constant := func(b *store.Batch) buildFunc {
+		return func(context.Context, store.Reader) (*store.Batch, error) { return b, nil }
+	}
+	res, err := l.AppendLocked(ctx, org, constant(One(key, 0, Records(2, "a")...)))
+	require.NoError(t, err)
+	assert.Equal(t, store.Result{First: 1, Last: 2}, res)
+
+	// Version checks, as Append does them.
+	_, err = l.AppendLocked(ctx, org, constant(One(key, 1, Records(1, "stale")...)))
+	var ce *store.ConflictError
+	if assert.ErrorAs(t, err, &ce) {
+		assert.Equal(t, uint64(1), ce.Expected)
+		assert.Equal(t, uint64(2), ce.Actual)
+	}
+	_, err = l.AppendLocked(ctx, org, constant(One(NewKey(org, store.KindConsent), 3, Records(1, "missing")...)))
+	assert.ErrorIs(t, err, store.ErrNotFound)
+	_, err = l.AppendLocked(ctx, org, constant(&store.Batch{Org: org}))
+	assert.ErrorIs(t, err, store.ErrInvalid, "an invalid batch")
+
+	// Commands, as Append does them: a retry is a duplicate that writes
+	// nothing, another payload under the same command is refused.
+	cmd := newCommand()
+	b := One(key, 2, Records(1, "c")...)
+	b.Command, b.PayloadHash = cmd, store.DigestOf([]byte("one"))
+	res, err = l.AppendLocked(ctx, org, constant(b))
+	require.NoError(t, err)
+	assert.Equal(t, store.Result{First: 3, Last: 3}, res)
+	again := One(key, 2, Records(1, "c")...)
+	again.Command, again.PayloadHash = cmd, store.DigestOf([]byte("one"))
+	res, err = l.AppendLocked(ctx, org, constant(again))
+	require.NoError(t, err)
+	assert.Equal(t, store.Result{First: 3, Last: 3, Duplicate: true}, res)
+	again.PayloadHash = store.DigestOf([]byte("two"))
+	_, err = l.AppendLocked(ctx, org, constant(again))
+	assert.ErrorIs(t, err, store.ErrCommandMismatch)
+
+	// Redactions and the stream's circle and status.
+	circ := circle.CircleID(NewOrg())
+	red := &store.Batch{Org: org, Streams: []store.StreamAppend{{Stream: NewKey(org, store.KindLogbook), Circle: circ, Status: "done",
+		Records: []store.Record{{Type: store.RedactionType, Data: []byte(`{}`), At: base}}}},
+		Redactions: []store.Redaction{{Seq: 1, Data: []byte(`{"erased":true}`)}}}
+	_, err = l.AppendLocked(ctx, org, constant(red))
+	require.NoError(t, err)
+	es := readAll(t, d, org)
+	require.Len(t, es, 4)
+	assert.True(t, es[0].Redacted)
+	assert.Equal(t, `{"erased":true}`, string(es[0].Data))
+	info, err := d.Stream(ctx, red.Streams[0].Stream)
+	require.NoError(t, err)
+	assert.Equal(t, circ, info.Circle)
+	assert.Equal(t, "done", info.Status)
+	for i, e := range es {
+		assert.Equal(t, uint64(i+1), e.Seq)
+		assert.Equal(t, time.UTC, e.At.Location())
+	}
+	head, err := d.Head(ctx, org)
+	require.NoError(t, err)
+	assert.Equal(t, store.Head{Seq: 4, Hash: es[3].Hash}, head)
+	bad := &store.Batch{Org: org, Streams: []store.StreamAppend{{Stream: NewKey(org, store.KindLogbook), Records: Records(1, "r")}},
+		Redactions: []store.Redaction{{Seq: 99, Data: []byte(`{}`)}}}
+	_, err = l.AppendLocked(ctx, org, constant(bad))
+	assert.ErrorIs(t, err, store.ErrNotFound, "a redaction of an entry that does not exist")
+	assert.Len(t, readAll(t, d, org), 4)
+}
+
+func testLockerContext(t *testing.T, d store.Driver, l store.Locker) {
+	org := NewOrg()
+	key := NewKey(org, store.KindConsent)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := l.AppendLocked(ctx, org, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+		return One(key, 0, Records(1, "c")...), nil
+	})
+	assert.ErrorIs(t, err, context.Canceled, "an append with a cancelled context")
+	assert.Empty(t, readAll(t, d, org), "writes nothing")
+
+	// Cancelled while the build runs: the batch it returns is not written.
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	_, err = l.AppendLocked(ctx, org, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+		cancel()
+		return One(key, 0, Records(1, "c")...), nil
+	})
+	assert.ErrorIs(t, err, context.Canceled, "a context cancelled during the build")
+	assert.Empty(t, readAll(t, d, org), "writes nothing")
+
+	// A build that reads after the context ends sees it end.
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	_, err = l.AppendLocked(ctx, org, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+		cancel()
+		if _, err := r.Head(ctx, org); err != nil {
+			return nil, err
+		}
+		_, err := r.Stream(ctx, key)
+		return nil, err
+	})
+	assert.ErrorIs(t, err, context.Canceled, "a read after the context ended")
+	assert.Empty(t, readAll(t, d, org))
+
+	// The organisation is not left locked.
+	_, err = l.AppendLocked(context.Background(), org, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+		return One(key, 0, Records(1, "after")...), nil
+	})
+	assert.NoError(t, err)
+}
