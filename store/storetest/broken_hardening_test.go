@@ -20,11 +20,15 @@ func init() {
 		mustFail  []string
 	}{
 		"redacts by sequence number alone": {
-			func() store.Driver { return &crossRedacts{Driver: memstore.New(), overlay: map[circle.OrgID]map[uint64][]byte{}} },
+			func() store.Driver {
+				return &crossRedacts{Driver: memstore.New(), overlay: map[circle.OrgID]map[uint64][]byte{}}
+			},
 			[]string{"RedactionStaysInItsOrganisation"},
 		},
 		"refreshes a cached head only when uncontended": {
-			func() store.Driver { return &contendedHead{Driver: memstore.New(), heads: map[circle.OrgID]store.Head{}} },
+			func() store.Driver {
+				return &contendedHead{Driver: memstore.New(), heads: map[circle.OrgID]store.Head{}}
+			},
 			[]string{"HeadFollowsConcurrentAppends"},
 		},
 		"caps reads at 256 rows": {
@@ -36,7 +40,9 @@ func init() {
 			[]string{"ReadsOf10000RowsPageExactly"},
 		},
 		"checks the command before the serialisation": {
-			func() store.Driver { return &checkThenInsert{Driver: memstore.New(), cmds: map[cmdKey]store.CommandRecord{}} },
+			func() store.Driver {
+				return &checkThenInsert{Driver: memstore.New(), cmds: map[cmdKey]store.CommandRecord{}}
+			},
 			[]string{"CommandRetriedWhileTheFirstIsHeldHasOneEffect"},
 		},
 		"reads numbers past 2^63 as signed": {
