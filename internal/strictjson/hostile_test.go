@@ -2,6 +2,7 @@ package strictjson_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -97,4 +98,21 @@ func manyKeys() []byte {
 	}
 	b.WriteString(`"K0":1}`)
 	return []byte(b.String())
+}
+
+// The acts refuse text that is not UTF-8; so does every decoder of outside
+// input, rather than turn it into U+FFFD as encoding/json does.
+func TestImportRefusesInvalidUTF8(t *testing.T) {
+	doc := []byte("{\"format\":\"x\",\"id\":\"x\",\"name\":\"Caf\xe9\",\"zone\":\"UTC\",\"people\":[],\"circles\":[]}")
+	_, err := circle.Import(doc)
+	if !errors.Is(err, circle.ErrInvalidDocument) {
+		t.Fatalf("want ErrInvalidDocument, got %v", err)
+	}
+	if !strings.Contains(err.Error(), "invalid UTF-8 at byte 34") {
+		t.Errorf("the error names the byte: %v", err)
+	}
+	var plain struct{ Name string }
+	if err := json.Unmarshal(doc, &plain); err != nil || plain.Name != "Caf\uFFFD" {
+		t.Errorf("encoding/json alone would have accepted the name as %q (%v)", plain.Name, err)
+	}
 }

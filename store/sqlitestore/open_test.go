@@ -2,14 +2,19 @@ package sqlitestore_test
 
 import (
 	"context"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/store"
 	"github.com/coproduce/sociocracy/store/sqlitestore"
 	"github.com/coproduce/sociocracy/store/storetest"
@@ -105,4 +110,19 @@ func TestNumbersPast2To63AreHandled(t *testing.T) {
 		_, err = d.Append(ctx, b)
 		assert.ErrorIs(t, err, store.ErrInvalid)
 	}
+}
+
+func TestEraseTextOfEntryZeroIsATypedError(t *testing.T) {
+	ctx := context.Background()
+	d, err := sqlitestore.OpenMigrated(ctx, filepath.Join(t.TempDir(), "zero.db"), nil)
+	require.NoError(t, err)
+	s := store.New(d, nil)
+	defer s.Close()
+	org := storetest.NewOrg()
+	_, err = d.Append(ctx, storetest.One(storetest.NewKey(org, store.KindConsent), 0, storetest.Records(1, "z")...))
+	require.NoError(t, err)
+	_, err = s.EraseText(ctx, org, 0, []string{"tag"}, circle.PersonID(uuid.New()), time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), "erasure request")
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid), "a typed error, not the database's: %v", err)
+	assert.NotContains(t, err.Error(), "high bit")
 }
