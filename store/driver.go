@@ -258,6 +258,10 @@ type Batch struct {
 	// ErasedProfiles are people whose profiles the append deletes, with
 	// the logbook entry that records the erasure ([Store.ErasePerson]).
 	ErasedProfiles []circle.PersonID
+	// Key, when set, keys the hashes [Batch.Seal] computes (see
+	// [ChainKey]). The portable type sets it from its options; adapters
+	// pass the batch to Seal and never read it.
+	Key *ChainKey
 }
 
 // Result is what [Driver.Append] returns: the sequence numbers of the first

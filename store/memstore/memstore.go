@@ -225,6 +225,9 @@ func (o *org) readStream(key store.StreamKey, after uint64, limit int) ([]store.
 		return nil, store.StreamNotFound(key)
 	}
 	out := []store.Entry{}
+	if after >= st.info.Version {
+		return out, nil // also keeps after+1 from wrapping round
+	}
 	for v := after + 1; v <= st.info.Version; v++ {
 		if limit > 0 && len(out) >= limit {
 			break

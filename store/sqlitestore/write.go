@@ -61,7 +61,7 @@ func (d *Driver) AppendLocked(ctx context.Context, org circle.OrgID, build func(
 }
 
 func (d *Driver) submit(ctx context.Context, r *appendReq) (store.Result, error) {
-	if err := d.ready(); err != nil {
+	if err := d.ready(ctx); err != nil {
 		return store.Result{}, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -490,7 +490,7 @@ func (r *txReader) ReadStream(ctx context.Context, key store.StreamKey, after ui
 		return nil, err
 	}
 	bg := context.Background()
-	rows, err := r.w.query(bg, qReadStream, after, blob16(key.Org), string(key.Kind), key.ID[:], sqlLimit(limit))
+	rows, err := r.w.query(bg, qReadStream, sqlSeq(after), blob16(key.Org), string(key.Kind), key.ID[:], sqlLimit(limit))
 	if err != nil {
 		return nil, r.w.d.fail(op, bg, err)
 	}
