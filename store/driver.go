@@ -79,6 +79,9 @@ type Driver interface {
 	//     be older than the first new entry, else return a [*NotFoundError]
 	//     (matches [ErrNotFound]); replace its Data with the given bytes and set
 	//     its Redacted flag. Nothing else in the entry changes.
+	//     For each person of b.ErasedProfiles, delete the profile (b.Org,
+	//     person) as [Driver.EraseProfile] does; when there is none, return
+	//     a [*NotFoundError] (matches [ErrNotFound]).
 	//  7. If b.Command is not zero, record (b.Org, b.Command, b.PayloadHash,
 	//     First, Last).
 	//  8. Commit and return First and Last, the sequence numbers of the first
@@ -252,6 +255,13 @@ type Batch struct {
 	PayloadHash Hash      // hash of the command's payload; compared on a retried Command
 	Streams     []StreamAppend
 	Redactions  []Redaction
+	// ErasedProfiles are people whose profiles the append deletes, with
+	// the logbook entry that records the erasure ([Store.ErasePerson]).
+	ErasedProfiles []circle.PersonID
+	// Key, when set, keys the hashes [Batch.Seal] computes (see
+	// [ChainKey]). The portable type sets it from its options; adapters
+	// pass the batch to Seal and never read it.
+	Key *ChainKey
 }
 
 // Result is what [Driver.Append] returns: the sequence numbers of the first

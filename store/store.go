@@ -35,6 +35,13 @@ type Options struct {
 	// PageSize is how many log entries [Store.Verify] reads at a time.
 	// Default 10,000.
 	PageSize int
+	// ChainKey, when set, keys the hash of every entry the Store appends
+	// (an HMAC under a secret the host keeps outside the database), and
+	// [Store.Verify] requires it: someone who can write to the database but
+	// does not hold the key cannot forge the log. Every Store over one
+	// database must use the same key. See the threat model in the package
+	// documentation.
+	ChainKey *ChainKey
 	// CacheAggregates bounds how many replayed aggregates (organisations,
 	// calendars, consent processes, elections) the Store keeps in memory
 	// on each of its two sides (the aggregates acts run on, and the
@@ -83,6 +90,7 @@ type Store struct {
 	retryFor    time.Duration
 	backoff     time.Duration
 	pageSize    int
+	key         *ChainKey
 	live        *liveCache // write side
 	read        *readCache // read side
 	erasures    erasures   // what the caches reflect of each organisation's erasures
@@ -114,6 +122,7 @@ func New(d Driver, opts *Options) *Store {
 		if opts.CacheAggregates != 0 {
 			size = opts.CacheAggregates
 		}
+		s.key = opts.ChainKey
 	}
 	s.live, s.read = newLiveCache(size), newReadCache(size)
 	return s
@@ -244,7 +253,7 @@ func (s *Store) attempt(ctx context.Context, org circle.OrgID, cmd Command, b bu
 		if err != nil {
 			return nil, &buildError{err}
 		}
-		batch.Org, batch.Command, batch.PayloadHash = org, cmd.ID, cmd.hash()
+		batch.Org, batch.Command, batch.PayloadHash, batch.Key = org, cmd.ID, cmd.hash(), s.key
 		return batch, nil
 	}
 	if s.locker != nil {
@@ -392,50 +401,21 @@ func (s *Store) Head(ctx context.Context, org circle.OrgID) (Head, error) {
 
 // Verify walks org's whole logbook with a [Verifier] and returns its head.
 // It fails with a [*ChainError] (matching [ErrCorrupt]) naming the first
-// bad entry. To detect a truncated log, compare the head with one anchored
-// earlier: its Seq must not be smaller, and [Store.VerifyAnchor] checks that
-// the anchored entry is still there unchanged.
+// bad entry. Besides every entry's hash and every erasure's record, it
+// checks the log against the driver's own head, so a deleted or replaced
+// tail fails too; with [Options.ChainKey] set, every entry must carry its
+// keyed hash (for an organisation whose history began before the key, call
+// [VerifyLog] with [VerifyOptions.KeyedFrom]). The package documentation's
+// threat model says what each level detects.
 func (s *Store) Verify(ctx context.Context, org circle.OrgID) (Head, error) {
-	if org.IsZero() {
-		return Head{}, invalid("verify", "no organisation")
-	}
-	v := NewVerifier(org)
-	var after uint64
-	for {
-		page, err := s.d.ReadLog(ctx, LogQuery{Org: org, After: after, Limit: s.pageSize})
-		if err != nil {
-			return Head{}, err
-		}
-		for i := range page {
-			if err := v.Add(&page[i]); err != nil {
-				return Head{}, err
-			}
-		}
-		if len(page) < s.pageSize {
-			return v.Finish()
-		}
-		after = page[len(page)-1].Seq
-	}
+	return VerifyLog(ctx, s.d, org, &VerifyOptions{Key: s.key, PageSize: s.pageSize})
 }
 
-// VerifyAnchor verifies org's logbook and checks that it still contains
-// the anchored head: an entry with anchor.Seq whose hash is anchor.Hash.
+// VerifyAnchor verifies org's logbook as [Store.Verify] does and checks
+// that it still contains the anchored head, a head taken earlier and kept
+// outside the database: an entry with anchor.Seq whose hash is anchor.Hash.
 // A log rewritten or cut back since the anchor was taken fails with a
 // [*ChainError].
 func (s *Store) VerifyAnchor(ctx context.Context, org circle.OrgID, anchor Head) (Head, error) {
-	h, err := s.Verify(ctx, org)
-	if err != nil || anchor.Seq == 0 {
-		return h, err
-	}
-	if h.Seq < anchor.Seq {
-		return Head{}, &ChainError{Org: org.String(), Seq: h.Seq + 1, Reason: "missing: the log ends before the anchored head " + utoa(anchor.Seq)}
-	}
-	es, err := s.d.ReadLog(ctx, LogQuery{Org: org, After: anchor.Seq - 1, Limit: 1})
-	if err != nil {
-		return Head{}, err
-	}
-	if len(es) != 1 || es[0].Hash != anchor.Hash {
-		return Head{}, &ChainError{Org: org.String(), Seq: anchor.Seq, Reason: "differs from the anchored head (the log was rewritten)"}
-	}
-	return h, nil
+	return VerifyLog(ctx, s.d, org, &VerifyOptions{Key: s.key, Anchor: anchor, PageSize: s.pageSize})
 }

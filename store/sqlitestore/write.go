@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/store"
@@ -61,7 +62,7 @@ func (d *Driver) AppendLocked(ctx context.Context, org circle.OrgID, build func(
 }
 
 func (d *Driver) submit(ctx context.Context, r *appendReq) (store.Result, error) {
-	if err := d.ready(); err != nil {
+	if err := d.ready(ctx); err != nil {
 		return store.Result{}, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -156,6 +157,10 @@ type wtx struct {
 	// savepoint leaves it as it was.
 	heads map[circle.OrgID]store.Head
 	next  store.Head // the head the last appendTx left, kept once its savepoint is released
+	// erased is set by an append that erases (redactions, profiles): after
+	// the commit the writer empties the WAL into the file, so that no copy
+	// of the erased bytes stays in either.
+	erased bool
 }
 
 // head returns org's log head inside the transaction.
@@ -306,6 +311,27 @@ func (d *Driver) commitGroup(group []*appendReq) {
 				r.res, r.err = store.Result{}, err
 			}
 		}
+		return
+	}
+	if w.erased {
+		d.truncateWAL(bg)
+	}
+}
+
+// truncateWAL copies every page of the WAL into the database file and
+// empties the WAL, so that after an erasure (with secure_delete, which
+// zeroes what a write frees) neither holds the erased bytes. A reader still
+// on an older snapshot keeps the checkpoint from completing: it is tried
+// again a few times, then left to the next erasure (the erasure itself is
+// committed either way).
+func (d *Driver) truncateWAL(ctx context.Context) {
+	for range 50 {
+		var busy, frames, moved int
+		err := d.w.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &moved)
+		if err == nil && busy == 0 {
+			return
+		}
+		time.Sleep(2 * time.Millisecond)
 	}
 }
 
@@ -437,6 +463,18 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (store.Re
 			return store.Result{}, &store.NotFoundError{What: "entry", Key: "seq " + strconv.FormatUint(rd.Seq, 10)}
 		}
 	}
+	if len(b.Redactions) > 0 || len(b.ErasedProfiles) > 0 {
+		w.erased = true
+	}
+	for _, p := range b.ErasedProfiles {
+		r, err := w.exec(ctx, qProfileDelete, org, blob16(p))
+		if err != nil {
+			return store.Result{}, d.fail("append", ctx, err)
+		}
+		if n, _ := r.RowsAffected(); n != 1 {
+			return store.Result{}, &store.NotFoundError{What: "profile", Key: p.String()}
+		}
+	}
 	res := store.Result{First: first, Last: entries[len(entries)-1].Seq}
 	if !b.Command.IsZero() {
 		_, err := w.exec(ctx, qCommandInsert,
@@ -481,7 +519,7 @@ func (r *txReader) ReadStream(ctx context.Context, key store.StreamKey, after ui
 		return nil, err
 	}
 	bg := context.Background()
-	rows, err := r.w.query(bg, qReadStream, after, blob16(key.Org), string(key.Kind), key.ID[:], sqlLimit(limit))
+	rows, err := r.w.query(bg, qReadStream, sqlSeq(after), blob16(key.Org), string(key.Kind), key.ID[:], sqlLimit(limit))
 	if err != nil {
 		return nil, r.w.d.fail(op, bg, err)
 	}

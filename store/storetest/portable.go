@@ -509,15 +509,15 @@ func testStoreErasure(t *testing.T, s *store.Store) {
 	}
 	require.Contains(t, textSeen(), "Maria Lopez")
 
-	_, err = s.ErasePerson(ctx, org, pid(2), pid(1), at(2), "erasure request")
+	_, err = s.ErasePerson(ctx, org, pid(2), store.Erasure{Actor: pid(1), Reason: "erasure request"}, &store.WriteOptions{At: at(2)})
 	require.NoError(t, err)
 	_, err = s.Profile(ctx, org, pid(2))
 	assert.ErrorIs(t, err, store.ErrNotFound)
-	_, err = s.ErasePerson(ctx, org, pid(2), pid(1), at(2), "again")
+	_, err = s.ErasePerson(ctx, org, pid(2), store.Erasure{Actor: pid(1), Reason: "again"}, &store.WriteOptions{At: at(2)})
 	assert.ErrorIs(t, err, store.ErrNotFound)
 
 	// The proposal's text named her: erase it.
-	_, err = s.EraseText(ctx, org, r.First, []string{"proposal.text"}, pid(1), at(3), "erasure request")
+	_, err = s.EraseText(ctx, org, r.First, []string{"proposal.text"}, store.Erasure{Actor: pid(1), Reason: "erasure request"}, &store.WriteOptions{At: at(3)})
 	require.NoError(t, err)
 	p, err := s.Process(ctx, org, id)
 	require.NoError(t, err, "the process still replays")
@@ -536,9 +536,9 @@ func testStoreErasure(t *testing.T, s *store.Store) {
 	_, ok := o.Person(pid(2))
 	assert.True(t, ok, "the person's ID stays in the records")
 
-	_, err = s.EraseText(ctx, org, r.First, []string{"proposal.nothing"}, pid(1), at(3), "x")
+	_, err = s.EraseText(ctx, org, r.First, []string{"proposal.nothing"}, store.Erasure{Actor: pid(1), Reason: "x"}, &store.WriteOptions{At: at(3)})
 	assert.ErrorIs(t, err, store.ErrInvalid)
-	_, err = s.EraseText(ctx, org, 9999, []string{"proposal.text"}, pid(1), at(3), "x")
+	_, err = s.EraseText(ctx, org, 9999, []string{"proposal.text"}, store.Erasure{Actor: pid(1), Reason: "x"}, &store.WriteOptions{At: at(3)})
 	assert.ErrorIs(t, err, store.ErrNotFound)
 }
 
