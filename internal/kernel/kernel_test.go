@@ -235,3 +235,31 @@ func TestEveryErrorPrintsWithoutStutter(t *testing.T) {
 		})
 	}
 }
+
+// FuzzUnmarshalStored: the decoder of stored events never panics, on any
+// type name and body, in any package, and where the strict decoder accepts
+// a body the stored decoder reads the same event (seeds: every pinned event
+// of every package).
+func FuzzUnmarshalStored(f *testing.F) {
+	for _, c := range codecs {
+		for _, ev := range goldenEvents(&testing.T{}, c.pkg) {
+			f.Add(ev[0], []byte(ev[1]))
+		}
+	}
+	f.Add("circle.founded", []byte(`{"org":null,"zone":7}`))
+	f.Add("consent.answered", []byte(`{"answer":"stand_aside"}`))
+	f.Fuzz(func(t *testing.T, typ string, data []byte) {
+		for _, c := range codecs {
+			typ2, data2, err := c.stored(typ, data)
+			if err != nil {
+				continue
+			}
+			if typ2 != typ {
+				t.Fatalf("%s became %s", typ, typ2)
+			}
+			if _, strictData, err := c.strict(typ, data); err == nil && string(strictData) != string(data2) {
+				t.Fatalf("the two decoders disagree on %s:\n%s\n%s", typ, strictData, data2)
+			}
+		}
+	})
+}
