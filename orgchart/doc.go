@@ -50,9 +50,17 @@
 //
 // # Mermaid
 //
-// [Mermaid] writes a flowchart from the top circle down, edges from parent
-// to child so that Mermaid's layout puts the top circle at the top: two
-// labelled edges per child, broken links dotted and red.
+// [Mermaid] writes a flowchart from the top circle down, every edge from
+// parent to child so that Mermaid's layout puts the top circle at the top.
+// Each of a child's two links is a line through a small node holding its
+// label, so Mermaid gives every label a place of its own rather than
+// stacking the two labels of a double link (or the labels of a fan-out) on
+// each other; a circle's fourth and later children wrap into further rows
+// by invisible links. The tests render the text with the mermaid npm
+// package in headless Chromium and check that every circle stands above its
+// children and that no node or label overlaps another. Mermaid suits a
+// README's small charts; a large organisation reads better as the SVG,
+// since Mermaid's layout grows as wide as the widest level.
 //
 // The package sits beside package linking rather than inside it: linking
 // answers questions about structure, orgchart only draws the answers, and a

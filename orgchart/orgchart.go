@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/coproduce/sociocracy/circle"
@@ -362,44 +363,74 @@ func (ch *chart) sortedMarks() []Mark {
 	return out
 }
 
-// Mermaid writes the organisation as a Mermaid flowchart: one node per
-// circle, two labelled edges per child, broken links dotted and red.
+// mermaidRow is how many children of a circle Mermaid draws side by side;
+// more wrap into further rows.
+const mermaidRow = 3
+
+// Mermaid writes the organisation as a Mermaid flowchart from the top
+// circle down. Each circle is a rounded box; each of a child's two links is
+// a line from the parent through a small node holding its label ("leader:
+// Ada Okafor") to the child, so the two lines stay apart and Mermaid's
+// layout gives every label its own place. Broken links are dotted and red,
+// allowed vacancies dotted grey, circles with a problem outlined in red.
 func Mermaid(org *circle.Organisation, opts *Options) string {
 	ch := build(org, opts)
 	ids := map[circle.CircleID]string{}
 	for i, n := range ch.nodes {
-		ids[n.c.ID()] = fmt.Sprintf("c%d", i+1)
+		ids[n.c.ID()] = "c" + strconv.Itoa(i+1)
 	}
 	var b strings.Builder
 	b.WriteString("flowchart TD\n")
 	for _, n := range ch.nodes {
-		fmt.Fprintf(&b, "  %s((\"%s\"))\n", ids[n.c.ID()], mermaidText(n.c.Name()))
+		fmt.Fprintf(&b, "  %s(\"%s\")\n", ids[n.c.ID()], mermaidText(strings.Join(n.name, " ")))
 	}
 	edge := 0
-	var broken []int
+	var styles []string
 	for _, n := range ch.nodes {
-		for _, k := range n.kids {
-			for _, l := range []link{k.lead, k.dele} {
+		for i, k := range n.kids {
+			for r, l := range []link{k.lead, k.dele} {
+				role := []string{"leader", "delegate"}[r]
+				mid := ids[k.c.ID()] + role[:1]
+				fmt.Fprintf(&b, "  %s[\"%s\"]:::%s%s\n", mid, mermaidText(strings.Join(l.text, " ")), role, strings.ReplaceAll(l.state.class(), " ", ""))
 				arrow := "---"
 				if l.state != linkHeld {
 					arrow = "-.-"
 				}
-				if l.state == linkBroken {
-					broken = append(broken, edge)
+				fmt.Fprintf(&b, "  %s %s %s %s %s\n", ids[n.c.ID()], arrow, mid, arrow, ids[k.c.ID()])
+				if i >= mermaidRow {
+					// An invisible link puts this child a row below the one
+					// mermaidRow places before it: wide levels wrap.
+					fmt.Fprintf(&b, "  %s ~~~ %s\n", ids[n.kids[i-mermaidRow].c.ID()], mid)
 				}
-				fmt.Fprintf(&b, "  %s %s|\"%s\"| %s\n", ids[n.c.ID()], arrow, mermaidText(strings.Join(l.text, " ")), ids[k.c.ID()])
-				edge++
+				colour := []string{"#1f5f99", "#7a3e9d"}[r]
+				switch l.state {
+				case linkBroken:
+					colour = "#c62828"
+				case linkVacant:
+					colour = "#8a8fa3"
+				}
+				styles = append(styles, fmt.Sprintf("  linkStyle %d,%d stroke:%s,stroke-width:2px\n", edge, edge+1, colour))
+				edge += 2
+				if i >= mermaidRow {
+					edge++
+				}
 			}
 		}
 	}
+	b.WriteString("  classDef leader fill:#ffffff,stroke:none,color:#1f5f99\n")
+	b.WriteString("  classDef delegate fill:#ffffff,stroke:none,color:#7a3e9d\n")
+	b.WriteString("  classDef leaderbroken fill:#ffffff,stroke:none,color:#c62828\n")
+	b.WriteString("  classDef delegatebroken fill:#ffffff,stroke:none,color:#c62828\n")
+	b.WriteString("  classDef leadervacant fill:#ffffff,stroke:none,color:#6b7085\n")
+	b.WriteString("  classDef delegatevacant fill:#ffffff,stroke:none,color:#6b7085\n")
 	b.WriteString("  classDef problem stroke:#c62828,stroke-width:3px\n")
 	for _, n := range ch.nodes {
 		if ch.marked(n.c.ID(), MarkCircle) {
 			fmt.Fprintf(&b, "  class %s problem\n", ids[n.c.ID()])
 		}
 	}
-	for _, e := range broken {
-		fmt.Fprintf(&b, "  linkStyle %d stroke:#c62828\n", e)
+	for _, s := range styles {
+		b.WriteString(s)
 	}
 	return b.String()
 }

@@ -125,22 +125,6 @@ func TestVacantLinksAreBrokenUnlessAPolicyCheckSaysOtherwise(t *testing.T) {
 	assert.Equal(t, "link delegate vacant", classOf(checked), "a clean check: the vacancy is allowed")
 }
 
-func TestMermaid(t *testing.T) {
-	org, _ := circletest.Generate(3, 3, 4)
-	circletest.Must(org.EndRole(circletest.Person(1), circletest.T0, circletest.Circle(3), circle.Leader))
-	got := orgchart.Mermaid(org, &orgchart.Options{Marks: []orgchart.Mark{
-		{Circle: circletest.Circle(2), Kind: orgchart.MarkCircle, Note: "x"},
-		{Circle: circletest.Circle(3), Kind: orgchart.MarkLeader, Note: "no leader"},
-	}})
-	lines := strings.Split(strings.TrimSpace(got), "\n")
-	assert.Equal(t, "flowchart TD", lines[0])
-	assert.Contains(t, got, `c1(("Mission circle"))`)
-	assert.Equal(t, 4, strings.Count(got, "|\""), "two labelled edges per child")
-	assert.Contains(t, got, `c1 -.-|"leader: vacant"| c3`, "edges run from parent to child")
-	assert.Contains(t, got, "class c2 problem")
-	assert.Contains(t, got, "linkStyle 2 stroke:#c62828")
-}
-
 func TestMarksFromReport(t *testing.T) {
 	org, _ := circletest.Generate(4, 3, 4)
 	circletest.Must(org.EndRole(circletest.Person(1), circletest.T0, circletest.Circle(2), circle.Delegate))
