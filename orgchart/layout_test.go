@@ -147,6 +147,15 @@ func TestLayoutNeverOverlapsLabelsAndLines(t *testing.T) {
 				circletest.Must(org.UpdatePerson(circletest.Person(1), circletest.T0, circle.PersonSpec{ID: p, Label: strings.TrimSpace(l), Class: pp.Class()}))
 			}
 		}
+		// A few more circles with names of any length, their links vacant.
+		extra := rapid.SliceOfN(rapid.StringMatching(`[A-Za-zé&' -]{1,40}( [A-Za-z]{1,50}){0,6}`), 0, 5).Draw(t, "names")
+		for i, name := range extra {
+			if name = strings.TrimSpace(name); name == "" {
+				continue
+			}
+			parent := circletest.Circle(rapid.IntRange(1, n).Draw(t, "parent"))
+			circletest.Must(org.AddCircle(circletest.Person(1), circletest.T0, circle.CircleSpec{ID: circletest.Circle(n + 1 + i), Parent: parent, Name: name, Kind: circle.KindTeam}))
+		}
 		var marks []Mark
 		if rapid.Bool().Draw(t, "marked") {
 			marks = []Mark{{Circle: circletest.Circle(n), Kind: MarkCircle, Note: rapid.StringMatching(`[a-z ]{1,120}`).Draw(t, "note")}}

@@ -18,7 +18,7 @@ import (
 
 type mermaidBox struct{ X, Y, W, H float64 }
 
-func (b mermaidBox) rect() rect { return rect{b.X, b.Y, b.W, b.H} }
+func (b mermaidBox) rect() rect { return rect(b) }
 
 // The Mermaid text is rendered by the real mermaid library in headless
 // Chromium: it parses, every circle stands wholly above each of its

@@ -192,14 +192,6 @@ func (ch *chart) layLegend(p legendPlan, x, y float64) {
 	}
 }
 
-func (ch *chart) markCount() int {
-	n := 0
-	for _, ms := range ch.marks {
-		n += len(ms)
-	}
-	return n
-}
-
 func (ch *chart) marked(id circle.CircleID, kind MarkKind) bool {
 	return slices.ContainsFunc(ch.marks[id], func(m Mark) bool { return m.Kind == kind })
 }
