@@ -43,6 +43,11 @@
 // docs/orgchart-7.png, docs/orgchart-40.png and docs/orgchart-200.png
 // (the last at half size) are screenshots of charts the tests draw.
 //
+// [HTML] wraps the SVG in a web page with a search box (a circle's name or
+// the name of a person on its links highlights it and scrolls to it), zoom
+// buttons and panning by dragging, for reading a large organisation on a
+// screen.
+//
 // The key stands beside the top circle and lists only what the chart
 // shows: a red dashed line for a link vacant or broken where it is
 // required, a dotted grey one for a vacancy that is allowed, a red box for

@@ -279,7 +279,8 @@ func SVG(org *circle.Organisation, opts *Options) []byte {
 		if ch.marked(n.c.ID(), MarkCircle) {
 			class += " problem"
 		}
-		w(`<g data-circle="%s"><rect class="%s" x="%.1f" y="%.1f" width="%d" height="%.1f" rx="10"/>`, n.c.ID(), class, n.x, n.y, cardW, n.cardH)
+		search := strings.ToLower(n.c.Name() + " | " + strings.Join(n.lead.text, " ") + " | " + strings.Join(n.dele.text, " "))
+		w(`<g data-circle="%s" data-search="%s"><rect class="%s" x="%.1f" y="%.1f" width="%d" height="%.1f" rx="10"/>`, n.c.ID(), escAttr(search), class, n.x, n.y, cardW, n.cardH)
 		writeLabel(&b, texts[2*i])
 		writeLabel(&b, texts[2*i+1])
 		w("</g>\n")
@@ -426,6 +427,9 @@ func Mermaid(org *circle.Organisation, opts *Options) string {
 	}
 	return b.String()
 }
+
+// escAttr escapes s for a double-quoted attribute value.
+func escAttr(s string) string { return strings.ReplaceAll(esc(s), `"`, "&#34;") }
 
 func esc(s string) string {
 	var b strings.Builder
