@@ -117,6 +117,7 @@ func TestICalJSExpandsTheLibrarysOccurrences(t *testing.T) {
 					require.Equal(t, allDay, e.AllDay, e.Summary)
 					require.Equal(t, !it.Recurrence.IsZero(), e.Recurring, e.Summary)
 					require.NotEmpty(t, e.Occurrences, e.Summary)
+					assert.Len(t, e.Alarms, 1, "%s: ical.js reads the default reminder, 14 days ahead", e.Summary)
 					// Both lists up to ten years after the earlier of the
 					// two starts, less a margin for the ends of months.
 					limit := it.Due.AddDate(10, 0, -3)
