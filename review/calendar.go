@@ -32,7 +32,6 @@ type Calendar struct {
 	byCircle map[circle.CircleID]map[ItemID]struct{}
 	amending map[consent.ProcessID]map[ItemID]struct{} // items waiting for the consent process that amends them
 	bulk     bool                                      // during Replay: the due index is built at the end
-	last     time.Time                                 // the latest time of an applied event
 }
 
 // Item is one thing to review. Items are returned by value; changing one
@@ -163,7 +162,6 @@ func (c *Calendar) Schedule(actor circle.PersonID, at time.Time, s ItemSpec) ([]
 	const act = "schedule item"
 	if err := firstErr(
 		requireID(act, "actor", actor.IsZero()),
-		c.inOrder(act, at),
 		requireID(act, "circle", s.Circle.IsZero()),
 		checkText(act, "title", s.Title, 1, 200, false),
 	); err != nil {
@@ -212,7 +210,6 @@ func (c *Calendar) Reschedule(actor circle.PersonID, at time.Time, id ItemID, du
 	const act = "reschedule item"
 	if err := firstErr(
 		requireID(act, "actor", actor.IsZero()),
-		c.inOrder(act, at),
 		checkText(act, "reason", reason, 1, 1000, true),
 		checkDate(act, "due date", due),
 	); err != nil {
@@ -249,7 +246,7 @@ type Completion struct {
 //   - retired: the item leaves the calendar; Next must be zero.
 func (c *Calendar) Complete(actor circle.PersonID, at time.Time, id ItemID, done Completion) ([]Event, error) {
 	const act = "complete review"
-	if err := firstErr(requireID(act, "actor", actor.IsZero()), c.inOrder(act, at), checkText(act, "note", done.Note, 0, 4000, true)); err != nil {
+	if err := firstErr(requireID(act, "actor", actor.IsZero()), checkText(act, "note", done.Note, 0, 4000, true)); err != nil {
 		return nil, err
 	}
 	it, err := c.open(act, id)
@@ -298,7 +295,7 @@ func (c *Calendar) Complete(actor circle.PersonID, at time.Time, id ItemID, done
 // 1000 bytes), because its source ended or the host no longer tracks it.
 func (c *Calendar) Retire(actor circle.PersonID, at time.Time, id ItemID, reason string) ([]Event, error) {
 	const act = "retire item"
-	if err := firstErr(requireID(act, "actor", actor.IsZero()), c.inOrder(act, at), checkText(act, "reason", reason, 1, 1000, true)); err != nil {
+	if err := firstErr(requireID(act, "actor", actor.IsZero()), checkText(act, "reason", reason, 1, 1000, true)); err != nil {
 		return nil, err
 	}
 	it, ok := c.items[id]
@@ -329,19 +326,9 @@ func (c *Calendar) commit(events ...Event) ([]Event, error) {
 			// Unreachable when the act validated correctly; reported, not hidden.
 			return nil, refuse("commit", ErrInvalidEvent, "act produced an event that does not apply: %v", err)
 		}
-		c.last = later(c.last, e.EventHeader().At)
 	}
 	c.out.Record(events...)
 	return events, nil
-}
-
-// inOrder refuses an act dated before the latest event the calendar holds
-// ([ErrTimeOrder]), as every core package does.
-func (c *Calendar) inOrder(act string, at time.Time) error {
-	if at = circle.Normalize(at); at.Before(c.last) {
-		return refuse(act, ErrTimeOrder, "%s is before the calendar's latest event, at %s", at.Format(time.RFC3339Nano), c.last.Format(time.RFC3339Nano))
-	}
-	return nil
 }
 
 func (c *Calendar) header(actor circle.PersonID, at time.Time) circle.Header {

@@ -24,8 +24,8 @@ func sampleEvents() []review.Event {
 		Process: consent.ProcessID(uuid.MustParse("0d0d0d0d-0000-4000-8000-000000000001")), Note: "tighten the wording"}))...)
 	rec := review.ItemSpec{Kind: review.KindCircleReview, Circle: cid(2), Title: "Care team review", Source: review.CircleSource(cid(2)),
 		Recurrence: review.Recurrence{Rule: review.Every(6, review.Monthly).On(1, time.Monday), Start: ldn(2026, time.January, 10, 19, 0)}}
-	events = append(events, must(c.Schedule(pid(1), due.AddDate(0, 1, 0), rec))...)
-	events = append(events, must(c.Retire(pid(1), due.AddDate(0, 1, 0), id, "policy withdrawn"))...)
+	events = append(events, must(c.Schedule(pid(1), t0, rec))...)
+	events = append(events, must(c.Retire(pid(1), t0, id, "policy withdrawn"))...)
 	return events
 }
 

@@ -27,7 +27,6 @@ var (
 	ErrWrongOrganisation = errors.New("review: event belongs to another organisation")
 	ErrNotOpened         = errors.New("review: calendar not opened")
 	ErrInvalidEvent      = errors.New("review: invalid event")
-	ErrTimeOrder         = errors.New("review: act dated before the calendar's latest event")
 	ErrUnknownEventType  = errors.New("review: unknown event type")
 )
 

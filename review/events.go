@@ -138,18 +138,7 @@ func (c *Calendar) Apply(e Event) error {
 	if e.EventHeader().Org != c.org {
 		return refuse("apply", ErrWrongOrganisation, "event of organisation %s applied to %s", e.EventHeader().Org, c.org)
 	}
-	if err := e.apply(c); err != nil {
-		return err
-	}
-	c.last = later(c.last, e.EventHeader().At)
-	return nil
-}
-
-func later(a, b time.Time) time.Time {
-	if b = circle.Normalize(b); b.After(a) {
-		return b
-	}
-	return a
+	return e.apply(c)
 }
 
 func bad(format string, args ...any) error { return refuse("apply", ErrInvalidEvent, format, args...) }
@@ -162,7 +151,7 @@ func (e Opened) apply(c *Calendar) error {
 	if err != nil {
 		return err
 	}
-	*c = Calendar{org: e.Org, zone: loc, version: 1, last: circle.Normalize(e.At), items: map[ItemID]*Item{}, byCircle: map[circle.CircleID]map[ItemID]struct{}{},
+	*c = Calendar{org: e.Org, zone: loc, version: 1, items: map[ItemID]*Item{}, byCircle: map[circle.CircleID]map[ItemID]struct{}{},
 		amending: map[consent.ProcessID]map[ItemID]struct{}{}}
 	return nil
 }

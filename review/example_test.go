@@ -37,16 +37,16 @@ func Example_monthlyAgenda() {
 			panic(err)
 		}
 	}
-	// The team's regular review, and a policy adopted on 31 January, to be
-	// reviewed in 6 months (the end of the month clamps: 31 July).
-	_, _ = cal.Schedule(ada, t0, review.ItemSpec{
-		Kind: review.KindCircleReview, Circle: team, Title: "How is the team doing?", Source: review.CircleSource(team),
-		Recurrence: review.Recurrence{Rule: review.Every(3, review.Monthly).On(1, time.Monday), Start: review.LocalTime(cal.Zone(), 2026, time.August, 1, 19, 0, 0, 0)},
-	})
+	// A policy adopted on 31 January, to be reviewed in 6 months (the
+	// end of the month clamps: 31 July), and the team's regular review.
 	adopted := review.LocalTime(cal.Zone(), 2026, time.January, 31, 18, 0, 0, 0)
 	_, _ = cal.Schedule(ada, adopted, review.ItemSpec{
 		Kind: review.KindPolicyReview, Circle: team, Title: "Medication policy",
 		Source: review.HostSource("decision/medication-2026"), Due: cal.AddMonths(adopted, 6),
+	})
+	_, _ = cal.Schedule(ada, t0, review.ItemSpec{
+		Kind: review.KindCircleReview, Circle: team, Title: "How is the team doing?", Source: review.CircleSource(team),
+		Recurrence: review.Recurrence{Rule: review.Every(3, review.Monthly).On(1, time.Monday), Start: review.LocalTime(cal.Zone(), 2026, time.August, 1, 19, 0, 0, 0)},
 	})
 
 	// The meeting is on the first Monday of August: what must the team review by then?

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
 	"github.com/coproduce/sociocracy/circle"
@@ -124,20 +123,4 @@ func TestPropertyDueBeforeEqualsBruteForce(t *testing.T) {
 		assert.Equal(t, filter(func(it review.Item) bool { return it.Due.After(at) && !it.Due.After(at.Add(72*time.Hour)) }), c.Upcoming(at, 72*time.Hour))
 		assert.Equal(t, len(filter(func(review.Item) bool { return true })), c.Len())
 	})
-}
-
-// The calendar's own acts are in time order, as in every core package.
-func TestCalendarActsAreInTimeOrder(t *testing.T) {
-	c, _ := newCalendar()
-	due := ldn(2026, time.July, 1, 10, 0)
-	later := t0.Add(48 * time.Hour)
-	evs := must(c.Schedule(pid(1), later, policy(1, cid(2), due)))
-	id := evs[0].(review.ItemScheduled).Item
-	before := c.Items()
-	_, err := c.Retire(pid(1), t0, id, "too early")
-	require.ErrorIs(t, err, review.ErrTimeOrder)
-	assert.Equal(t, before, c.Items(), "a refused act changes nothing")
-	_, err = c.Retire(pid(1), later, id, "the same instant is in order")
-	require.NoError(t, err)
-	assert.Equal(t, c.Version(), c.Clone().Version())
 }
