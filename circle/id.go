@@ -33,7 +33,7 @@ type ID[K IDKind] uuid.UUID
 func NewID[K IDKind](u uuid.UUID) ID[K] { return ID[K](u) }
 
 // FromUUID returns u as an identifier of type I, which is any ID type of the
-// library: circle.FromUUID[consent.ProcessID](uuid.New()).
+// library, such as a UUID the host made: circle.FromUUID[consent.ProcessID](u).
 func FromUUID[I ~[16]byte](u uuid.UUID) I { return I(u) }
 
 // ParseAs parses the canonical text of an identifier of type I, by
