@@ -203,6 +203,16 @@ func (b *Batch) Validate() error {
 			}
 		}
 	}
+	people := make(map[circle.PersonID]struct{}, len(b.ErasedProfiles))
+	for _, p := range b.ErasedProfiles {
+		if p.IsZero() {
+			return invalid(op, "erasure of the profile of no one")
+		}
+		if _, dup := people[p]; dup {
+			return invalid(op, "the profile of %s erased twice in one batch", p)
+		}
+		people[p] = struct{}{}
+	}
 	red := make(map[uint64]struct{}, len(b.Redactions))
 	for _, r := range b.Redactions {
 		if r.Seq == 0 {

@@ -169,12 +169,16 @@
 // # Erasure
 //
 // Personal data live in [Profile]s, apart from the events, which carry
-// person IDs only; [Store.ErasePerson] deletes a profile and logs the
-// erasure. Free text that holds personal data (a proposal's text, an
-// objection's reason) is erased with [Store.EraseText]: the canonical bytes
-// hold a digest of the event body, not the body, so replacing the text
-// leaves every hash valid, and the redaction is itself logged so that
-// [Verifier] tells it from tampering.
+// person IDs only; [Store.ErasePerson] deletes a profile and records the
+// erasure in one atomic append ([Batch.ErasedProfiles]). Free text that holds
+// personal data (a proposal's text, an objection's reason) is erased with
+// [Store.EraseText], which also erases the copies the library made of it
+// (the decision record, calendar titles): the canonical bytes hold a digest
+// of the event body, not the body, so replacing the text leaves every hash
+// valid, and each redaction is itself logged so that [Verifier] tells it
+// from tampering. Both are computed inside the organisation's append
+// serialisation, take a [Command] for retries, and make every Store over
+// the same database drop its cached copies at its next read or act.
 //
 // # Times
 //

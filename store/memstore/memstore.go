@@ -153,6 +153,11 @@ func (o *org) append(ctx context.Context, b *store.Batch) (store.Result, error) 
 			return store.Result{}, &store.NotFoundError{What: "entry", Key: seqKey(r.Seq)}
 		}
 	}
+	for _, p := range b.ErasedProfiles {
+		if _, ok := o.profiles[p]; !ok {
+			return store.Result{}, &store.NotFoundError{What: "profile", Key: p.String()}
+		}
+	}
 	entries, err := b.Seal(head)
 	if err != nil {
 		return store.Result{}, err
@@ -186,6 +191,9 @@ func (o *org) append(ctx context.Context, b *store.Batch) (store.Result, error) 
 		e := &o.log[r.Seq-1]
 		e.Data = clone(r.Data)
 		e.Redacted = true
+	}
+	for _, p := range b.ErasedProfiles {
+		delete(o.profiles, p)
 	}
 	res := store.Result{First: entries[0].Seq, Last: entries[len(entries)-1].Seq}
 	if !b.Command.IsZero() {

@@ -168,6 +168,16 @@ func (d *Driver) finish(ctx context.Context, conn *pgxpool.Conn, b *store.Batch,
 			return res, &store.NotFoundError{What: "entry", Key: fmt.Sprintf("seq %d", r.Seq)}
 		}
 	}
+	for _, p := range b.ErasedProfiles {
+		// Erasures are rare: one round trip each, under the head lock.
+		var n int
+		if err := conn.QueryRow(ctx, q.profileCount, org, pgUUID(p)).Scan(&n); err != nil {
+			return res, err
+		}
+		if n != 1 {
+			return res, &store.NotFoundError{What: "profile", Key: p.String()}
+		}
+	}
 	entries, err := b.Seal(head)
 	if err != nil {
 		return res, err
@@ -200,6 +210,9 @@ func (d *Driver) finish(ctx context.Context, conn *pgxpool.Conn, b *store.Batch,
 			data = []byte{}
 		}
 		bt.Queue(q.redact, org, r.Seq, data)
+	}
+	for _, p := range b.ErasedProfiles {
+		bt.Queue(q.eraseProfile, org, pgUUID(p))
 	}
 	first, last := entries[0].Seq, entries[len(entries)-1].Seq
 	if !b.Command.IsZero() {

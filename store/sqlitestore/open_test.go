@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -121,7 +120,7 @@ func TestEraseTextOfEntryZeroIsATypedError(t *testing.T) {
 	org := storetest.NewOrg()
 	_, err = d.Append(ctx, storetest.One(storetest.NewKey(org, store.KindConsent), 0, storetest.Records(1, "z")...))
 	require.NoError(t, err)
-	_, err = s.EraseText(ctx, org, 0, []string{"tag"}, circle.PersonID(uuid.New()), time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), "erasure request")
+	_, err = s.EraseText(ctx, org, 0, []string{"tag"}, store.Erasure{Actor: circle.PersonID(uuid.New()), Reason: "erasure request"}, nil)
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid), "a typed error, not the database's: %v", err)
 	assert.NotContains(t, err.Error(), "high bit")

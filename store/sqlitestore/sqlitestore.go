@@ -143,9 +143,10 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`
 	qRedact        = `UPDATE entries SET data = ?, redacted = 1 WHERE org = ? AND seq = ? AND seq < ?`
 	qCommandInsert = `INSERT INTO commands (org, id, payload_hash, first_seq, last_seq) VALUES (?, ?, ?, ?, ?)`
+	qProfileDelete = `DELETE FROM profiles WHERE org = ? AND person = ?`
 )
 
-var writeQueries = []string{qCommand, qStreamInsert, qStreamUpdate, qStreamVersion, qHead, qEntryInsert, qRedact, qCommandInsert,
+var writeQueries = []string{qCommand, qStreamInsert, qStreamUpdate, qStreamVersion, qHead, qEntryInsert, qRedact, qCommandInsert, qProfileDelete,
 	qStreamInfo, qReadStream, qSavepoint, qRelease, qRollbackTo, qTakeWriteLock}
 
 // prepareWriter prepares the write path's statements once.

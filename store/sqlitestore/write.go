@@ -437,6 +437,15 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (store.Re
 			return store.Result{}, &store.NotFoundError{What: "entry", Key: "seq " + strconv.FormatUint(rd.Seq, 10)}
 		}
 	}
+	for _, p := range b.ErasedProfiles {
+		r, err := w.exec(ctx, qProfileDelete, org, blob16(p))
+		if err != nil {
+			return store.Result{}, d.fail("append", ctx, err)
+		}
+		if n, _ := r.RowsAffected(); n != 1 {
+			return store.Result{}, &store.NotFoundError{What: "profile", Key: p.String()}
+		}
+	}
 	res := store.Result{First: first, Last: entries[len(entries)-1].Seq}
 	if !b.Command.IsZero() {
 		_, err := w.exec(ctx, qCommandInsert,
