@@ -139,7 +139,8 @@
 //     outside the database (with a notary, in an email, in another
 //     system), given to [VerifyLog] as VerifyOptions.Anchor;
 //   - keyed heads: every hash an HMAC-SHA256 under a [ChainKey] the host
-//     holds outside the database ([Batch.Key], VerifyOptions.Key), so each
+//     holds outside the database ([Options.ChainKey] for a Store;
+//     [Batch.Key] and VerifyOptions.Key underneath), so each
 //     entry's hash is a signed head of the log up to it, and every
 //     redaction record is signed with it.
 //

@@ -24,7 +24,8 @@ const keyedTag = "sociocracy/store/keyed-entry/v1\x00"
 // an environment variable of the process, a file readable only by it):
 // whoever holds the database and the key can forge, so keep them apart.
 //
-// A ChainKey is safe for concurrent use; its zero value is not usable.
+// Give it to a [Store] with [Options.ChainKey]. A ChainKey is safe for
+// concurrent use; its zero value is not usable.
 type ChainKey struct {
 	secret []byte
 }
@@ -126,4 +127,12 @@ func VerifyLog(ctx context.Context, d LogReader, org circle.OrgID, opts *VerifyO
 		}
 		after = page[len(page)-1].Seq
 	}
+}
+
+// verify is [Store.Verify] and [Store.VerifyAnchor]: [VerifyLog] with the
+// Store's key and page size.
+func (s *Store) verify(ctx context.Context, org circle.OrgID, anchor Head) (Head, error) {
+	o := s.chain
+	o.Anchor, o.PageSize = anchor, s.pageSize
+	return VerifyLog(ctx, s.d, org, &o)
 }

@@ -45,6 +45,12 @@ type Options struct {
 	// negative turns the caches off (every act and read replays its
 	// streams).
 	CacheAggregates int
+	// ChainKey, when set, keys the logbook: every entry the Store appends
+	// carries its keyed hash ([Batch.Key]), and [Store.Verify] requires it
+	// from entry KeyedFrom on (0: every entry). See [ChainKey] and the
+	// threat model in the package documentation. Default none.
+	ChainKey  *ChainKey
+	KeyedFrom uint64
 }
 
 // WriteOptions are the options of one act. A nil *WriteOptions means none.
@@ -87,6 +93,7 @@ type Store struct {
 	read        *readCache // read side
 	erasures    erasures   // what the caches reflect of each organisation's erasures
 	locks       *orgLocks
+	chain       VerifyOptions // the key to append and verify with (see keys.go)
 }
 
 // New returns a Store over d.
@@ -114,6 +121,7 @@ func New(d Driver, opts *Options) *Store {
 		if opts.CacheAggregates != 0 {
 			size = opts.CacheAggregates
 		}
+		s.chain = VerifyOptions{Key: opts.ChainKey, KeyedFrom: opts.KeyedFrom}
 	}
 	s.live, s.read = newLiveCache(size), newReadCache(size)
 	return s
@@ -245,6 +253,7 @@ func (s *Store) attempt(ctx context.Context, org circle.OrgID, cmd Command, b bu
 			return nil, &buildError{err}
 		}
 		batch.Org, batch.Command, batch.PayloadHash = org, cmd.ID, cmd.hash()
+		batch.Key = s.chain.Key
 		return batch, nil
 	}
 	if s.locker != nil {
@@ -390,32 +399,14 @@ func (s *Store) Head(ctx context.Context, org circle.OrgID) (Head, error) {
 	return s.d.Head(ctx, org)
 }
 
-// Verify walks org's whole logbook with a [Verifier] and returns its head.
-// It fails with a [*ChainError] (matching [ErrCorrupt]) naming the first
-// bad entry. To detect a truncated log, compare the head with one anchored
-// earlier: its Seq must not be smaller, and [Store.VerifyAnchor] checks that
-// the anchored entry is still there unchanged.
+// Verify walks org's whole logbook with [VerifyLog] and returns its head:
+// the chain (keyed, under [Options.ChainKey]) and the driver's own head,
+// which the log must reach. It fails with a [*ChainError] (matching
+// [ErrCorrupt]) naming the first bad entry. A log cut back together with
+// the driver's head is caught only against a head anchored earlier
+// ([Store.VerifyAnchor]).
 func (s *Store) Verify(ctx context.Context, org circle.OrgID) (Head, error) {
-	if org.IsZero() {
-		return Head{}, invalid("verify", "no organisation")
-	}
-	v := NewVerifier(org)
-	var after uint64
-	for {
-		page, err := s.d.ReadLog(ctx, LogQuery{Org: org, After: after, Limit: s.pageSize})
-		if err != nil {
-			return Head{}, err
-		}
-		for i := range page {
-			if err := v.Add(&page[i]); err != nil {
-				return Head{}, err
-			}
-		}
-		if len(page) < s.pageSize {
-			return v.Finish()
-		}
-		after = page[len(page)-1].Seq
-	}
+	return s.verify(ctx, org, Head{})
 }
 
 // VerifyAnchor verifies org's logbook and checks that it still contains
@@ -423,19 +414,5 @@ func (s *Store) Verify(ctx context.Context, org circle.OrgID) (Head, error) {
 // A log rewritten or cut back since the anchor was taken fails with a
 // [*ChainError].
 func (s *Store) VerifyAnchor(ctx context.Context, org circle.OrgID, anchor Head) (Head, error) {
-	h, err := s.Verify(ctx, org)
-	if err != nil || anchor.Seq == 0 {
-		return h, err
-	}
-	if h.Seq < anchor.Seq {
-		return Head{}, &ChainError{Org: org.String(), Seq: h.Seq + 1, Reason: "missing: the log ends before the anchored head " + utoa(anchor.Seq)}
-	}
-	es, err := s.d.ReadLog(ctx, LogQuery{Org: org, After: anchor.Seq - 1, Limit: 1})
-	if err != nil {
-		return Head{}, err
-	}
-	if len(es) != 1 || es[0].Hash != anchor.Hash {
-		return Head{}, &ChainError{Org: org.String(), Seq: anchor.Seq, Reason: "differs from the anchored head (the log was rewritten)"}
-	}
-	return h, nil
+	return s.verify(ctx, org, anchor)
 }
