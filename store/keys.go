@@ -129,10 +129,3 @@ func VerifyLog(ctx context.Context, d LogReader, org circle.OrgID, opts *VerifyO
 	}
 }
 
-// verify is [Store.Verify] and [Store.VerifyAnchor]: [VerifyLog] with the
-// Store's key and page size.
-func (s *Store) verify(ctx context.Context, org circle.OrgID, anchor Head) (Head, error) {
-	o := s.chain
-	o.Anchor, o.PageSize = anchor, s.pageSize
-	return VerifyLog(ctx, s.d, org, &o)
-}

@@ -35,6 +35,13 @@ type Options struct {
 	// PageSize is how many log entries [Store.Verify] reads at a time.
 	// Default 10,000.
 	PageSize int
+	// ChainKey, when set, keys the hash of every entry the Store appends
+	// (an HMAC under a secret the host keeps outside the database), and
+	// [Store.Verify] requires it: someone who can write to the database but
+	// does not hold the key cannot forge the log. Every Store over one
+	// database must use the same key. See the threat model in the package
+	// documentation.
+	ChainKey *ChainKey
 	// CacheAggregates bounds how many replayed aggregates (organisations,
 	// calendars, consent processes, elections) the Store keeps in memory
 	// on each of its two sides (the aggregates acts run on, and the
@@ -45,12 +52,6 @@ type Options struct {
 	// negative turns the caches off (every act and read replays its
 	// streams).
 	CacheAggregates int
-	// ChainKey, when set, keys the logbook: every entry the Store appends
-	// carries its keyed hash ([Batch.Key]), and [Store.Verify] requires it
-	// from entry KeyedFrom on (0: every entry). See [ChainKey] and the
-	// threat model in the package documentation. Default none.
-	ChainKey  *ChainKey
-	KeyedFrom uint64
 }
 
 // WriteOptions are the options of one act. A nil *WriteOptions means none.
@@ -89,11 +90,11 @@ type Store struct {
 	retryFor    time.Duration
 	backoff     time.Duration
 	pageSize    int
+	key         *ChainKey
 	live        *liveCache // write side
 	read        *readCache // read side
 	erasures    erasures   // what the caches reflect of each organisation's erasures
 	locks       *orgLocks
-	chain       VerifyOptions // the key to append and verify with (see keys.go)
 }
 
 // New returns a Store over d.
@@ -121,7 +122,7 @@ func New(d Driver, opts *Options) *Store {
 		if opts.CacheAggregates != 0 {
 			size = opts.CacheAggregates
 		}
-		s.chain = VerifyOptions{Key: opts.ChainKey, KeyedFrom: opts.KeyedFrom}
+		s.key = opts.ChainKey
 	}
 	s.live, s.read = newLiveCache(size), newReadCache(size)
 	return s
@@ -252,8 +253,7 @@ func (s *Store) attempt(ctx context.Context, org circle.OrgID, cmd Command, b bu
 		if err != nil {
 			return nil, &buildError{err}
 		}
-		batch.Org, batch.Command, batch.PayloadHash = org, cmd.ID, cmd.hash()
-		batch.Key = s.chain.Key
+		batch.Org, batch.Command, batch.PayloadHash, batch.Key = org, cmd.ID, cmd.hash(), s.key
 		return batch, nil
 	}
 	if s.locker != nil {
@@ -399,20 +399,23 @@ func (s *Store) Head(ctx context.Context, org circle.OrgID) (Head, error) {
 	return s.d.Head(ctx, org)
 }
 
-// Verify walks org's whole logbook with [VerifyLog] and returns its head:
-// the chain (keyed, under [Options.ChainKey]) and the driver's own head,
-// which the log must reach. It fails with a [*ChainError] (matching
-// [ErrCorrupt]) naming the first bad entry. A log cut back together with
-// the driver's head is caught only against a head anchored earlier
-// ([Store.VerifyAnchor]).
+// Verify walks org's whole logbook with a [Verifier] and returns its head.
+// It fails with a [*ChainError] (matching [ErrCorrupt]) naming the first
+// bad entry. Besides every entry's hash and every erasure's record, it
+// checks the log against the driver's own head, so a deleted or replaced
+// tail fails too; with [Options.ChainKey] set, every entry must carry its
+// keyed hash (for an organisation whose history began before the key, call
+// [VerifyLog] with [VerifyOptions.KeyedFrom]). The package documentation's
+// threat model says what each level detects.
 func (s *Store) Verify(ctx context.Context, org circle.OrgID) (Head, error) {
-	return s.verify(ctx, org, Head{})
+	return VerifyLog(ctx, s.d, org, &VerifyOptions{Key: s.key, PageSize: s.pageSize})
 }
 
-// VerifyAnchor verifies org's logbook and checks that it still contains
-// the anchored head: an entry with anchor.Seq whose hash is anchor.Hash.
+// VerifyAnchor verifies org's logbook as [Store.Verify] does and checks
+// that it still contains the anchored head, a head taken earlier and kept
+// outside the database: an entry with anchor.Seq whose hash is anchor.Hash.
 // A log rewritten or cut back since the anchor was taken fails with a
 // [*ChainError].
 func (s *Store) VerifyAnchor(ctx context.Context, org circle.OrgID, anchor Head) (Head, error) {
-	return s.verify(ctx, org, anchor)
+	return VerifyLog(ctx, s.d, org, &VerifyOptions{Key: s.key, Anchor: anchor, PageSize: s.pageSize})
 }

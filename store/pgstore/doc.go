@@ -104,6 +104,27 @@
 // pool left behind is overridden inside every adapter call and does not
 // change what the adapter reads or writes (tested too).
 //
+// # Erasure
+//
+// [store.Store.ErasePerson] deletes a profile row and [store.Store.EraseText]
+// rewrites an entry's data in the same transaction as the logbook entry
+// that records it, so no query through the adapter serves the erased text
+// again. PostgreSQL itself still holds the old row versions as dead tuples
+// in the table files until the table is rewritten, and in its write-ahead
+// log until that is recycled. After an erasure a host that must make the
+// bytes unrecoverable runs, as the owner role:
+//
+//	VACUUM FULL <schema>.entries;
+//	VACUUM FULL <schema>.profiles;
+//
+// (plain VACUUM marks the space free but leaves the bytes until they are
+// overwritten; VACUUM FULL takes an exclusive lock on the table while it
+// rewrites it, so run it in a quiet moment), and keeps its WAL archive and
+// base backups on a retention period that its erasure policy allows for:
+// they hold the erased bytes until they age out. A test of this package
+// reads the raw pages to show the bytes there after the erasure and gone
+// after VACUUM FULL.
+//
 // # Errors
 //
 // Errors match the sentinels of package store with [errors.Is]: stale

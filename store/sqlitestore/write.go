@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/store"
@@ -156,6 +157,10 @@ type wtx struct {
 	// savepoint leaves it as it was.
 	heads map[circle.OrgID]store.Head
 	next  store.Head // the head the last appendTx left, kept once its savepoint is released
+	// erased is set by an append that erases (redactions, profiles): after
+	// the commit the writer empties the WAL into the file, so that no copy
+	// of the erased bytes stays in either.
+	erased bool
 }
 
 // head returns org's log head inside the transaction.
@@ -306,6 +311,27 @@ func (d *Driver) commitGroup(group []*appendReq) {
 				r.res, r.err = store.Result{}, err
 			}
 		}
+		return
+	}
+	if w.erased {
+		d.truncateWAL(bg)
+	}
+}
+
+// truncateWAL copies every page of the WAL into the database file and
+// empties the WAL, so that after an erasure (with secure_delete, which
+// zeroes what a write frees) neither holds the erased bytes. A reader still
+// on an older snapshot keeps the checkpoint from completing: it is tried
+// again a few times, then left to the next erasure (the erasure itself is
+// committed either way).
+func (d *Driver) truncateWAL(ctx context.Context) {
+	for range 50 {
+		var busy, frames, moved int
+		err := d.w.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &moved)
+		if err == nil && busy == 0 {
+			return
+		}
+		time.Sleep(2 * time.Millisecond)
 	}
 }
 
@@ -436,6 +462,9 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (store.Re
 		if n, _ := r.RowsAffected(); n != 1 {
 			return store.Result{}, &store.NotFoundError{What: "entry", Key: "seq " + strconv.FormatUint(rd.Seq, 10)}
 		}
+	}
+	if len(b.Redactions) > 0 || len(b.ErasedProfiles) > 0 {
+		w.erased = true
 	}
 	for _, p := range b.ErasedProfiles {
 		r, err := w.exec(ctx, qProfileDelete, org, blob16(p))

@@ -32,6 +32,7 @@ var actTests = []struct {
 	{"StoreDatesEveryAttempt", testDatedPerAttempt},
 	{"StoreCollectorKeepsTheFirstRefusal", testCollector},
 	{"StoreRoundParticipantsAreTheCircleMembers", testParticipantsAreTheMembers},
+	{"StoreKeyedChainVerifiesOnlyWithItsKey", testKeyedChain},
 }
 
 func init() { portableTests = append(portableTests, actTests...) }
@@ -357,4 +358,22 @@ func testParticipantsAreTheMembers(t *testing.T, s *store.Store) {
 		assert.Equal(t, before, headOf(t, s, org), "%s: nothing is written", name)
 	}
 	require.NoError(t, present(members(4)), "exactly the members are accepted")
+}
+
+// With [store.Options.ChainKey], every entry the Store appends carries its
+// keyed hash, and verification holds only with that key.
+func testKeyedChain(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	key, err := store.NewChainKey([]byte("0123456789abcdef0123456789abcdef-secret-of-the-host"))
+	require.NoError(t, err)
+	other, err := store.NewChainKey([]byte("another secret, not the host's, 0123456789abcdef"))
+	require.NoError(t, err)
+	keyed := store.New(s.Driver(), &store.Options{ChainKey: key})
+	org := fixture(t, keyed, 3)
+	id, _ := answerRound(t, keyed, org, 3)
+	require.NoError(t, act(keyed, org, id, func(p *consent.Process) ([]consent.Event, error) { return p.Consent(pid(2), at(5)) }))
+	_, err = keyed.Verify(ctx, org)
+	require.NoError(t, err, "the log verifies with its key")
+	_, err = store.New(s.Driver(), &store.Options{ChainKey: other}).Verify(ctx, org)
+	assert.ErrorIs(t, err, store.ErrCorrupt, "and not with another key")
 }
