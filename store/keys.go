@@ -128,4 +128,3 @@ func VerifyLog(ctx context.Context, d LogReader, org circle.OrgID, opts *VerifyO
 		after = page[len(page)-1].Seq
 	}
 }
-
