@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/coproduce/sociocracy/circle"
@@ -44,24 +45,8 @@ type Options struct {
 	Marks []Mark
 }
 
-// layout sizes, in SVG user units.
-const (
-	radius   = 46
-	slot     = 190 // horizontal room for one leaf circle and its labels
-	level    = 200 // vertical distance between generations
-	margin   = 30
-	titleH   = 40
-	legendH  = 24 // per legend line
-	maxLabel = 22 // characters of a name or person label before it is cut
-)
-
-type node struct {
-	c        *circle.Circle
-	x, y     float64
-	children []*node
-}
-
-// chart is the laid-out organisation shared by the SVG and Mermaid writers.
+// chart is the laid-out organisation: every box, line and label with its
+// position, shared by the SVG writer and the tests of the geometry.
 type chart struct {
 	org    *circle.Organisation
 	policy bool // marks came from a policy check
@@ -71,6 +56,12 @@ type chart struct {
 	title  string
 	width  float64
 	height float64
+
+	lines  []seg
+	labels []label // link labels
+	texts  []label // the title and the legend's text
+	legend rect
+	swatch []rect // the legend's sample box, if any
 }
 
 func build(org *circle.Organisation, opts *Options) *chart {
@@ -79,56 +70,126 @@ func build(org *circle.Organisation, opts *Options) *chart {
 	}
 	ch := &chart{org: org, marks: map[circle.CircleID][]Mark{}, title: cmp.Or(opts.Title, org.Name()), policy: opts.Marks != nil}
 	for _, m := range opts.Marks {
-		ch.marks[m.Circle] = append(ch.marks[m.Circle], m)
-	}
-	var grow func(id circle.CircleID, depth int) *node
-	grow = func(id circle.CircleID, depth int) *node {
-		c, _ := org.Circle(id)
-		n := &node{c: c, y: margin + titleH + radius + float64(depth)*level}
-		ch.nodes = append(ch.nodes, n)
-		kids := c.Children()
-		slices.SortFunc(kids, func(a, b circle.CircleID) int {
-			ca, _ := org.Circle(a)
-			cb, _ := org.Circle(b)
-			return cmp.Or(strings.Compare(ca.Name(), cb.Name()), a.Compare(b))
-		})
-		for _, k := range kids {
-			n.children = append(n.children, grow(k, depth+1))
+		if _, ok := org.Circle(m.Circle); ok {
+			ch.marks[m.Circle] = append(ch.marks[m.Circle], m)
 		}
-		return n
 	}
-	ch.root = grow(org.Top(), 0)
-	// Leaves take one slot each, left to right; a parent sits above the
-	// middle of its children.
-	next := float64(margin)
-	var place func(n *node)
-	place = func(n *node) {
-		if len(n.children) == 0 {
-			n.x = next + slot/2
-			next += slot
-			return
-		}
-		for _, k := range n.children {
-			place(k)
-		}
-		n.x = (n.children[0].x + n.children[len(n.children)-1].x) / 2
-	}
-	place(ch.root)
-	ch.width = next + margin
-	deepest := 0.0
-	for _, n := range ch.nodes {
-		deepest = max(deepest, n.y)
-	}
-	ch.height = deepest + radius + margin + float64(4+ch.markCount())*legendH + margin
+	ch.root = ch.grow(org.Top())
+	top := float64(margin + headerH)
+	legend := ch.legendItems()
+	ch.root.head = legend.h
+	ch.root.measure(targetWidth - 2*margin)
+	ch.place(ch.root, margin, top)
+	lx := margin + cardW + 40.0
+	ch.layLegend(legend, lx, top)
+	ch.width = max(margin+ch.root.w, lx+legendW) + margin
+	ch.height = max(top+ch.root.h, ch.legend.Y+ch.legend.H) + margin
+	ch.texts = append(ch.texts,
+		newLabel(margin, margin+ascent*titleSize, []string{ch.title}, titleSize, titleSize, true, "title"),
+		newLabel(margin, margin+ascent*titleSize+22, []string{plural(org.CircleCount(), "circle") + ", each joined to its parent circle by two links: its leader and its delegate"}, infoSize, infoLH, false, "subtitle"))
 	return ch
 }
 
-func (ch *chart) markCount() int {
-	n := 0
-	for _, ms := range ch.marks {
-		n += len(ms)
+// box is the rectangle of a circle's box.
+func (n *node) box() rect { return rect{n.x, n.y, cardW, n.cardH} }
+
+// texts are the name and info lines inside a circle's box.
+func (n *node) texts() []label {
+	name := newLabel(n.x+cardPad, n.y+8+ascent*nameSize, n.name, nameSize, nameLH, true, "name")
+	info := newLabel(n.x+cardPad, n.y+8+float64(len(n.name))*nameLH+ascent*infoSize, []string{n.info}, infoSize, infoLH, false, "info")
+	return []label{name, info}
+}
+
+type legendEntry struct {
+	line  *seg // a sample line, or nil
+	box   string
+	text  string
+	class string
+	attrs string
+	bold  bool
+}
+
+type legendPlan struct {
+	entries []legendEntry
+	wrapped [][]string
+	h       float64
+}
+
+// legendItems lists what the legend explains: only what the chart shows.
+func (ch *chart) legendItems() legendPlan {
+	shown := map[[2]int]bool{} // role, state
+	var walk func(n *node)
+	walk = func(n *node) {
+		for _, k := range n.kids {
+			shown[[2]int{int(circle.RoleLeader), int(k.lead.state)}] = true
+			shown[[2]int{int(circle.RoleDelegate), int(k.dele.state)}] = true
+			walk(k)
+		}
 	}
-	return n
+	walk(ch.root)
+	var es []legendEntry
+	es = append(es, legendEntry{text: "Key", class: "legend head", bold: true},
+		legendEntry{text: "Each box is a circle: its name, its kind and how many members it has.", class: "legend"})
+	if shown[[2]int{int(circle.RoleLeader), int(linkHeld)}] {
+		es = append(es, legendEntry{line: &seg{kind: sample, role: circle.RoleLeader}, text: "the leader's link (chosen by the parent circle), with the leader's name", class: "legend"})
+	}
+	if shown[[2]int{int(circle.RoleDelegate), int(linkHeld)}] {
+		es = append(es, legendEntry{line: &seg{kind: sample, role: circle.RoleDelegate}, text: "the delegate's link (chosen by the circle itself), with the delegate's name", class: "legend"})
+	}
+	if shown[[2]int{int(circle.RoleLeader), int(linkVacant)}] || shown[[2]int{int(circle.RoleDelegate), int(linkVacant)}] {
+		es = append(es, legendEntry{line: &seg{kind: sample, role: circle.RoleDelegate, state: linkVacant}, text: "a link left vacant where none is required (a helping circle's delegate)", class: "legend"})
+	}
+	if shown[[2]int{int(circle.RoleLeader), int(linkBroken)}] || shown[[2]int{int(circle.RoleDelegate), int(linkBroken)}] {
+		es = append(es, legendEntry{line: &seg{kind: sample, role: circle.RoleLeader, state: linkBroken}, text: "a link vacant or broken where it is required", class: "legend broken"})
+	}
+	marks := ch.sortedMarks()
+	if slices.ContainsFunc(marks, func(m Mark) bool { return m.Kind == MarkCircle }) {
+		es = append(es, legendEntry{box: "problem", text: "a circle with a problem", class: "legend broken"})
+	}
+	if len(marks) > 0 {
+		es = append(es, legendEntry{text: "Problems found", class: "legend head broken", bold: true})
+		for _, m := range marks {
+			c, _ := ch.org.Circle(m.Circle)
+			es = append(es, legendEntry{text: c.Name() + ": " + m.Note, class: "legend broken", attrs: ` data-mark="` + m.Kind.String() + `"`})
+		}
+	}
+	p := legendPlan{entries: es}
+	p.h = 10
+	for _, e := range es {
+		w := float64(legendW - 20)
+		if e.line != nil || e.box != "" {
+			w -= 52
+		}
+		lines := wrapText(e.text, w, legendSz, e.bold)
+		p.wrapped = append(p.wrapped, lines)
+		p.h += float64(len(lines))*legendLH + 6
+	}
+	p.h += 4
+	return p
+}
+
+func (ch *chart) layLegend(p legendPlan, x, y float64) {
+	ch.legend = rect{x, y, legendW, p.h}
+	cy := y + 10
+	for i, e := range p.entries {
+		tx := x + 10
+		lines := p.wrapped[i]
+		if e.line != nil || e.box != "" {
+			mid := cy + (ascent*legendSz)/2 + 2
+			if e.line != nil {
+				s := *e.line
+				s.x1, s.y1, s.x2, s.y2 = tx, mid, tx+40, mid
+				ch.lines = append(ch.lines, s)
+			} else {
+				ch.swatch = append(ch.swatch, rect{tx + 6, mid - 8, 28, 16})
+			}
+			tx += 52
+		}
+		l := newLabel(tx, cy+ascent*legendSz, lines, legendSz, legendLH, e.bold, e.class)
+		l.attrs = e.attrs
+		ch.texts = append(ch.texts, l)
+		cy += float64(len(lines))*legendLH + 6
+	}
 }
 
 func (ch *chart) marked(id circle.CircleID, kind MarkKind) bool {
@@ -164,10 +225,20 @@ func (ch *chart) linkLabel(c *circle.Circle, role circle.Role, kind MarkKind) (s
 
 func (ch *chart) personLabel(id circle.PersonID) string {
 	if p, ok := ch.org.Person(id); ok {
-		return cut(p.Label())
+		return p.Label()
 	}
 	return id.String()[:8]
 }
+
+// Colours: the leader's and the delegate's lines differ in hue (blue and
+// purple) and the label on each line names its role, so neither colour
+// vision nor the colours alone are needed to tell them apart.
+const style = `.box{fill:#f4f8fb;stroke:#2d5f7f;stroke-width:1.5}.box.problem{fill:#fff5f5;stroke:#c62828;stroke-width:3}` +
+	`.link{fill:none;stroke-width:2}.link.leader{stroke:#1f5f99}.link.delegate{stroke:#7a3e9d}` +
+	`.link.broken{stroke:#c62828;stroke-dasharray:6 4}.link.vacant{stroke:#8a8fa3;stroke-dasharray:2 4}.casing{fill:none;stroke:#fff;stroke-width:6}` +
+	`.label{font-size:12px}.label.leader{fill:#1f5f99}.label.delegate{fill:#7a3e9d}.label.broken{fill:#c62828}.label.vacant{fill:#6b7085}` +
+	`.name{font-size:14px;font-weight:bold;fill:#1d3b4f}.info{font-size:12px;fill:#4a5a68}.subtitle{font-size:12px;fill:#4a5a68}.title{font-size:20px;font-weight:bold;fill:#1d3b4f}` +
+	`.legend{font-size:13px;fill:#1d3b4f}.legend.head{font-weight:bold}.legend.broken{fill:#c62828}.key{fill:#fbfcfd;stroke:#c5d0da}`
 
 // SVG draws the organisation as a standalone SVG document.
 func SVG(org *circle.Organisation, opts *Options) []byte {
@@ -175,129 +246,190 @@ func SVG(org *circle.Organisation, opts *Options) []byte {
 	var b bytes.Buffer
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	w(`<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g" font-family="Helvetica, Arial, sans-serif">`+"\n",
+	w(`<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g" font-family="Helvetica, Arial, 'Liberation Sans', sans-serif">`+"\n",
 		ch.width, ch.height, ch.width, ch.height)
 	w(`<title>%s</title>`+"\n", esc(ch.title))
-	w(`<style>.circle{fill:#f4f8fb;stroke:#2d5f7f;stroke-width:2}.circle.problem{stroke:#c62828;stroke-width:3}`)
-	w(`.link{stroke:#2d5f7f;stroke-width:2}.link.broken{stroke:#c62828;stroke-dasharray:6 4}.link.vacant{stroke:#aab;stroke-dasharray:2 4}`)
-	w(`.label{font-size:11px;fill:#1d3b4f;paint-order:stroke;stroke:white;stroke-width:3px}.label.broken{fill:#c62828}.label.vacant{fill:#889}.name{font-size:13px;font-weight:bold;fill:#1d3b4f}.kind{font-size:10px;fill:#557}</style>` + "\n")
+	w("<style>%s</style>\n", style)
 	w(`<rect width="100%%" height="100%%" fill="white"/>` + "\n")
-	w(`<text x="%d" y="%d" class="name" font-size="18">%s</text>`+"\n", margin, margin+8, esc(ch.title))
 
-	// Links first, so circles are drawn over their ends.
+	// Trunks first, then each child's own branches over them, each on a
+	// white casing so that a crossing reads as a bridge, not a junction.
 	w(`<g id="links">` + "\n")
-	for _, n := range ch.nodes {
-		for _, k := range n.children {
-			for i, link := range []struct {
-				role circle.Role
-				kind MarkKind
-				dx   float64
-			}{{circle.Leader, MarkLeader, -9}, {circle.Delegate, MarkDelegate, 9}} {
-				label, state := ch.linkLabel(k.c, link.role, link.kind)
-				x1, y1 := k.x+link.dx, k.y-radius+2
-				x2, y2 := n.x+link.dx, n.y+radius-2
-				w(`<line class="link%s" data-child="%s" data-role="%s" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n",
-					state.class(), k.c.ID(), link.role, x1, y1, x2, y2)
-				// The two labels stand above the child, leader first, where
-				// the child's slot leaves them room.
-				w(`<text class="label%s" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`+"\n",
-					state.class(), k.x, k.y-radius-30+float64(i)*14, esc(label))
+	for _, pass := range []lineKind{spine, bus, branch} {
+		for _, s := range ch.lines {
+			if s.kind != pass {
+				continue
 			}
+			if s.kind != spine {
+				w(`<line class="casing" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, s.x1, s.y1, s.x2, s.y2)
+			}
+			data := ""
+			if s.kind == branch {
+				data = fmt.Sprintf(` data-child="%s" data-role="%s"`, s.child, roleName(s.role))
+			}
+			w(`<line class="link %s%s"%s x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", roleName(s.role), s.state.class(), data, s.x1, s.y1, s.x2, s.y2)
 		}
 	}
 	w("</g>\n")
 
+	texts := ch.drawnTexts()
 	w(`<g id="circles">` + "\n")
-	for _, n := range ch.nodes {
-		class := "circle"
+	for i, n := range ch.nodes {
+		class := "box"
 		if ch.marked(n.c.ID(), MarkCircle) {
 			class += " problem"
 		}
-		w(`<g data-circle="%s">`, n.c.ID())
-		w(`<circle class="%s" cx="%.1f" cy="%.1f" r="%d"/>`, class, n.x, n.y, radius)
-		lines := wrap(n.c.Name())
-		for i, line := range lines {
-			w(`<text class="name" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, n.x, n.y-4+float64(i*15)-float64(len(lines)-1)*7, esc(line))
-		}
-		w(`<text class="kind" x="%.1f" y="%.1f" text-anchor="middle">%s · %d</text>`, n.x, n.y+radius-12, n.c.Kind(), n.c.MemberCount())
+		search := strings.ToLower(n.c.Name() + " | " + strings.Join(n.lead.text, " ") + " | " + strings.Join(n.dele.text, " "))
+		w(`<g data-circle="%s" data-search="%s"><rect class="%s" x="%.1f" y="%.1f" width="%d" height="%.1f" rx="10"/>`, n.c.ID(), escAttr(search), class, n.x, n.y, cardW, n.cardH)
+		writeLabel(&b, texts[2*i])
+		writeLabel(&b, texts[2*i+1])
 		w("</g>\n")
 	}
 	w("</g>\n")
+	texts = texts[2*len(ch.nodes):]
+	w(`<g id="link-labels">` + "\n")
+	for _, l := range texts[:len(ch.labels)] {
+		writeLabel(&b, l)
+	}
+	w("</g>\n")
+	texts = texts[len(ch.labels):]
 
-	// Legend.
-	y := ch.height - margin - float64(3+ch.markCount())*legendH
 	w(`<g id="legend">` + "\n")
-	w(`<line class="link" x1="%d" y1="%.1f" x2="%d" y2="%.1f"/><text class="label" x="%d" y="%.1f">link held (the leader's line on the left, the delegate's on the right)</text>`+"\n", margin, y, margin+40, y, margin+50, y+4)
-	y += legendH
-	w(`<line class="link broken" x1="%d" y1="%.1f" x2="%d" y2="%.1f"/><text class="label broken" x="%d" y="%.1f">link vacant or broken where it is required</text>`+"\n", margin, y, margin+40, y, margin+50, y+4)
-	y += legendH
-	if ch.policy {
-		w(`<line class="link vacant" x1="%d" y1="%.1f" x2="%d" y2="%.1f"/><text class="label vacant" x="%d" y="%.1f">link vacant, not required (a helping circle's delegate)</text>`+"\n", margin, y, margin+40, y, margin+50, y+4)
-		y += legendH
+	w(`<rect class="key" x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="6"/>`+"\n", ch.legend.X, ch.legend.Y, ch.legend.W, ch.legend.H)
+	for _, s := range ch.lines {
+		if s.kind == sample {
+			w(`<line class="link %s%s" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", roleName(s.role), s.state.class(), s.x1, s.y1, s.x2, s.y2)
+		}
 	}
-	w(`<circle class="circle problem" cx="%d" cy="%.1f" r="8"/><text class="label broken" x="%d" y="%.1f">circle with a problem (the circle's number is its members)</text>`+"\n", margin+20, y, margin+50, y+4)
-	for _, m := range ch.sortedMarks() {
-		y += legendH
-		c, _ := org.Circle(m.Circle)
-		w(`<text class="label broken" data-mark="%s" x="%d" y="%.1f">%s: %s</text>`+"\n", m.Kind, margin+50, y+4, esc(c.Name()), esc(m.Note))
+	for _, r := range ch.swatch {
+		w(`<rect class="box problem" x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="4"/>`+"\n", r.X, r.Y, r.W, r.H)
 	}
-	w("</g>\n</svg>\n")
+	w("</g>\n")
+	for _, t := range texts {
+		writeLabel(&b, t)
+	}
+	w("</svg>\n")
 	return b.Bytes()
+}
+
+// drawnTexts returns every text of the chart in the order the SVG holds
+// them: each circle's name and info, the link labels, then the title and
+// the legend.
+func (ch *chart) drawnTexts() []label {
+	var out []label
+	for _, n := range ch.nodes {
+		out = append(out, n.texts()...)
+	}
+	out = append(out, ch.labels...)
+	return append(out, ch.texts...)
+}
+
+func roleName(r circle.RoleKind) string {
+	if r == circle.RoleDelegate {
+		return "delegate"
+	}
+	return "leader"
+}
+
+func writeLabel(b *bytes.Buffer, l label) {
+	fmt.Fprintf(b, `<text class="%s"%s x="%.1f" y="%.1f">`, l.class, l.attrs, l.x, l.y)
+	for i, line := range l.lines {
+		if i == 0 {
+			fmt.Fprintf(b, "<tspan>%s</tspan>", esc(line))
+		} else {
+			fmt.Fprintf(b, `<tspan x="%.1f" dy="%g">%s</tspan>`, l.x, l.lh, esc(line))
+		}
+	}
+	b.WriteString("</text>\n")
 }
 
 func (ch *chart) sortedMarks() []Mark {
 	var out []Mark
-	for _, n := range ch.nodes { // in drawing order
+	var walk func(n *node)
+	walk = func(n *node) { // in drawing order
 		out = append(out, ch.marks[n.c.ID()]...)
+		for _, k := range n.kids {
+			walk(k)
+		}
 	}
+	walk(ch.root)
 	return out
 }
 
-// Mermaid writes the organisation as a Mermaid flowchart: one node per
-// circle, two labelled edges per child, broken links dotted and red.
+// mermaidRow is how many children of a circle Mermaid draws side by side;
+// more wrap into further rows.
+const mermaidRow = 3
+
+// Mermaid writes the organisation as a Mermaid flowchart from the top
+// circle down. Each circle is a rounded box; each of a child's two links is
+// a line from the parent through a small node holding its label ("leader:
+// Ada Okafor") to the child, so the two lines stay apart and Mermaid's
+// layout gives every label its own place. Broken links are dotted and red,
+// allowed vacancies dotted grey, circles with a problem outlined in red.
 func Mermaid(org *circle.Organisation, opts *Options) string {
 	ch := build(org, opts)
 	ids := map[circle.CircleID]string{}
 	for i, n := range ch.nodes {
-		ids[n.c.ID()] = fmt.Sprintf("c%d", i+1)
+		ids[n.c.ID()] = "c" + strconv.Itoa(i+1)
 	}
 	var b strings.Builder
 	b.WriteString("flowchart TD\n")
 	for _, n := range ch.nodes {
-		fmt.Fprintf(&b, "  %s((\"%s\"))\n", ids[n.c.ID()], mermaidText(n.c.Name()))
+		fmt.Fprintf(&b, "  %s(\"%s\")\n", ids[n.c.ID()], mermaidText(strings.Join(n.name, " ")))
 	}
 	edge := 0
-	var broken []int
+	var styles []string
 	for _, n := range ch.nodes {
-		for _, k := range n.children {
-			for _, link := range []struct {
-				role circle.Role
-				kind MarkKind
-			}{{circle.Leader, MarkLeader}, {circle.Delegate, MarkDelegate}} {
-				label, state := ch.linkLabel(k.c, link.role, link.kind)
+		for i, k := range n.kids {
+			for r, l := range []link{k.lead, k.dele} {
+				role := []string{"leader", "delegate"}[r]
+				mid := ids[k.c.ID()] + role[:1]
+				fmt.Fprintf(&b, "  %s[\"%s\"]:::%s%s\n", mid, mermaidText(strings.Join(l.text, " ")), role, strings.ReplaceAll(l.state.class(), " ", ""))
 				arrow := "---"
-				if state != linkHeld {
+				if l.state != linkHeld {
 					arrow = "-.-"
 				}
-				if state == linkBroken {
-					broken = append(broken, edge)
+				fmt.Fprintf(&b, "  %s %s %s %s %s\n", ids[n.c.ID()], arrow, mid, arrow, ids[k.c.ID()])
+				if i >= mermaidRow {
+					// An invisible link puts this child a row below the one
+					// mermaidRow places before it: wide levels wrap.
+					fmt.Fprintf(&b, "  %s ~~~ %s\n", ids[n.kids[i-mermaidRow].c.ID()], mid)
 				}
-				fmt.Fprintf(&b, "  %s %s|\"%s\"| %s\n", ids[k.c.ID()], arrow, mermaidText(label), ids[n.c.ID()])
-				edge++
+				colour := []string{"#1f5f99", "#7a3e9d"}[r]
+				switch l.state {
+				case linkBroken:
+					colour = "#c62828"
+				case linkVacant:
+					colour = "#8a8fa3"
+				}
+				styles = append(styles, fmt.Sprintf("  linkStyle %d,%d stroke:%s,stroke-width:2px\n", edge, edge+1, colour))
+				edge += 2
+				if i >= mermaidRow {
+					edge++
+				}
 			}
 		}
 	}
+	b.WriteString("  classDef leader fill:#ffffff,stroke:none,color:#1f5f99\n")
+	b.WriteString("  classDef delegate fill:#ffffff,stroke:none,color:#7a3e9d\n")
+	b.WriteString("  classDef leaderbroken fill:#ffffff,stroke:none,color:#c62828\n")
+	b.WriteString("  classDef delegatebroken fill:#ffffff,stroke:none,color:#c62828\n")
+	b.WriteString("  classDef leadervacant fill:#ffffff,stroke:none,color:#6b7085\n")
+	b.WriteString("  classDef delegatevacant fill:#ffffff,stroke:none,color:#6b7085\n")
 	b.WriteString("  classDef problem stroke:#c62828,stroke-width:3px\n")
 	for _, n := range ch.nodes {
 		if ch.marked(n.c.ID(), MarkCircle) {
 			fmt.Fprintf(&b, "  class %s problem\n", ids[n.c.ID()])
 		}
 	}
-	for _, e := range broken {
-		fmt.Fprintf(&b, "  linkStyle %d stroke:#c62828\n", e)
+	for _, s := range styles {
+		b.WriteString(s)
 	}
 	return b.String()
 }
+
+// escAttr escapes s for a double-quoted attribute value.
+func escAttr(s string) string { return strings.ReplaceAll(esc(s), `"`, "&#34;") }
 
 func esc(s string) string {
 	var b strings.Builder
@@ -308,30 +440,4 @@ func esc(s string) string {
 // mermaidText keeps a label inside Mermaid's quoted strings.
 func mermaidText(s string) string {
 	return strings.NewReplacer(`"`, "#quot;", "\n", " ", "|", "#124;").Replace(s)
-}
-
-func cut(s string) string {
-	r := []rune(s)
-	if len(r) <= maxLabel {
-		return s
-	}
-	return string(r[:maxLabel-1]) + "…"
-}
-
-// wrap splits a circle's name over at most two lines of about 14 characters.
-func wrap(name string) []string {
-	name = cut(name)
-	if len([]rune(name)) <= 14 {
-		return []string{name}
-	}
-	words := strings.Fields(name)
-	var first string
-	for len(words) > 0 && len([]rune(first))+len([]rune(words[0])) < 14 {
-		first = strings.TrimSpace(first + " " + words[0])
-		words = words[1:]
-	}
-	if first == "" {
-		return []string{name}
-	}
-	return []string{first, strings.Join(words, " ")}
 }

@@ -146,7 +146,8 @@ func ExampleCalendar_ICalendar() {
 	// BEGIN:VEVENT
 	// UID:7f4c24f0-b0d6-5aa4-adcb-f961d914cada@review.sociocracy
 	// DTSTAMP:20260105T093000Z
-	// DTSTART;TZID=Europe/London:20260701T100000
+	// DTSTART;VALUE=DATE:20260701
+	// DURATION:P1D
 	// CREATED:20260105T093000Z
 	// LAST-MODIFIED:20260105T093000Z
 	// SEQUENCE:0
@@ -158,7 +159,7 @@ func ExampleCalendar_ICalendar() {
 	// BEGIN:VALARM
 	// ACTION:DISPLAY
 	// DESCRIPTION:Lone working policy\; nights\, weekends
-	// TRIGGER:-P7D
+	// TRIGGER:-P6DT15H
 	// END:VALARM
 	// END:VEVENT
 }

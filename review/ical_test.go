@@ -2,6 +2,7 @@ package review_test
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,6 +16,9 @@ import (
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/review"
 )
+
+// timed exports every item as a timed event.
+var timed = []review.Kind{}
 
 // icalCalendar returns a calendar with items either side of both of
 // London's 2026 changes, a long title with multi-byte characters and every
@@ -37,7 +41,7 @@ func icalCalendar() (*review.Calendar, *circle.Organisation) {
 func TestICalendarParsesWithGoIcal(t *testing.T) {
 	c, o := icalCalendar()
 	stamp := time.Date(2026, 1, 6, 8, 0, 0, 0, time.UTC)
-	out := c.ICalendar(stamp, &review.ICalOptions{Name: "Riverside, reviews", Org: o, Duration: time.Hour})
+	out := c.ICalendar(stamp, &review.ICalOptions{Name: "Riverside, reviews", Org: o, Duration: time.Hour, DateKinds: timed})
 	cal, err := ical.NewDecoder(bytes.NewReader(out)).Decode()
 	require.NoError(t, err)
 	name, err := cal.Props.Text("X-WR-CALNAME")
@@ -96,7 +100,7 @@ func parseOffset(t *testing.T, s string) time.Duration {
 
 func TestICalendarVTimezoneGivesTheSameInstants(t *testing.T) {
 	c, _ := icalCalendar()
-	out := c.ICalendar(t0, nil)
+	out := c.ICalendar(t0, &review.ICalOptions{DateKinds: timed})
 	cal, err := ical.NewDecoder(bytes.NewReader(out)).Decode()
 	require.NoError(t, err)
 	var periods []tzPeriod
@@ -226,7 +230,7 @@ func TestICalendarInAZoneWestOfUTCWithEveryKind(t *testing.T) {
 		spec.Kind = k
 		must(ny.Schedule(pid(1), t0, spec))
 	}
-	out := ny.ICalendar(t0, &review.ICalOptions{Duration: 90 * time.Minute})
+	out := ny.ICalendar(t0, &review.ICalOptions{Duration: 90 * time.Minute, DateKinds: timed})
 	s := string(out)
 	assert.Contains(t, s, "TZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nTZNAME:EDT\r\n", "New York springs forward on 8 March 2026")
 	assert.Contains(t, s, "DURATION:PT1H30M\r\n")
@@ -253,4 +257,92 @@ func TestICalendarOffsetsWithMinutes(t *testing.T) {
 		must(c.Schedule(pid(1), t0, policy(1, cid(2), time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC))))
 		assert.Contains(t, string(c.ICalendar(t0, nil)), want, zone)
 	}
+}
+
+// unfold returns the content lines of an iCalendar document.
+func unfold(doc []byte) []string {
+	return strings.Split(strings.TrimSuffix(strings.ReplaceAll(string(doc), "\r\n ", ""), "\r\n"), "\r\n")
+}
+
+// event returns the content lines of the VEVENT with the given summary.
+func event(doc []byte, summary string) []string {
+	var cur []string
+	for _, l := range unfold(doc) {
+		switch {
+		case l == "BEGIN:VEVENT":
+			cur = []string{}
+		case l == "END:VEVENT":
+			if slices.Contains(cur, "SUMMARY:"+summary) {
+				return cur
+			}
+			cur = nil
+		case cur != nil:
+			cur = append(cur, l)
+		}
+	}
+	return nil
+}
+
+func TestICalendarDatesAreAllDayEventsAndCircleReviewsRecur(t *testing.T) {
+	c, _ := newCalendar()
+	must(c.Schedule(pid(1), t0, policy(1, cid(2), ldn(2027, time.February, 28, 14, 37))))
+	term := policy(2, cid(2), ldn(2027, time.January, 5, 9, 30))
+	term.Kind, term.Title = review.KindTermEnd, "Term end: leader"
+	must(c.Schedule(pid(1), t0, term))
+	must(c.Schedule(pid(1), t0, review.ItemSpec{Kind: review.KindCircleReview, Circle: cid(2), Title: "Care team review", Source: review.CircleSource(cid(2)),
+		Recurrence: review.Recurrence{Rule: review.Every(6, review.Monthly).On(1, time.Monday), Start: ldn(2026, time.January, 10, 19, 0)}}))
+	doc := c.ICalendar(t0, nil)
+
+	p := event(doc, "Review policy 1")
+	assert.Contains(t, p, "DTSTART;VALUE=DATE:20270228", "a review on 28 February is that day, not the act's wall clock")
+	assert.Contains(t, p, "DURATION:P1D")
+	assert.Contains(t, p, "TRIGGER:-P13DT15H", "the default reminder, 14 days ahead, at 09:00")
+	assert.NotContains(t, strings.Join(p, "\n"), "RRULE")
+
+	e := event(doc, "Term end: leader")
+	assert.Contains(t, e, "DTSTART;VALUE=DATE:20270105")
+	assert.Contains(t, e, "TRIGGER:-P29DT15H", "a term end is reminded 30 days ahead")
+	assert.Contains(t, e, "TRIGGER:-P6DT15H", "and 7")
+
+	r := event(doc, "Care team review")
+	assert.Contains(t, r, "DTSTART;TZID=Europe/London:20260706T190000", "a meeting keeps its time: the first Monday of July, six months after January's, which is before the start")
+	assert.Contains(t, r, "RRULE:FREQ=MONTHLY;INTERVAL=6;BYDAY=1MO")
+	assert.Contains(t, r, "TRIGGER:-P14D")
+
+	none := c.ICalendar(t0, &review.ICalOptions{Alarms: []int{}})
+	assert.NotContains(t, string(none), "BEGIN:VALARM", "an empty Alarms asks for none")
+	custom := c.ICalendar(t0, &review.ICalOptions{Reminders: &review.ReminderPolicy{AheadFor: map[review.Kind][]int{review.KindCircleReview: {2, 0}}}})
+	r = event(custom, "Care team review")
+	assert.Contains(t, r, "TRIGGER:-P2D")
+	assert.Contains(t, r, "TRIGGER:-P0D")
+	allDay := event(c.ICalendar(t0, &review.ICalOptions{Alarms: []int{0, 1}}), "Review policy 1")
+	assert.Contains(t, allDay, "TRIGGER:PT9H", "on the day, at 09:00")
+	assert.Contains(t, allDay, "TRIGGER:-PT15H", "the day before, at 09:00")
+}
+
+func TestICalendarRulesAsRRULEs(t *testing.T) {
+	c, _ := newCalendar()
+	add := func(title string, rule review.Rule, start time.Time) review.ItemID {
+		ev := must(c.Schedule(pid(1), t0, review.ItemSpec{Kind: review.KindCircleReview, Circle: cid(2), Title: title,
+			Source: review.HostSource(title), Recurrence: review.Recurrence{Rule: rule, Start: start}}))
+		return ev[0].(review.ItemScheduled).Item
+	}
+	add("weekly", review.Every(2, review.Weekly), ldn(2026, time.January, 7, 19, 0))
+	add("on the 31st", review.Every(1, review.Monthly), ldn(2026, time.January, 31, 18, 0))
+	add("on the 30th", review.Every(1, review.Monthly), ldn(2026, time.January, 30, 18, 0))
+	add("last Friday", review.Every(3, review.Monthly).On(-1, time.Friday), ldn(2026, time.January, 1, 18, 0))
+	moved := add("moved", review.Every(1, review.Weekly), ldn(2026, time.February, 2, 10, 0))
+	must(c.Reschedule(pid(1), t0, moved, ldn(2026, time.February, 4, 15, 0), "the room is taken"))
+	doc := c.ICalendar(t0, &review.ICalOptions{DateKinds: timed})
+
+	assert.Contains(t, event(doc, "weekly"), "RRULE:FREQ=WEEKLY;INTERVAL=2")
+	assert.Contains(t, event(doc, "on the 31st"), "RRULE:FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=-1", "the last day of every month")
+	thirtieth := event(doc, "on the 30th")
+	assert.Contains(t, thirtieth, "RRULE:FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=30")
+	assert.Contains(t, thirtieth, "RDATE;TZID=Europe/London:20260228T180000", "February's clamped occurrence is added")
+	assert.Contains(t, event(doc, "last Friday"), "RRULE:FREQ=MONTHLY;INTERVAL=3;BYDAY=-1FR")
+	m := event(doc, "moved")
+	assert.Contains(t, m, "DTSTART;TZID=Europe/London:20260202T100000", "anchored at the occurrence it was moved from")
+	assert.Contains(t, m, "EXDATE;TZID=Europe/London:20260202T100000", "which is excluded")
+	assert.Contains(t, m, "RDATE:20260204T150000Z", "and the new date added")
 }
