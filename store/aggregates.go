@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/coproduce/sociocracy/circle"
@@ -45,37 +46,6 @@ func ElectionKey(org circle.OrgID, id election.ElectionID) StreamKey {
 	return StreamKey{Org: org, Kind: KindElection, ID: id.UUID()}
 }
 
-// load reads a stream and decodes its events. With the cache on, only the
-// entries after the cached version are read and decoded.
-func load[E any](ctx context.Context, s *Store, key StreamKey, unmarshal func(string, []byte) (E, error)) ([]E, uint64, error) {
-	var have []E
-	var after uint64
-	if c, ok := s.cache.get(key); ok {
-		if evs, ok := c.events.([]E); ok {
-			have, after = evs, c.version
-		}
-	}
-	entries, err := s.d.ReadStream(ctx, key, after, 0)
-	if err != nil {
-		return nil, 0, err
-	}
-	out := make([]E, len(have), len(have)+len(entries))
-	copy(out, have)
-	for i := range entries {
-		e, err := unmarshal(entries[i].Type, entries[i].Data)
-		if err != nil {
-			return nil, 0, &ChainError{Org: key.Org.String(), Seq: entries[i].Seq, Reason: "undecodable " + entries[i].Type + " event: " + err.Error()}
-		}
-		out = append(out, e)
-	}
-	v := after
-	if n := len(entries); n > 0 {
-		v = entries[n-1].Version
-		s.cache.put(key, cached{version: v, events: out[:len(out):len(out)]})
-	}
-	return out, v, nil
-}
-
 func notFound(what string, err error) error {
 	if errors.Is(err, ErrNotFound) {
 		var nf *NotFoundError
@@ -86,195 +56,209 @@ func notFound(what string, err error) error {
 	return err
 }
 
-func (s *Store) loadOrg(ctx context.Context, org circle.OrgID) (*circle.Organisation, uint64, error) {
-	evs, v, err := load(ctx, s, OrgKey(org), circle.UnmarshalEvent)
-	if err != nil {
-		return nil, 0, notFound("organisation", err)
-	}
-	o, err := circle.Replay(evs)
-	if err != nil {
-		return nil, 0, &ChainError{Org: org.String(), Reason: "organisation does not replay: " + err.Error()}
-	}
-	return o, v, nil
+// readCache is the read side of what a Store keeps: one entry per stream,
+// each with its own lock, so that readers of one organisation wait for each
+// other but not for readers of another.
+type readCache struct {
+	mu  sync.Mutex
+	max int
+	m   map[StreamKey]*readEntry
 }
 
-func (s *Store) loadCalendar(ctx context.Context, org circle.OrgID) (*review.Calendar, uint64, error) {
-	evs, v, err := load(ctx, s, CalendarKey(org), review.UnmarshalEvent)
-	if err != nil {
-		return nil, 0, notFound("review calendar", err)
-	}
-	c, err := review.Replay(evs)
-	if err != nil {
-		return nil, 0, &ChainError{Org: org.String(), Reason: "review calendar does not replay: " + err.Error()}
-	}
-	return c, v, nil
+type readEntry struct {
+	mu sync.Mutex
+	l  *liveAgg
 }
 
-func (s *Store) loadProcess(ctx context.Context, org circle.OrgID, id consent.ProcessID) (*consent.Process, uint64, error) {
-	evs, v, err := load(ctx, s, ProcessKey(org, id), consent.UnmarshalEvent)
-	if err != nil {
-		return nil, 0, notFound("consent process", err)
-	}
-	p, err := consent.Replay(evs)
-	if err != nil {
-		return nil, 0, &ChainError{Org: org.String(), Reason: "consent process does not replay: " + err.Error()}
-	}
-	return p, v, nil
-}
-
-func (s *Store) loadElection(ctx context.Context, org circle.OrgID, id election.ElectionID) (*election.Election, uint64, error) {
-	evs, v, err := load(ctx, s, ElectionKey(org, id), election.UnmarshalEvent)
-	if err != nil {
-		return nil, 0, notFound("election", err)
-	}
-	e, err := election.Replay(evs)
-	if err != nil {
-		return nil, 0, &ChainError{Org: org.String(), Reason: "election does not replay: " + err.Error()}
-	}
-	return e, v, nil
-}
-
-// Organisation loads organisation org by replaying its stream.
-func (s *Store) Organisation(ctx context.Context, org circle.OrgID) (*circle.Organisation, error) {
-	o, _, err := s.loadOrg(ctx, org)
-	return o, err
-}
-
-// Calendar loads the review calendar of org.
-func (s *Store) Calendar(ctx context.Context, org circle.OrgID) (*review.Calendar, error) {
-	c, _, err := s.loadCalendar(ctx, org)
-	return c, err
-}
-
-// Process loads consent process id of org.
-func (s *Store) Process(ctx context.Context, org circle.OrgID, id consent.ProcessID) (*consent.Process, error) {
-	p, _, err := s.loadProcess(ctx, org, id)
-	return p, err
-}
-
-// Election loads election id of org.
-func (s *Store) Election(ctx context.Context, org circle.OrgID, id election.ElectionID) (*election.Election, error) {
-	e, _, err := s.loadElection(ctx, org, id)
-	return e, err
-}
-
-// Events to records.
-
-func circleRecords(evs []circle.Event) ([]Record, error) {
-	out := make([]Record, len(evs))
-	for i, e := range evs {
-		typ, data, err := circle.MarshalEvent(e)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = Record{Type: typ, Data: data, Circle: circleOf(e), At: e.EventHeader().At}
-	}
-	return out, nil
-}
-
-// circleOf names the circle a circle event is about, for per-circle
-// logbook queries.
-func circleOf(e circle.Event) circle.CircleID {
-	switch e := e.(type) {
-	case circle.Founded:
-		return e.Top
-	case circle.CircleAdded:
-		return e.Circle
-	case circle.AimChanged:
-		return e.Circle
-	case circle.CircleMoved:
-		return e.Circle
-	case circle.CircleDissolved:
-		return e.Circle
-	case circle.DomainDelegated:
-		return e.Circle
-	case circle.DomainRevoked:
-		return e.Circle
-	case circle.MemberAdded:
-		return e.Circle
-	case circle.MemberRemoved:
-		return e.Circle
-	case circle.RoleAssigned:
-		return e.Assignment.Circle
-	case circle.RoleEnded:
-		return e.Assignment.Circle
-	}
-	return circle.CircleID{}
-}
-
-func reviewRecords(evs []review.Event) ([]Record, error) {
-	out := make([]Record, len(evs))
-	for i, e := range evs {
-		typ, data, err := review.MarshalEvent(e)
-		if err != nil {
-			return nil, err
-		}
-		var c circle.CircleID
-		if sch, ok := e.(review.ItemScheduled); ok {
-			c = sch.Circle
-		}
-		out[i] = Record{Type: typ, Data: data, Circle: c, At: e.EventHeader().At}
-	}
-	return out, nil
-}
-
-func consentRecords(evs []consent.Event) ([]Record, error) {
-	out := make([]Record, len(evs))
-	for i, e := range evs {
-		typ, data, err := consent.MarshalEvent(e)
-		if err != nil {
-			return nil, err
-		}
-		h := e.EventHeader()
-		out[i] = Record{Type: typ, Data: data, Circle: h.Circle, At: h.At}
-	}
-	return out, nil
-}
-
-func electionRecords(evs []election.Event, c circle.CircleID) ([]Record, error) {
-	out := make([]Record, len(evs))
-	for i, e := range evs {
-		typ, data, err := election.MarshalEvent(e)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = Record{Type: typ, Data: data, Circle: c, At: e.EventHeader().At}
-	}
-	return out, nil
-}
-
-// observe hands every event to the calendar and collects what it schedules
-// or retires.
-func observe[E any](cal *review.Calendar, evs []E) ([]review.Event, error) {
-	var out []review.Event
-	for _, e := range evs {
-		got, err := cal.Observe(e)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, got...)
-	}
-	return out, nil
-}
-
-// calendarAppend adds the calendar's events to b, when there are any.
-func calendarAppend(b *Batch, org circle.OrgID, version uint64, evs []review.Event) error {
-	if len(evs) == 0 {
+func newReadCache(max int) *readCache {
+	if max <= 0 {
 		return nil
 	}
-	recs, err := reviewRecords(evs)
+	return &readCache{max: max, m: make(map[StreamKey]*readEntry)}
+}
+
+// entry returns the entry of k, creating it (and forgetting an arbitrary
+// half of the others when full).
+func (c *readCache) entry(k StreamKey) *readEntry {
+	if c == nil {
+		return &readEntry{}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.m[k]; ok {
+		return e
+	}
+	if len(c.m) >= c.max {
+		n := 0
+		for key := range c.m {
+			if n >= (c.max+1)/2 {
+				break
+			}
+			delete(c.m, key)
+			n++
+		}
+	}
+	e := &readEntry{}
+	c.m[k] = e
+	return e
+}
+
+func (c *readCache) dropOrg(org circle.OrgID) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.m {
+		if k.Org == org {
+			delete(c.m, k)
+		}
+	}
+}
+
+func (c *readCache) drop(k StreamKey) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, k)
+}
+
+// readWith answers f from the aggregate of key as the driver holds it now,
+// kept on the read side.
+func readWith[A aggregate, E, R any](ctx context.Context, s *Store, k *kind[A, E], key StreamKey, f func(A) R) (R, error) {
+	var zero R
+	if key.Org.IsZero() {
+		return zero, invalid("read "+k.what, "no organisation")
+	}
+	if err := s.checkErasures(ctx, s.d, key.Org); err != nil {
+		return zero, err
+	}
+	e := s.read.entry(key)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.l != nil {
+		ok, err := refresh(ctx, s.d, k, key, e.l)
+		if err != nil || !ok {
+			e.l = nil
+		}
+		if err != nil {
+			return zero, err
+		}
+	}
+	if e.l == nil {
+		l, err := replayStream(ctx, s.d, k, key)
+		if err != nil {
+			return zero, err
+		}
+		e.l = l
+	}
+	return f(e.l.agg.(A)), nil
+}
+
+// Organisation returns organisation org as stored: a copy of its own, which
+// the caller may change (acts on it change nothing stored).
+func (s *Store) Organisation(ctx context.Context, org circle.OrgID) (*circle.Organisation, error) {
+	return readWith(ctx, s, orgKind, OrgKey(org), (*circle.Organisation).Clone)
+}
+
+// Calendar returns the review calendar of org as stored: a copy of its own.
+// To ask what is due, [Store.Due] costs less than a copy.
+func (s *Store) Calendar(ctx context.Context, org circle.OrgID) (*review.Calendar, error) {
+	return readWith(ctx, s, calendarKind, CalendarKey(org), (*review.Calendar).Clone)
+}
+
+// Process returns consent process id of org as stored.
+func (s *Store) Process(ctx context.Context, org circle.OrgID, id consent.ProcessID) (*consent.Process, error) {
+	l, err := replayStream(ctx, s.d, processKind, ProcessKey(org, id))
+	if err != nil {
+		return nil, err
+	}
+	return l.agg.(*consent.Process), nil
+}
+
+// Election returns election id of org as stored.
+func (s *Store) Election(ctx context.Context, org circle.OrgID, id election.ElectionID) (*election.Election, error) {
+	l, err := replayStream(ctx, s.d, electionKind, ElectionKey(org, id))
+	if err != nil {
+		return nil, err
+	}
+	return l.agg.(*election.Election), nil
+}
+
+// Due returns the open calendar items of org due before t, soonest first.
+// It costs the logarithm of the calendar's size plus the size of its
+// answer.
+func (s *Store) Due(ctx context.Context, org circle.OrgID, before time.Time) ([]review.Item, error) {
+	return readWith(ctx, s, calendarKind, CalendarKey(org), func(c *review.Calendar) []review.Item {
+		return slices.Collect(c.DueBefore(before))
+	})
+}
+
+// at is the time of one attempt of an act: the WriteOptions' time, or the
+// Store's clock, never before the latest event of the aggregates the act
+// loaded (a clock that steps back must not make an act refused).
+func (s *Store) at(w *WriteOptions, latest ...time.Time) time.Time {
+	if w != nil && !w.At.IsZero() {
+		return w.At
+	}
+	t := s.clock()
+	for _, l := range latest {
+		if t.Before(l) {
+			t = l
+		}
+	}
+	return t
+}
+
+// fresh wraps an aggregate an act has just created.
+func fresh[A aggregate, E any](k *kind[A, E], key StreamKey, a A) *held[A, E] {
+	k.take(a) // start recording
+	return &held[A, E]{k: k, key: key, l: &liveAgg{agg: a}, agg: a}
+}
+
+// observe hands the events of an act to org's review calendar, when any of
+// them concerns it, and adds what the calendar makes of them to b.
+func observe[E any](ctx context.Context, s *Store, r Reader, b *Batch, org circle.OrgID, evs []E) error {
+	if !slices.ContainsFunc(evs, func(e E) bool { return review.Observes(e) }) {
+		return nil
+	}
+	cal, err := checkout(ctx, s, r, calendarKind, CalendarKey(org))
 	if err != nil {
 		return err
 	}
-	b.Streams = append(b.Streams, StreamAppend{Stream: CalendarKey(org), Expected: version, Records: recs})
+	return observeOn(s, cal, b, evs)
+}
+
+func observeOn[E any](s *Store, cal *held[*review.Calendar, review.Event], b *Batch, evs []E) error {
+	var out []review.Event
+	for _, e := range evs {
+		got, err := cal.agg.Observe(e)
+		if err != nil {
+			return err
+		}
+		out = append(out, got...)
+	}
+	calendarKind.take(cal.agg) // the calendar's own acts, appended below
+	if len(out) > 0 {
+		if err := cal.append(b, out, StreamAppend{}); err != nil {
+			return err
+		}
+	}
+	cal.checkin(s)
 	return nil
 }
 
 // Found founds an organisation ([circle.Found]) and opens its review
-// calendar ([review.OpenFor]) in one append. Founding an organisation that
-// exists fails with [ErrConflict].
-func (s *Store) Found(ctx context.Context, cmd Command, f circle.Founding) (Receipt, error) {
-	return s.run(ctx, f.Org, cmd, 1, func(ctx context.Context) (*Batch, error) {
+// calendar ([review.OpenFor]) in one append. A zero f.At takes the time of
+// the act (see [WriteOptions]). Founding an organisation that exists fails
+// with [ErrConflict].
+func (s *Store) Found(ctx context.Context, f circle.Founding, w *WriteOptions) (Receipt, error) {
+	return s.run(ctx, f.Org, w.command(), true, func(ctx context.Context, _ Reader) (*Batch, error) {
+		if f.At.IsZero() {
+			f.At = s.at(w)
+		}
 		o, evs, err := circle.Found(f)
 		if err != nil {
 			return nil, err
@@ -286,104 +270,113 @@ func (s *Store) Found(ctx context.Context, cmd Command, f circle.Founding) (Rece
 // Seed starts an organisation from an imported document ([circle.Seed]),
 // opens its review calendar and schedules what the document implies (term
 // ends, helping-circle ends), in one append.
-func (s *Store) Seed(ctx context.Context, cmd Command, document []byte, actor circle.PersonID, at time.Time) (Receipt, error) {
+func (s *Store) Seed(ctx context.Context, document []byte, actor circle.PersonID, w *WriteOptions) (Receipt, error) {
+	at := s.at(w)
 	o, evs, err := circle.Seed(document, actor, at)
 	if err != nil {
 		return Receipt{}, err
 	}
-	return s.run(ctx, o.ID(), cmd, 1, func(ctx context.Context) (*Batch, error) {
+	return s.run(ctx, o.ID(), w.command(), true, func(ctx context.Context, _ Reader) (*Batch, error) {
 		return s.founding(o, evs, actor, at)
 	})
 }
 
 func (s *Store) founding(o *circle.Organisation, evs []circle.Event, actor circle.PersonID, at time.Time) (*Batch, error) {
-	cal, cevs, err := review.OpenFor(o, actor, at)
+	c, cevs, err := review.OpenFor(o, actor, at)
 	if err != nil {
 		return nil, err
 	}
-	more, err := observe(cal, evs)
-	if err != nil {
+	oh := fresh(orgKind, OrgKey(o.ID()), o)
+	ch := fresh(calendarKind, CalendarKey(o.ID()), c)
+	b := &Batch{}
+	if err := oh.append(b, evs, StreamAppend{}); err != nil {
 		return nil, err
 	}
-	recs, err := circleRecords(evs)
-	if err != nil {
+	more := make([]review.Event, 0, len(cevs))
+	for _, e := range evs {
+		got, err := c.Observe(e)
+		if err != nil {
+			return nil, err
+		}
+		more = append(more, got...)
+	}
+	calendarKind.take(c)
+	if err := ch.append(b, append(cevs, more...), StreamAppend{}); err != nil {
 		return nil, err
 	}
-	crecs, err := reviewRecords(append(cevs, more...))
-	if err != nil {
-		return nil, err
-	}
-	return &Batch{Streams: []StreamAppend{
-		{Stream: OrgKey(o.ID()), Records: recs},
-		{Stream: CalendarKey(o.ID()), Records: crecs},
-	}}, nil
+	oh.checkin(s)
+	ch.checkin(s)
+	return b, nil
 }
 
 // ActOrg runs an act on organisation org: act receives the organisation as
-// stored and returns the events of one of its acts (for example
-// o.AddMember(actor, at, c, p)). The events are appended together with what
-// the review calendar makes of them (a role's term end, a helping circle's
-// end, items retired with a dissolved circle). act may be called more than
-// once (once per attempt, each time with freshly loaded state), so it must
-// do nothing but call acts.
-func (s *Store) ActOrg(ctx context.Context, org circle.OrgID, cmd Command, act func(o *circle.Organisation) ([]circle.Event, error)) (Receipt, error) {
-	return s.run(ctx, org, cmd, 0, func(ctx context.Context) (*Batch, error) {
-		o, ov, err := s.loadOrg(ctx, org)
+// stored and the time of this attempt, and returns the events of its acts
+// on it (for example o.AddMember(actor, at, c, p); see [Collector] for
+// several). The events are appended together with what the review calendar
+// makes of them (a role's term end, a helping circle's end, items retired
+// with a dissolved circle), in one append.
+//
+// act may be called more than once (once per attempt) and must do nothing
+// but act on the organisation it is handed, which it must not keep: the
+// Store appends only the events that its acts yielded on that
+// organisation, and refuses anything else (events of a copy or of another
+// organisation, some left out) with [ErrForeignEvents], writing nothing.
+// An act refused by the core changes nothing and is returned as it is.
+func (s *Store) ActOrg(ctx context.Context, org circle.OrgID, act func(o *circle.Organisation, at time.Time) ([]circle.Event, error), w *WriteOptions) (Receipt, error) {
+	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err
 		}
-		cal, cv, err := s.loadCalendar(ctx, org)
+		evs, err := act(o.agg, s.at(w, o.l.at))
 		if err != nil {
 			return nil, err
 		}
-		evs, err := act(o)
-		if err != nil {
+		if err := o.yielded("act on organisation", evs); err != nil {
 			return nil, err
 		}
 		if len(evs) == 0 {
+			o.checkin(s)
 			return nil, errNoop
 		}
-		recs, err := circleRecords(evs)
-		if err != nil {
+		b := &Batch{}
+		if err := o.append(b, evs, StreamAppend{}); err != nil {
 			return nil, err
 		}
-		b := &Batch{Streams: []StreamAppend{{Stream: OrgKey(org), Expected: ov, Records: recs}}}
-		cevs, err := observe(cal, evs)
-		if err != nil {
+		if err := observe(ctx, s, r, b, org, evs); err != nil {
 			return nil, err
 		}
-		return b, calendarAppend(b, org, cv, cevs)
+		o.checkin(s)
+		return b, nil
 	})
 }
 
 // ActCalendar runs an act on org's review calendar (Schedule, Reschedule,
-// Complete, Retire).
-func (s *Store) ActCalendar(ctx context.Context, org circle.OrgID, cmd Command, act func(c *review.Calendar) ([]review.Event, error)) (Receipt, error) {
-	return s.run(ctx, org, cmd, 0, func(ctx context.Context) (*Batch, error) {
-		cal, cv, err := s.loadCalendar(ctx, org)
+// Complete, Retire), as [Store.ActOrg] does on the organisation.
+func (s *Store) ActCalendar(ctx context.Context, org circle.OrgID, act func(c *review.Calendar, at time.Time) ([]review.Event, error), w *WriteOptions) (Receipt, error) {
+	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+		c, err := checkout(ctx, s, r, calendarKind, CalendarKey(org))
 		if err != nil {
 			return nil, err
 		}
-		evs, err := act(cal)
+		evs, err := act(c.agg, s.at(w, c.l.at))
 		if err != nil {
+			return nil, err
+		}
+		if err := c.yielded("act on review calendar", evs); err != nil {
 			return nil, err
 		}
 		if len(evs) == 0 {
+			c.checkin(s)
 			return nil, errNoop
 		}
 		b := &Batch{}
-		return b, calendarAppend(b, org, cv, evs)
+		if err := c.append(b, evs, StreamAppend{}); err != nil {
+			return nil, err
+		}
+		c.checkin(s)
+		return b, nil
 	})
-}
-
-// Due returns the calendar items of org due before t (open items only),
-// soonest first.
-func (s *Store) Due(ctx context.Context, org circle.OrgID, before time.Time) ([]review.Item, error) {
-	cal, err := s.Calendar(ctx, org)
-	if err != nil {
-		return nil, err
-	}
-	return slices.Collect(cal.DueBefore(before)), nil
 }
 
 func processStatus(p *consent.Process) string {
@@ -401,143 +394,199 @@ func electionStatus(e *election.Election) string {
 	return StatusOpen
 }
 
-// StartProcess starts a consent process ([consent.StartIn]) in
-// organisation spec.Org.
-func (s *Store) StartProcess(ctx context.Context, cmd Command, spec consent.ProcessSpec, at time.Time) (Receipt, error) {
-	return s.run(ctx, spec.Org, cmd, 0, func(ctx context.Context) (*Batch, error) {
-		o, _, err := s.loadOrg(ctx, spec.Org)
+// StartProcess starts a consent process ([consent.StartIn]) in organisation
+// org; a zero spec.Org is org, another organisation is refused.
+func (s *Store) StartProcess(ctx context.Context, org circle.OrgID, spec consent.ProcessSpec, w *WriteOptions) (Receipt, error) {
+	if spec.Org.IsZero() {
+		spec.Org = org
+	}
+	if spec.Org != org {
+		return Receipt{}, invalid("start process", "the process is for organisation %s, not %s", spec.Org, org)
+	}
+	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err
 		}
-		p, evs, err := consent.StartIn(o, spec, at)
+		p, evs, err := consent.StartIn(o.agg, spec, s.at(w, o.l.at))
 		if err != nil {
 			return nil, err
 		}
-		return s.processBatch(ctx, spec.Org, p, 0, evs)
+		h := fresh(processKind, ProcessKey(org, p.ID()), p)
+		b := &Batch{}
+		if err := h.append(b, evs, StreamAppend{Circle: p.Circle(), Status: processStatus(p)}); err != nil {
+			return nil, err
+		}
+		if err := observe(ctx, s, r, b, org, evs); err != nil {
+			return nil, err
+		}
+		o.checkin(s)
+		h.checkin(s)
+		return b, nil
 	})
 }
 
 // ActProcess runs an act on consent process id of org. act receives the
-// process and the organisation (read-only: for the circle's members, say)
-// and returns the events of one act. The events are appended together with
-// what the review calendar makes of them (a decision's review date, its
-// measures, an early review after consent is withdrawn). act may be called
-// more than once (see [Store.ActOrg]).
-func (s *Store) ActProcess(ctx context.Context, org circle.OrgID, id consent.ProcessID, cmd Command, act func(p *consent.Process, o *circle.Organisation) ([]consent.Event, error)) (Receipt, error) {
-	return s.run(ctx, org, cmd, 0, func(ctx context.Context) (*Batch, error) {
-		o, _, err := s.loadOrg(ctx, org)
+// process, the organisation (to read: the circle's members, say; an act on
+// it is refused with [ErrReadOnly]) and the time of this attempt, and
+// returns the events of its acts on the process. The events are appended
+// together with what the review calendar makes of them (a decision's review
+// date, its measures, an early review after consent is withdrawn). The rules
+// of [Store.ActOrg] hold.
+func (s *Store) ActProcess(ctx context.Context, org circle.OrgID, id consent.ProcessID, act func(p *consent.Process, o *circle.Organisation, at time.Time) ([]consent.Event, error), w *WriteOptions) (Receipt, error) {
+	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err
 		}
-		p, pv, err := s.loadProcess(ctx, org, id)
+		p, err := checkout(ctx, s, r, processKind, ProcessKey(org, id))
 		if err != nil {
 			return nil, err
 		}
-		evs, err := act(p, o)
+		evs, err := act(p.agg, o.agg, s.at(w, o.l.at, p.l.at))
 		if err != nil {
 			return nil, err
 		}
+		if err := o.untouched("act on consent process"); err != nil {
+			return nil, err
+		}
+		if err := p.yielded("act on consent process", evs); err != nil {
+			return nil, err
+		}
+		o.checkin(s)
 		if len(evs) == 0 {
+			p.checkin(s)
 			return nil, errNoop
 		}
-		return s.processBatch(ctx, org, p, pv, evs)
+		b := &Batch{}
+		if err := p.append(b, evs, StreamAppend{Status: processStatus(p.agg)}); err != nil {
+			return nil, err
+		}
+		if err := observe(ctx, s, r, b, org, evs); err != nil {
+			return nil, err
+		}
+		p.checkin(s)
+		return b, nil
 	})
-}
-
-func (s *Store) processBatch(ctx context.Context, org circle.OrgID, p *consent.Process, version uint64, evs []consent.Event) (*Batch, error) {
-	recs, err := consentRecords(evs)
-	if err != nil {
-		return nil, err
-	}
-	b := &Batch{Streams: []StreamAppend{{
-		Stream: ProcessKey(org, p.ID()), Expected: version, Circle: p.Circle(), Status: processStatus(p), Records: recs,
-	}}}
-	cal, cv, err := s.loadCalendar(ctx, org)
-	if err != nil {
-		return nil, err
-	}
-	cevs, err := observe(cal, evs)
-	if err != nil {
-		return nil, err
-	}
-	return b, calendarAppend(b, org, cv, cevs)
 }
 
 // CallElection calls an election ([election.Call]) in organisation org.
-func (s *Store) CallElection(ctx context.Context, org circle.OrgID, cmd Command, spec election.Spec, at time.Time) (Receipt, error) {
-	return s.run(ctx, org, cmd, 0, func(ctx context.Context) (*Batch, error) {
-		o, _, err := s.loadOrg(ctx, org)
+func (s *Store) CallElection(ctx context.Context, org circle.OrgID, spec election.Spec, w *WriteOptions) (Receipt, error) {
+	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err
 		}
-		e, evs, err := election.Call(o, spec, at)
+		e, evs, err := election.Call(o.agg, spec, s.at(w, o.l.at))
 		if err != nil {
 			return nil, err
 		}
-		recs, err := electionRecords(evs, e.Circle())
-		if err != nil {
+		if err := o.untouched("call election"); err != nil {
 			return nil, err
 		}
-		return &Batch{Streams: []StreamAppend{{
-			Stream: ElectionKey(org, e.ID()), Circle: e.Circle(), Status: electionStatus(e), Records: recs,
-		}}}, nil
+		h := fresh(electionKind, ElectionKey(org, e.ID()), e)
+		b := &Batch{}
+		if err := h.append(b, evs, StreamAppend{Circle: e.Circle(), Status: electionStatus(e)}); err != nil {
+			return nil, err
+		}
+		o.checkin(s)
+		h.checkin(s)
+		return b, nil
 	})
 }
 
-// ActElection runs an act on election id of org. When the act ends the
-// election with an outcome, the same append assigns the role in the
-// organisation ([election.Outcome.Assign], by the election's facilitator)
-// and schedules the term end on the review calendar. act may be called more
-// than once (see [Store.ActOrg]).
-func (s *Store) ActElection(ctx context.Context, org circle.OrgID, id election.ElectionID, cmd Command, act func(e *election.Election, o *circle.Organisation) ([]election.Event, error)) (Receipt, error) {
-	return s.run(ctx, org, cmd, 0, func(ctx context.Context) (*Batch, error) {
-		o, ov, err := s.loadOrg(ctx, org)
+// ActElection runs an act on election id of org, as [Store.ActProcess]
+// does on a process. When the act ends the election with an outcome, the
+// same append assigns the role in the organisation
+// ([election.Outcome.Assign], by the election's facilitator) and schedules
+// the term end on the review calendar.
+func (s *Store) ActElection(ctx context.Context, org circle.OrgID, id election.ElectionID, act func(e *election.Election, o *circle.Organisation, at time.Time) ([]election.Event, error), w *WriteOptions) (Receipt, error) {
+	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err
 		}
-		e, ev, err := s.loadElection(ctx, org, id)
+		e, err := checkout(ctx, s, r, electionKind, ElectionKey(org, id))
 		if err != nil {
 			return nil, err
 		}
-		_, had := e.Outcome()
-		evs, err := act(e, o)
+		_, had := e.agg.Outcome()
+		evs, err := act(e.agg, o.agg, s.at(w, o.l.at, e.l.at))
 		if err != nil {
+			return nil, err
+		}
+		if err := o.untouched("act on election"); err != nil {
+			return nil, err
+		}
+		if err := e.yielded("act on election", evs); err != nil {
 			return nil, err
 		}
 		if len(evs) == 0 {
+			o.checkin(s)
+			e.checkin(s)
 			return nil, errNoop
 		}
-		recs, err := electionRecords(evs, e.Circle())
-		if err != nil {
+		b := &Batch{}
+		if err := e.append(b, evs, StreamAppend{Status: electionStatus(e.agg)}); err != nil {
 			return nil, err
 		}
-		b := &Batch{Streams: []StreamAppend{{
-			Stream: ElectionKey(org, id), Expected: ev, Status: electionStatus(e), Records: recs,
-		}}}
-		out, has := e.Outcome()
-		if !has || had {
-			return b, nil
+		if out, has := e.agg.Outcome(); has && !had {
+			assigned, err := out.Assign(o.agg, e.agg.Facilitator())
+			if err != nil {
+				return nil, err
+			}
+			orgKind.take(o.agg) // the Store's own act, appended below
+			if err := o.append(b, assigned, StreamAppend{}); err != nil {
+				return nil, err
+			}
+			if err := observe(ctx, s, r, b, org, assigned); err != nil {
+				return nil, err
+			}
 		}
-		assigned, err := out.Assign(o, e.Facilitator())
-		if err != nil {
-			return nil, err
-		}
-		orecs, err := circleRecords(assigned)
-		if err != nil {
-			return nil, err
-		}
-		b.Streams = append(b.Streams, StreamAppend{Stream: OrgKey(org), Expected: ov, Records: orecs})
-		cal, cv, err := s.loadCalendar(ctx, org)
-		if err != nil {
-			return nil, err
-		}
-		cevs, err := observe(cal, assigned)
-		if err != nil {
-			return nil, err
-		}
-		return b, calendarAppend(b, org, cv, cevs)
+		o.checkin(s)
+		e.checkin(s)
+		return b, nil
 	})
 }
+
+// Collector gathers the events of several acts for one append and keeps the
+// first error, so that a function handed to [Store.ActOrg] (or another act)
+// reads as the list of its acts:
+//
+//	var c store.Collector[circle.Event]
+//	c.Add(o.AddPerson(actor, at, spec))
+//	c.Add(o.AddMember(actor, at, team, spec.ID))
+//	return c.Result()
+//
+// Once an act has failed, Add ignores the rest and Result returns that
+// error: the Store then writes nothing. The zero Collector is ready to use.
+type Collector[E any] struct {
+	events []E
+	err    error
+}
+
+// Add records the result of one act.
+func (c *Collector[E]) Add(events []E, err error) {
+	if c.err != nil {
+		return
+	}
+	if err != nil {
+		c.err = err
+		return
+	}
+	c.events = append(c.events, events...)
+}
+
+// Result returns the events of every act added, or the first error.
+func (c *Collector[E]) Result() ([]E, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	return c.events, nil
+}
+
+// Err returns the first error added, or nil.
+func (c *Collector[E]) Err() error { return c.err }
 
 // OpenProcesses lists the consent processes of circle c of org that are not
 // adopted, withdrawn or referred, by ID.

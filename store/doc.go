@@ -11,22 +11,93 @@
 // portable type, [Store], that users call and that holds every piece of
 // domain logic. Adapters store opaque records; the Store knows the
 // aggregates. New driver abilities arrive as optional interfaces (today
-// [Snapshotter]), never as new methods on Driver. The conformance suite
+// [Locker]), never as new methods on Driver. The conformance suite
 // store/storetest is the whole contract: an adapter passes it or is wrong.
 //
 // # The Store
 //
-// Every act is one call: [Store.ActOrg], [Store.StartProcess],
-// [Store.ActProcess], [Store.CallElection], [Store.ActElection],
-// [Store.ActCalendar]. The Store loads the aggregates the act needs,
-// runs it, and appends its events together with everything that must
-// change with them, in one atomic [Batch]: the review calendar observes
-// every organisation and consent event ([review.Calendar.Observe]), and an
-// election that ends with an outcome assigns the role in the organisation
-// ([election.Outcome.Assign]) and schedules its term end. When a concurrent
-// writer got there first (a stale expected version: [ErrConflict]) the Store
-// reloads and tries again, a bounded number of times with jittered backoff,
-// honouring ctx; then it gives up with a [*RetryError].
+// Every act is one call, and every write method has the same shape: ctx,
+// the organisation, the aggregate's ID where there is one, the act or spec,
+// then a [*WriteOptions] (nil for none) holding the [Command] that makes
+// it idempotent: [Store.Found], [Store.Seed], [Store.ActOrg],
+// [Store.StartProcess], [Store.ActProcess], [Store.CallElection],
+// [Store.ActElection], [Store.ActCalendar]. The Store loads the aggregates
+// the act needs, runs it, and appends its events together with everything
+// that must change with them, in one atomic [Batch]: the review calendar
+// observes the organisation and consent events that concern it
+// ([review.Observes], [review.Calendar.Observe]), and an election that ends
+// with an outcome assigns the role in the organisation
+// ([election.Outcome.Assign]) and schedules its term end.
+//
+// A host's function receives the aggregate and the time of the attempt,
+// and returns the events of its acts; a [Collector] gathers several:
+//
+//	s.ActOrg(ctx, org, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+//		var acts store.Collector[circle.Event]
+//		acts.Add(o.AddPerson(actor, at, spec))
+//		acts.Add(o.AddMember(actor, at, team, spec.ID))
+//		return acts.Result()
+//	}, &store.WriteOptions{Command: cmd})
+//
+// The Store appends only the events that the function's acts yielded on
+// the aggregate it was handed (each aggregate records them: see
+// [circle.Organisation.Take]); anything else (events of a stale copy, of
+// another aggregate or organisation, some left out) is refused with
+// [ErrForeignEvents], and an act on an aggregate handed over only to read
+// (the organisation beside a consent process) with [ErrReadOnly]. Nothing
+// is written then, and the Store's copy is dropped.
+//
+// # Under load
+//
+// Acts on one organisation never race each other: the Store builds each
+// act's batch while the organisation's append serialisation is held, inside
+// the driver when it offers [Locker] (memstore, sqlitestore and pgstore
+// do: SQLite builds the acts of many writers inside one group commit,
+// PostgreSQL under the lock of the organisation's head row), else under a
+// lock of its own with an optimistic append. So, with default options, many
+// people answering one consent round at once all succeed. Only Stores over
+// one database with a driver without Locker can conflict; the Store then
+// reloads and tries again with jittered backoff, honouring ctx, until
+// [Options.MaxAttempts] or [Options.RetryFor] runs out ([*RetryError],
+// matching [ErrRetriesExhausted]).
+//
+// Each attempt is dated by the Store's clock ([Options.Clock], default
+// [time.Now]; [WriteOptions.At] fixes a time instead), never before the
+// latest event of the aggregates it loaded, so a retried act, or a clock
+// that steps back, is never refused for time order. The core packages stay
+// pure: the time is an argument of every act.
+//
+// # What a Store keeps in memory
+//
+// A Store keeps the aggregates it has replayed, at the stream version they
+// were replayed to, so that an act costs the same whatever the length of the
+// history behind it: one read of the entries since, the act, one append.
+// The calendar is loaded only for events that concern it, and an act on it
+// touches only the items it changes. There are two caches, each bounded by
+// [Options.CacheAggregates] aggregates (default 1,024; the memory is that of
+// the aggregates, roughly the size of their stored events):
+//
+//   - the write side holds the aggregates acts run on. An act checks one out
+//     (nobody else sees it while the act runs), brings it up to date and
+//     checks it back in at the version its append gives it. When anything
+//     goes wrong (the act is refused, the function's events are refused, the
+//     append fails), the copy is dropped or found stale at its next use, and
+//     the stream is replayed again;
+//   - the read side holds the organisations and calendars readers ask for.
+//     [Store.Organisation] and [Store.Calendar] hand out a deep copy, which
+//     the caller owns; [Store.Due] answers from the cached calendar itself.
+//     Consent processes and elections are replayed for each read (their
+//     streams are short).
+//
+// The stream stays the truth. Each use of a cached aggregate first reads the
+// stream from the cached version on: the entry at that version must still be
+// there with the same digest (else the copy is replayed: its append was
+// rolled back, or the log rewritten), and newer entries, written by another
+// Store or process, are applied. So a Store sees another's writes at its
+// next read or act. A Store that has not seen an organisation yet (a process
+// that just started) replays it once: the cold-read benchmark of
+// [github.com/coproduce/sociocracy/store/storetest.RunBenchmarks] measures
+// that.
 //
 // Queries: [Store.Organisation], [Store.Process], [Store.Election],
 // [Store.Calendar], [Store.Due], [Store.OpenProcesses],

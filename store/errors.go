@@ -133,3 +133,37 @@ func (e *SchemaError) Error() string {
 
 // Is reports whether target is [ErrNewerSchema].
 func (e *SchemaError) Is(target error) bool { return target == ErrNewerSchema }
+
+// Errors of a host's function handed to an act ([Store.ActOrg] and the
+// others). Nothing is written when either occurs.
+var (
+	// ErrForeignEvents: the function returned events that its acts did not
+	// yield on the aggregate it was handed: events of a stale copy, of
+	// another aggregate or organisation, made up, or some left out.
+	ErrForeignEvents = errors.New("store: events not yielded by acts on the aggregate handed over")
+	// ErrReadOnly: the function acted on an aggregate it was handed only
+	// to read (the organisation beside a consent process, say).
+	ErrReadOnly = errors.New("store: act on an aggregate handed over to read")
+)
+
+// ActError reports a host's function that broke the rule of its act: it
+// matches [ErrReadOnly] when ReadOnly is set, else [ErrForeignEvents].
+type ActError struct {
+	Act      string // the Store's call, e.g. "act on consent process"
+	What     string // the aggregate: "organisation", "consent process", ...
+	Returned int    // events the function returned
+	Yielded  int    // events its acts yielded on the aggregate
+	ReadOnly bool
+	Reason   string
+}
+
+// Error implements error.
+func (e *ActError) Error() string { return "store: " + e.Act + ": " + e.Reason }
+
+// Is reports whether target is the sentinel e matches.
+func (e *ActError) Is(target error) bool {
+	if e.ReadOnly {
+		return target == ErrReadOnly
+	}
+	return target == ErrForeignEvents
+}

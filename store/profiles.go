@@ -73,9 +73,9 @@ func (s *Store) ErasePerson(ctx context.Context, org circle.OrgID, person, actor
 // appendLogbook appends store entries (and redactions) to org's logbook
 // stream, retrying on conflict.
 func (s *Store) appendLogbook(ctx context.Context, org circle.OrgID, rec Record, red []Redaction) (Receipt, error) {
-	return s.run(ctx, org, Command{}, 0, func(ctx context.Context) (*Batch, error) {
+	return s.run(ctx, org, Command{}, false, func(ctx context.Context, r Reader) (*Batch, error) {
 		var v uint64
-		info, err := s.d.Stream(ctx, LogbookKey(org))
+		info, err := r.Stream(ctx, LogbookKey(org))
 		switch {
 		case err == nil:
 			v = info.Version
@@ -127,8 +127,8 @@ func (s *Store) EraseText(ctx context.Context, org circle.OrgID, seq uint64, fie
 		return Receipt{}, invalid("erase text", "the erased %s event would not decode: %v", e.Type, err)
 	}
 	rec := RedactionRecord{Seq: seq, Digest: DigestOf(body), Fields: fields, Actor: actor, Reason: reason}
-	s.cache.drop(e.Stream)
-	defer s.cache.drop(e.Stream) // and again, in case a load raced with the erasure
+	s.forget(e.Stream)
+	defer s.forget(e.Stream) // and again, in case a load raced with the erasure
 	return s.appendLogbook(ctx, org,
 		Record{Type: RedactionType, Data: MarshalRedaction(rec), Circle: e.Circle, At: at},
 		[]Redaction{{Seq: seq, Data: body}})
@@ -214,3 +214,9 @@ func redactPath(v any, path []string) (int, error) {
 }
 
 var errNotText = invalid("erase text", "not text")
+
+// forget drops the aggregate of k from both caches.
+func (s *Store) forget(k StreamKey) {
+	s.live.drop(k)
+	s.read.drop(k)
+}

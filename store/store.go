@@ -11,57 +11,98 @@ import (
 	"github.com/coproduce/sociocracy/circle"
 )
 
-// Options configure a [Store]. A nil *Options means the defaults.
+// Options configure a [Store]. A nil *Options means the defaults, which
+// are meant for production: a host should not need to change them.
 type Options struct {
-	// MaxAttempts bounds how many times an act is tried when concurrent
-	// writers make its append conflict. Default 12.
+	// Clock gives the time of each attempt of an act (see [Store.ActOrg]).
+	// Default [time.Now].
+	Clock func() time.Time
+	// MaxAttempts and RetryFor bound how long an act keeps trying when
+	// concurrent writers make its append conflict: it gives up with a
+	// [*RetryError] after MaxAttempts attempts or once RetryFor has passed
+	// since the first, whichever comes first. Acts of one organisation are
+	// serialised inside a Store, and inside the driver when it offers
+	// [Locker] (every adapter of this module does), so conflicts come only
+	// from another Store over the same database using a driver without
+	// Locker; giving up is for the pathological case. Defaults 64 attempts
+	// and 10 s.
 	MaxAttempts int
+	RetryFor    time.Duration
 	// Backoff is the first wait between attempts; it doubles (with jitter)
 	// up to 64 times itself. Default 200µs.
 	Backoff time.Duration
 	// PageSize is how many log entries [Store.Verify] reads at a time.
 	// Default 10,000.
 	PageSize int
-	// CacheStreams is how many streams' decoded events the Store keeps in
-	// memory, so that loading an aggregate reads and decodes only the
-	// events appended since (the stream stays the truth: every load asks
-	// the driver for newer entries). Default 1,024; negative turns the
-	// cache off. A Store clears a stream from its cache when it erases
-	// text in it; another process's erasure is seen once the stream leaves
-	// the cache, so hosts that erase text from several processes should
-	// turn the cache off.
-	CacheStreams int
+	// CacheAggregates bounds how many replayed aggregates (organisations,
+	// calendars, consent processes, elections) the Store keeps in memory
+	// on each of its two sides (the aggregates acts run on, and the
+	// organisations and calendars readers ask for), so that an act costs
+	// the same whatever the history behind it; see the package
+	// documentation for what is cached and how another process's writes are
+	// seen. The memory is that of the aggregates themselves. Default 1,024;
+	// negative turns the caches off (every act and read replays its
+	// streams).
+	CacheAggregates int
+}
+
+// WriteOptions are the options of one act. A nil *WriteOptions means none.
+type WriteOptions struct {
+	// Command makes the act idempotent (see [Command]).
+	Command Command
+	// At, when not zero, dates every attempt of the act instead of the
+	// Store's clock: for recording acts that happened earlier (an import of
+	// paper records) and for tests. The core refuses a time before the
+	// aggregate's latest event.
+	At time.Time
+}
+
+func (w *WriteOptions) command() Command {
+	if w == nil {
+		return Command{}
+	}
+	return w.Command
 }
 
 // Store is the portable type users call: it knows the aggregates of the
 // domain packages and keeps them in any [Driver]. Each act loads the
-// aggregates it needs from their streams, runs the act, and appends the
-// events it yields together with everything that must change with them (the
-// review calendar, a role an election filled) in one atomic append. When a
-// concurrent writer got there first it reloads and tries again, a bounded
-// number of times, honouring ctx.
+// aggregates it needs, runs the act, and appends the events it yields
+// together with everything that must change with them (the review calendar,
+// a role an election filled) in one atomic append.
 //
 // Create a Store with [New]; the zero Store is not usable. A Store is safe
-// for concurrent use; it keeps no state of its own beyond its options.
+// for concurrent use. It keeps replayed aggregates in memory (see the
+// package documentation, "What a Store keeps in memory"); several Stores,
+// in one process or many, may share a database.
 type Store struct {
 	d           Driver
+	locker      Locker // d, when it offers Locker
+	clock       func() time.Time
 	maxAttempts int
+	retryFor    time.Duration
 	backoff     time.Duration
 	pageSize    int
-	cache       *streamCache
+	live        *liveCache // write side
+	read        *readCache // read side
+	erasures    erasures   // what the caches reflect of each organisation's erasures
+	locks       *orgLocks
 }
 
 // New returns a Store over d.
 func New(d Driver, opts *Options) *Store {
-	s := &Store{d: d, maxAttempts: 12, backoff: 200 * time.Microsecond, pageSize: 10_000}
+	s := &Store{d: d, clock: time.Now, maxAttempts: 64, retryFor: 10 * time.Second,
+		backoff: 200 * time.Microsecond, pageSize: 10_000, locks: newOrgLocks()}
+	s.locker, _ = d.(Locker)
 	size := 1024
-	if opts != nil && opts.CacheStreams != 0 {
-		size = opts.CacheStreams
-	}
-	s.cache = newStreamCache(size)
 	if opts != nil {
+		if opts.Clock != nil {
+			s.clock = opts.Clock
+		}
 		if opts.MaxAttempts > 0 {
 			s.maxAttempts = opts.MaxAttempts
+		}
+		if opts.RetryFor > 0 {
+			s.retryFor = opts.RetryFor
 		}
 		if opts.Backoff > 0 {
 			s.backoff = opts.Backoff
@@ -69,7 +110,11 @@ func New(d Driver, opts *Options) *Store {
 		if opts.PageSize > 0 {
 			s.pageSize = opts.PageSize
 		}
+		if opts.CacheAggregates != 0 {
+			size = opts.CacheAggregates
+		}
 	}
+	s.live, s.read = newLiveCache(size), newReadCache(size)
 	return s
 }
 
@@ -79,7 +124,7 @@ func (s *Store) Driver() Driver { return s.d }
 // Close closes the driver.
 func (s *Store) Close() error { return s.d.Close() }
 
-// Command makes an act idempotent. ID names the request (a host typically
+// Command makes an act idempotent (through [WriteOptions]). ID names the request (a host typically
 // takes it from an idempotency key the client sends); Payload is the request
 // as the host received it (its body, say), compared by SHA-256 when the
 // same ID comes again. A retry with the same ID and payload has one effect
@@ -113,12 +158,13 @@ type Receipt struct {
 // [ErrRetriesExhausted] and, through Last, [ErrConflict].
 type RetryError struct {
 	Attempts int
+	For      time.Duration // from the first attempt to giving up
 	Last     error
 }
 
 // Error implements error.
 func (e *RetryError) Error() string {
-	return fmt.Sprintf("store: gave up after %d attempts: %v", e.Attempts, e.Last)
+	return fmt.Sprintf("store: gave up after %d attempts in %s: %v", e.Attempts, e.For.Round(time.Millisecond), e.Last)
 }
 
 // Is reports whether target is [ErrRetriesExhausted].
@@ -130,45 +176,37 @@ func (e *RetryError) Unwrap() error { return e.Last }
 // errNoop is returned by a build function whose act yielded no events.
 var errNoop = errors.New("store: nothing to append")
 
-// run performs one act: the idempotency check, then attempts of build and
-// Append until one succeeds, a non-conflict error occurs, the attempts run
-// out or ctx is done. build loads fresh state on every call.
-func (s *Store) run(ctx context.Context, org circle.OrgID, cmd Command, attempts int, build func(ctx context.Context) (*Batch, error)) (Receipt, error) {
+// build makes one attempt's batch from what r reads. It may be called again
+// for another attempt.
+type build func(ctx context.Context, r Reader) (*Batch, error)
+
+// run performs one act of org: attempts of build and its append until one
+// succeeds, a non-conflict error occurs, the attempts or their time run out
+// or ctx is done. With a [Locker] driver the batch is built under the
+// driver's serialisation of org; otherwise under the Store's own, with the
+// append optimistic. once (Found, Seed) makes a conflict final.
+func (s *Store) run(ctx context.Context, org circle.OrgID, cmd Command, once bool, b build) (Receipt, error) {
 	if org.IsZero() {
 		return Receipt{}, invalid("act", "no organisation")
 	}
-	if attempts <= 0 {
-		attempts = s.maxAttempts
-	}
+	first := time.Now()
 	wait := s.backoff
 	for attempt := 1; ; attempt++ {
-		b, err := build(ctx)
-		if err != nil {
-			// A retried command meets the state its first run left: its
-			// act may now be refused (the person exists already) or yield
-			// nothing. Only then is the command looked up; when the act
-			// succeeds, Append itself tells a duplicate.
-			if r, ok, cerr := s.performed(ctx, org, cmd); cerr != nil || ok {
-				return r, cerr
-			}
-			if errors.Is(err, errNoop) {
-				return Receipt{}, nil
-			}
-			return Receipt{}, err
-		}
-		b.Org, b.Command, b.PayloadHash = org, cmd.ID, cmd.hash()
-		res, err := s.d.Append(ctx, b)
+		res, err := s.attempt(ctx, org, cmd, b)
 		if err == nil {
 			return Receipt{Org: org, First: res.First, Last: res.Last, Duplicate: res.Duplicate}, nil
+		}
+		if errors.Is(err, errBuild) {
+			return s.refused(ctx, org, cmd, err)
 		}
 		if !errors.Is(err, ErrConflict) {
 			return Receipt{}, err
 		}
-		if attempt >= attempts {
-			if attempts == 1 {
-				return Receipt{}, err
-			}
-			return Receipt{}, &RetryError{Attempts: attempt, Last: err}
+		if once {
+			return Receipt{}, err
+		}
+		if spent := time.Since(first); attempt >= s.maxAttempts || spent >= s.retryFor {
+			return Receipt{}, &RetryError{Attempts: attempt, For: spent, Last: err}
 		}
 		// Jittered exponential backoff, so that colliding writers spread out.
 		d := wait/2 + rand.N(wait)
@@ -183,6 +221,62 @@ func (s *Store) run(ctx context.Context, org circle.OrgID, cmd Command, attempts
 		case <-t.C:
 		}
 	}
+}
+
+// errBuild marks an error of the build itself (an act refused, say), which
+// is final even when it matches ErrConflict.
+var errBuild = errors.New("store: build failed")
+
+type buildError struct{ err error }
+
+func (e *buildError) Error() string        { return e.err.Error() }
+func (e *buildError) Unwrap() []error      { return []error{e.err, errBuild} }
+func (e *buildError) Is(target error) bool { return target == errBuild }
+
+// attempt builds and appends once.
+func (s *Store) attempt(ctx context.Context, org circle.OrgID, cmd Command, b build) (Result, error) {
+	wrap := func(ctx context.Context, r Reader) (*Batch, error) {
+		if err := s.checkErasures(ctx, r, org); err != nil {
+			return nil, &buildError{err}
+		}
+		batch, err := b(ctx, r)
+		if err != nil {
+			return nil, &buildError{err}
+		}
+		batch.Org, batch.Command, batch.PayloadHash = org, cmd.ID, cmd.hash()
+		return batch, nil
+	}
+	if s.locker != nil {
+		return s.locker.AppendLocked(ctx, org, wrap)
+	}
+	unlock, err := s.locks.lock(ctx, OrgKey(org))
+	if err != nil {
+		return Result{}, fmt.Errorf("store: act: %w", err)
+	}
+	defer unlock()
+	batch, err := wrap(ctx, s.d)
+	if err != nil {
+		return Result{}, err
+	}
+	return s.d.Append(ctx, batch)
+}
+
+// refused handles an act whose build failed. A retried command meets the
+// state its first run left: its act may now be refused (the person exists
+// already) or yield nothing. Only then is the command looked up; when the
+// act succeeds, Append itself tells a duplicate.
+func (s *Store) refused(ctx context.Context, org circle.OrgID, cmd Command, err error) (Receipt, error) {
+	var be *buildError
+	if errors.As(err, &be) {
+		err = be.err
+	}
+	if r, ok, cerr := s.performed(ctx, org, cmd); cerr != nil || ok {
+		return r, cerr
+	}
+	if errors.Is(err, errNoop) {
+		return Receipt{}, nil
+	}
+	return Receipt{}, err
 }
 
 // performed returns the receipt of a command already performed.

@@ -25,10 +25,10 @@ func storeOrg(b *testing.B, s *store.Store) circle.OrgID {
 	ctx := context.Background()
 	f := circletest.Founding(1)
 	f.Org = circle.OrgID(uuid.New())
-	_, err := s.Found(ctx, store.Command{}, f)
+	_, err := s.Found(ctx, f, nil)
 	require.NoError(b, err)
 	team := circletest.Circle(2)
-	_, err = s.ActOrg(ctx, f.Org, store.Command{}, func(o *circle.Organisation) ([]circle.Event, error) {
+	_, err = s.ActOrg(ctx, f.Org, func(o *circle.Organisation, _ time.Time) ([]circle.Event, error) {
 		var all []circle.Event
 		evs, err := o.AddCircle(circletest.Person(1), f.At, circle.CircleSpec{ID: team, Parent: o.Top(), Name: "Team", Kind: circle.KindTeam})
 		if err != nil {
@@ -50,7 +50,7 @@ func storeOrg(b *testing.B, s *store.Store) circle.OrgID {
 			all = append(all, evs...)
 		}
 		return all, nil
-	})
+	}, nil)
 	require.NoError(b, err)
 	return f.Org
 }
@@ -61,10 +61,10 @@ func storeOrg(b *testing.B, s *store.Store) circle.OrgID {
 // stream and a command record).
 func startProcess(ctx context.Context, s *store.Store, org circle.OrgID, pid consent.ProcessID) (store.Receipt, error) {
 	id := pid.UUID()
-	return s.StartProcess(ctx, store.Command{ID: store.CommandID(id), Payload: id[:]}, consent.ProcessSpec{
+	return s.StartProcess(ctx, org, consent.ProcessSpec{
 		ID: pid, Org: org, Circle: circletest.Circle(2), Proposer: circletest.Person(2), Facilitator: circletest.Person(1),
 		Proposal: consent.Proposal{Title: "Rota", Driver: "The rota is unclear.", Text: "Publish the rota on Fridays."},
-	}, circletest.T0.Add(time.Hour))
+	}, &store.WriteOptions{Command: store.Command{ID: store.CommandID(id), Payload: id[:]}, At: circletest.T0.Add(time.Hour)})
 }
 
 // BenchmarkStoreCommit is BenchmarkCommit through the portable Store:
@@ -87,9 +87,9 @@ func BenchmarkStoreCommit(b *testing.B) {
 			ids[i] = consent.ProcessID(uuid.New())
 			_, err := startProcess(ctx, s, org, ids[i])
 			require.NoError(b, err)
-			_, err = s.ActProcess(ctx, org, ids[i], store.Command{}, func(p *consent.Process, _ *circle.Organisation) ([]consent.Event, error) {
+			_, err = s.ActProcess(ctx, org, ids[i], func(p *consent.Process, _ *circle.Organisation, _ time.Time) ([]consent.Event, error) {
 				return p.Present(circletest.Person(1), circletest.T0.Add(2*time.Hour), members)
-			})
+			}, nil)
 			require.NoError(b, err)
 		}
 		i := 0
@@ -97,9 +97,9 @@ func BenchmarkStoreCommit(b *testing.B) {
 		for b.Loop() {
 			id := ids[i%len(ids)]
 			i++
-			_, err := s.ActProcess(ctx, org, id, store.Command{}, func(p *consent.Process, _ *circle.Organisation) ([]consent.Event, error) {
+			_, err := s.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, _ time.Time) ([]consent.Event, error) {
 				return p.AskClarifying(circletest.Person(3), circletest.T0.Add(3*time.Hour), "Who publishes it?")
-			})
+			}, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -153,9 +153,9 @@ func benchStoreConcurrent(b *testing.B, shared int) {
 		procs[i] = consent.ProcessID(uuid.New())
 		_, err := startProcess(ctx, s, org, procs[i])
 		require.NoError(b, err)
-		_, err = s.ActProcess(ctx, org, procs[i], store.Command{}, func(p *consent.Process, _ *circle.Organisation) ([]consent.Event, error) {
+		_, err = s.ActProcess(ctx, org, procs[i], func(p *consent.Process, _ *circle.Organisation, _ time.Time) ([]consent.Event, error) {
 			return p.Present(circletest.Person(1), circletest.T0.Add(2*time.Hour), members)
-		})
+		}, nil)
 		require.NoError(b, err)
 	}
 	before, err := s.Verify(ctx, org)
@@ -180,9 +180,9 @@ func benchStoreConcurrent(b *testing.B, shared int) {
 			if shared == 0 {
 				r, err = startProcess(ctx, s, org, consent.ProcessID(uuid.New()))
 			} else {
-				r, err = s.ActProcess(ctx, org, procs[client%shared], store.Command{}, func(p *consent.Process, _ *circle.Organisation) ([]consent.Event, error) {
+				r, err = s.ActProcess(ctx, org, procs[client%shared], func(p *consent.Process, _ *circle.Organisation, _ time.Time) ([]consent.Event, error) {
 					return p.AskClarifying(circletest.Person(1+client%8), circletest.T0.Add(3*time.Hour), "Who publishes it?")
-				})
+				}, nil)
 			}
 			if errors.Is(err, store.ErrRetriesExhausted) {
 				// Refused after the Store's bounded retries: a typed

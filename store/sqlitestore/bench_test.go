@@ -24,11 +24,11 @@ func benchOrg(b *testing.B, s *store.Store) circle.OrgID {
 	ctx := context.Background()
 	f := circletest.Founding(1)
 	f.Org = circle.OrgID(uuid.New())
-	if _, err := s.Found(ctx, store.Command{}, f); err != nil {
+	if _, err := s.Found(ctx, f, nil); err != nil {
 		b.Fatal(err)
 	}
 	team := circletest.Circle(2)
-	_, err := s.ActOrg(ctx, f.Org, store.Command{}, func(o *circle.Organisation) ([]circle.Event, error) {
+	_, err := s.ActOrg(ctx, f.Org, func(o *circle.Organisation, _ time.Time) ([]circle.Event, error) {
 		var all []circle.Event
 		evs, err := o.AddCircle(circletest.Person(1), f.At, circle.CircleSpec{ID: team, Parent: o.Top(), Name: "Team", Kind: circle.KindTeam})
 		if err != nil {
@@ -50,7 +50,7 @@ func benchOrg(b *testing.B, s *store.Store) circle.OrgID {
 			all = append(all, evs...)
 		}
 		return all, nil
-	})
+	}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -66,10 +66,10 @@ func startAct(ctx context.Context, s *store.Store, org circle.OrgID) error {
 
 func startActID(ctx context.Context, s *store.Store, org circle.OrgID, pid consent.ProcessID) error {
 	id := pid.UUID()
-	_, err := s.StartProcess(ctx, store.Command{ID: store.CommandID(id), Payload: id[:]}, consent.ProcessSpec{
+	_, err := s.StartProcess(ctx, org, consent.ProcessSpec{
 		ID: consent.ProcessID(id), Org: org, Circle: circletest.Circle(2), Proposer: circletest.Person(2), Facilitator: circletest.Person(1),
 		Proposal: consent.Proposal{Title: "Rota", Driver: "The rota is unclear.", Text: "Publish the rota on Fridays."},
-	}, circletest.T0.Add(time.Hour))
+	}, &store.WriteOptions{Command: store.Command{ID: store.CommandID(id), Payload: id[:]}, At: circletest.T0.Add(time.Hour)})
 	return err
 }
 
@@ -133,9 +133,9 @@ func BenchmarkCommit(b *testing.B) {
 			if err := startActID(ctx, s, org, ids[i]); err != nil {
 				b.Fatal(err)
 			}
-			_, err := s.ActProcess(ctx, org, ids[i], store.Command{}, func(p *consent.Process, _ *circle.Organisation) ([]consent.Event, error) {
+			_, err := s.ActProcess(ctx, org, ids[i], func(p *consent.Process, _ *circle.Organisation, _ time.Time) ([]consent.Event, error) {
 				return p.Present(circletest.Person(1), circletest.T0.Add(2*time.Hour), members)
-			})
+			}, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -145,9 +145,9 @@ func BenchmarkCommit(b *testing.B) {
 		for b.Loop() {
 			id := ids[i%len(ids)]
 			i++
-			_, err := s.ActProcess(ctx, org, id, store.Command{}, func(p *consent.Process, _ *circle.Organisation) ([]consent.Event, error) {
+			_, err := s.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, _ time.Time) ([]consent.Event, error) {
 				return p.AskClarifying(circletest.Person(3), circletest.T0.Add(3*time.Hour), "Who publishes it?")
-			})
+			}, nil)
 			if err != nil {
 				b.Fatal(err)
 			}

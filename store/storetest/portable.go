@@ -53,9 +53,9 @@ func fixture(t *testing.T, s *store.Store, n int) circle.OrgID {
 	ctx := context.Background()
 	f := circletest.Founding(1)
 	f.Org = NewOrg()
-	_, err := s.Found(ctx, store.Command{}, f)
+	_, err := s.Found(ctx, f, nil)
 	require.NoError(t, err)
-	_, err = s.ActOrg(ctx, f.Org, store.Command{}, func(o *circle.Organisation) ([]circle.Event, error) {
+	_, err = s.ActOrg(ctx, f.Org, func(o *circle.Organisation, _ time.Time) ([]circle.Event, error) {
 		var all []circle.Event
 		add := func(evs []circle.Event, err error) error {
 			all = append(all, evs...)
@@ -75,7 +75,7 @@ func fixture(t *testing.T, s *store.Store, n int) circle.OrgID {
 			}
 		}
 		return all, add(o.AssignRole(pid(1), t0, team, circle.Leader, pid(1), circletest.Term(12)))
-	})
+	}, nil)
 	require.NoError(t, err)
 	return f.Org
 }
@@ -117,7 +117,7 @@ func testStoreOrganisation(t *testing.T, s *store.Store) {
 	assert.Equal(t, mem.Version(), o.Version())
 
 	// Founding twice is a conflict.
-	_, err = s.Found(ctx, store.Command{}, f)
+	_, err = s.Found(ctx, f, nil)
 	assert.ErrorIs(t, err, store.ErrConflict)
 
 	// The leader's term end is on the calendar, from the same append as
@@ -175,9 +175,9 @@ func members(n int) []circle.PersonID {
 }
 
 func act(s *store.Store, org circle.OrgID, id consent.ProcessID, fn func(p *consent.Process) ([]consent.Event, error)) error {
-	_, err := s.ActProcess(context.Background(), org, id, store.Command{}, func(p *consent.Process, _ *circle.Organisation) ([]consent.Event, error) {
+	_, err := s.ActProcess(context.Background(), org, id, func(p *consent.Process, _ *circle.Organisation, _ time.Time) ([]consent.Event, error) {
 		return fn(p)
-	})
+	}, nil)
 	return err
 }
 
@@ -185,7 +185,7 @@ func testStoreConsent(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	org := fixture(t, s, 4)
 	id := consent.ProcessID(uuid.New())
-	_, err := s.StartProcess(ctx, store.Command{}, startSpec(org, id), at(1))
+	_, err := s.StartProcess(ctx, org, startSpec(org, id), &store.WriteOptions{At: at(1)})
 	require.NoError(t, err)
 	open, err := s.OpenProcesses(ctx, org, team)
 	require.NoError(t, err)
@@ -201,9 +201,9 @@ func testStoreConsent(t *testing.T, s *store.Store) {
 		require.NoError(t, act(s, org, id, func(p *consent.Process) ([]consent.Event, error) { return p.Consent(who, at(5)) }))
 	}
 	var r store.Receipt
-	r, err = s.ActProcess(ctx, org, id, store.Command{}, func(p *consent.Process, _ *circle.Organisation) ([]consent.Event, error) {
+	r, err = s.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, _ time.Time) ([]consent.Event, error) {
 		return p.Adopt(pid(1), at(6))
-	})
+	}, nil)
 	require.NoError(t, err)
 
 	// The adoption and its policy review were appended together.
@@ -257,7 +257,7 @@ func testStoreConcurrentActs(t *testing.T, s *store.Store) {
 	const n = 64
 	org := fixture(t, s, n)
 	id := consent.ProcessID(uuid.New())
-	_, err := s.StartProcess(ctx, store.Command{}, startSpec(org, id), at(1))
+	_, err := s.StartProcess(ctx, org, startSpec(org, id), &store.WriteOptions{At: at(1)})
 	require.NoError(t, err)
 	all := members(n)
 	require.NoError(t, act(s, org, id, func(p *consent.Process) ([]consent.Event, error) { return p.Present(pid(1), at(2), all) }))
@@ -314,14 +314,16 @@ func testStoreElection(t *testing.T, s *store.Store) {
 		Description: "Carries the team's concerns to the general circle",
 		Term:        circletest.Term(12), Policy: election.DefaultPolicy(),
 	}
-	_, err := s.CallElection(ctx, org, store.Command{}, spec, at(0))
+	_, err := s.CallElection(ctx, org, spec, &store.WriteOptions{At: at(0)})
 	require.NoError(t, err)
 	open, err := s.OpenElections(ctx, org, team)
 	require.NoError(t, err)
 	assert.Equal(t, []election.ElectionID{id}, open)
 	el := func(fn func(e *election.Election) ([]election.Event, error)) store.Receipt {
 		t.Helper()
-		r, err := s.ActElection(ctx, org, id, store.Command{}, func(e *election.Election, _ *circle.Organisation) ([]election.Event, error) { return fn(e) })
+		r, err := s.ActElection(ctx, org, id, func(e *election.Election, _ *circle.Organisation, _ time.Time) ([]election.Event, error) {
+			return fn(e)
+		}, nil)
 		require.NoError(t, err)
 		return r
 	}
@@ -368,19 +370,19 @@ func testStoreIdempotent(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	org := fixture(t, s, 2)
 	cmd := store.Command{ID: store.CommandID(uuid.New()), Payload: []byte(`{"act":"add person","label":"P9"}`)}
-	addP9 := func(o *circle.Organisation) ([]circle.Event, error) {
+	addP9 := func(o *circle.Organisation, _ time.Time) ([]circle.Event, error) {
 		return o.AddPerson(pid(1), at(1), circle.PersonSpec{ID: pid(9), Label: "P9", Class: circle.Worker})
 	}
-	first, err := s.ActOrg(ctx, org, cmd, addP9)
+	first, err := s.ActOrg(ctx, org, addP9, &store.WriteOptions{Command: cmd})
 	require.NoError(t, err)
 	assert.False(t, first.Duplicate)
-	again, err := s.ActOrg(ctx, org, cmd, addP9)
+	again, err := s.ActOrg(ctx, org, addP9, &store.WriteOptions{Command: cmd})
 	require.NoError(t, err, "a retried command is not refused as a duplicate person")
 	assert.True(t, again.Duplicate)
 	assert.Equal(t, first.First, again.First, "the original result")
 	assert.Equal(t, first.Last, again.Last)
 
-	_, err = s.ActOrg(ctx, org, store.Command{ID: cmd.ID, Payload: []byte(`{"act":"add person","label":"P10"}`)}, addP9)
+	_, err = s.ActOrg(ctx, org, addP9, &store.WriteOptions{Command: store.Command{ID: cmd.ID, Payload: []byte(`{"act":"add person","label":"P10"}`)}})
 	assert.ErrorIs(t, err, store.ErrCommandMismatch)
 
 	// Concurrent retries of one new command: one effect.
@@ -391,9 +393,9 @@ func testStoreIdempotent(t *testing.T, s *store.Store) {
 	for range 16 {
 		wg.Go(func() {
 			<-start
-			r, err := s.ActOrg(ctx, org, cmd2, func(o *circle.Organisation) ([]circle.Event, error) {
+			r, err := s.ActOrg(ctx, org, func(o *circle.Organisation, _ time.Time) ([]circle.Event, error) {
 				return o.AddPerson(pid(1), at(2), circle.PersonSpec{ID: pid(10), Label: "P10", Class: circle.Worker})
-			})
+			}, &store.WriteOptions{Command: cmd2})
 			assert.NoError(t, err)
 			results <- r
 		})
@@ -428,7 +430,7 @@ func testStoreTenancy(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	a, b := fixture(t, s, 2), fixture(t, s, 2)
 	id := consent.ProcessID(uuid.New())
-	_, err := s.StartProcess(ctx, store.Command{}, startSpec(a, id), at(1))
+	_, err := s.StartProcess(ctx, a, startSpec(a, id), &store.WriteOptions{At: at(1)})
 	require.NoError(t, err)
 	_, err = s.Process(ctx, b, id)
 	assert.ErrorIs(t, err, store.ErrNotFound, "a process of A is not found through B")
@@ -457,10 +459,23 @@ func testStoreErasure(t *testing.T, s *store.Store) {
 	org := fixture(t, s, 3)
 	require.NoError(t, s.SetProfile(ctx, org, pid(2), store.Profile{Name: "Maria Lopez", Email: "maria@example.org"}))
 	id := consent.ProcessID(uuid.New())
-	r, err := s.StartProcess(ctx, store.Command{}, startSpec(org, id), at(1))
+	r, err := s.StartProcess(ctx, org, startSpec(org, id), &store.WriteOptions{At: at(1)})
 	require.NoError(t, err)
 	anchor, err := s.Head(ctx, org)
 	require.NoError(t, err)
+	// A second Store over the same database (another process of the host)
+	// holds the process in memory before the erasure.
+	other := store.New(s.Driver(), nil)
+	textSeen := func() string {
+		var text string
+		_, err := other.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, _ time.Time) ([]consent.Event, error) {
+			text = p.Proposal().Text
+			return nil, nil
+		}, nil)
+		require.NoError(t, err)
+		return text
+	}
+	require.Contains(t, textSeen(), "Maria Lopez")
 
 	_, err = s.ErasePerson(ctx, org, pid(2), pid(1), at(2), "erasure request")
 	require.NoError(t, err)
@@ -476,6 +491,7 @@ func testStoreErasure(t *testing.T, s *store.Store) {
 	require.NoError(t, err, "the process still replays")
 	assert.Equal(t, store.Erased, p.Proposal().Text)
 	assert.Equal(t, "Night shift handover", p.Proposal().Title, "other text stays")
+	assert.Equal(t, store.Erased, textSeen(), "another Store stops serving the erased text at once")
 	entries, err := s.Log(ctx, store.LogQuery{Org: org})
 	require.NoError(t, err)
 	for _, e := range entries {
@@ -498,26 +514,29 @@ func testStoreContext(t *testing.T, s *store.Store) {
 	org := fixture(t, s, 2)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := s.ActOrg(ctx, org, store.Command{}, func(o *circle.Organisation) ([]circle.Event, error) {
+	_, err := s.ActOrg(ctx, org, func(o *circle.Organisation, _ time.Time) ([]circle.Event, error) {
 		return o.AddPerson(pid(1), at(1), circle.PersonSpec{ID: pid(9), Label: "P9", Class: circle.Worker})
-	})
+	}, nil)
 	assert.ErrorIs(t, err, context.Canceled)
 
 	// An act whose every append conflicts gives up after the bounded
 	// attempts with a typed error.
-	tight := store.New(s.Driver(), &store.Options{MaxAttempts: 3})
+	// Only a driver without Locker conflicts: hide it, and let a second
+	// Store (another process, say) write between every load and append.
+	tight := store.New(optimistic{s.Driver()}, &store.Options{MaxAttempts: 3})
+	other := store.New(optimistic{s.Driver()}, nil)
 	calls := 0
-	_, err = tight.ActOrg(context.Background(), org, store.Command{}, func(o *circle.Organisation) ([]circle.Event, error) {
+	_, err = tight.ActOrg(context.Background(), org, func(o *circle.Organisation, _ time.Time) ([]circle.Event, error) {
 		calls++
 		// A concurrent writer moves the stream on under every attempt.
-		_, err := s.ActOrg(context.Background(), org, store.Command{}, func(o *circle.Organisation) ([]circle.Event, error) {
+		_, err := other.ActOrg(context.Background(), org, func(o *circle.Organisation, _ time.Time) ([]circle.Event, error) {
 			return o.UpdatePerson(pid(1), at(2), circle.PersonSpec{ID: pid(2), Label: fmt.Sprintf("P2 v%d", calls), Class: circle.Worker})
-		})
+		}, nil)
 		if err != nil {
 			return nil, err
 		}
 		return o.UpdatePerson(pid(1), at(2), circle.PersonSpec{ID: pid(1), Label: "Founder", Class: circle.Investor})
-	})
+	}, nil)
 	assert.ErrorIs(t, err, store.ErrRetriesExhausted)
 	assert.ErrorIs(t, err, store.ErrConflict)
 	var re *store.RetryError
@@ -531,7 +550,7 @@ func testStoreLogQueries(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	org := fixture(t, s, 2)
 	for i := range 3 {
-		_, err := s.StartProcess(ctx, store.Command{}, startSpec(org, consent.ProcessID(uuid.New())), at(10*(i+1)))
+		_, err := s.StartProcess(ctx, org, startSpec(org, consent.ProcessID(uuid.New())), &store.WriteOptions{At: at(10 * (i + 1))})
 		require.NoError(t, err)
 	}
 	byCircle, err := s.Log(ctx, store.LogQuery{Org: org, Circle: team})
@@ -564,3 +583,7 @@ func mustLog(t *testing.T, s *store.Store, org circle.OrgID) []store.Entry {
 	require.NoError(t, err)
 	return es
 }
+
+// optimistic hides a driver's optional abilities, so that the Store uses
+// plain optimistic appends on it.
+type optimistic struct{ store.Driver }

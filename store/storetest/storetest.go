@@ -74,7 +74,7 @@ func Run(t *testing.T, newDriver NewDriver) {
 			d := newDriver(t)
 			require.NotNil(t, d, "newDriver returned nil")
 			t.Cleanup(func() { _ = d.Close() })
-			tc.fn(t, store.New(d, &store.Options{MaxAttempts: 1000}))
+			tc.fn(t, store.New(d, nil)) // default options, as users run it
 		})
 	}
 	runLockerTests(t, newDriver)

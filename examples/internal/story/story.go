@@ -102,11 +102,11 @@ func Run(ctx context.Context, w io.Writer, s *store.Store) error {
 func (st *story) build() error {
 	st.say("\n1. Riverside Care Co-operative builds its circles.\n")
 	at := day(0, 0)
-	if err := st.count(st.s.Found(st.ctx, cmd("found"), coop.Founding(at))); err != nil {
+	if err := st.count(st.s.Found(st.ctx, coop.Founding(at), &store.WriteOptions{Command: cmd("found")})); err != nil {
 		return err
 	}
 	for _, step := range coop.Steps(at) {
-		if err := st.count(st.s.ActOrg(st.ctx, st.org, cmd(step.Name), step.Act)); err != nil {
+		if err := st.count(st.s.ActOrg(st.ctx, st.org, func(o *circle.Organisation, _ time.Time) ([]circle.Event, error) { return step.Act(o) }, &store.WriteOptions{Command: cmd(step.Name)})); err != nil {
 			return fmt.Errorf("%s: %w", step.Name, err)
 		}
 	}
@@ -136,19 +136,19 @@ func (st *story) decide() error {
 	st.say("\n2. Care team North decides by consent: the same two workers for evening visits.\n")
 	north := coop.Circle(coop.CareNorth)
 	dev, ben, carol, erin := coop.Person("Dev"), coop.Person("Ben"), coop.Person("Carol"), coop.Person("Erin")
-	err := st.count(st.s.StartProcess(st.ctx, cmd("start evening visits"), consent.ProcessSpec{
+	err := st.count(st.s.StartProcess(st.ctx, st.org, consent.ProcessSpec{
 		ID: proposalID, Org: st.org, Circle: north, Proposer: dev, Facilitator: erin,
 		Proposal: consent.Proposal{
 			Title:  "Evening visits by the same two workers",
 			Driver: "Different workers every evening unsettle the people we support.",
 			Text:   "Each person's evening visits are made by the same two workers, who cover for each other.",
 		},
-	}, day(1, 0)))
+	}, &store.WriteOptions{Command: cmd("start evening visits"), At: day(1, 0)}))
 	if err != nil {
 		return err
 	}
 	act := func(name string, f func(p *consent.Process, o *circle.Organisation) ([]consent.Event, error)) error {
-		return st.count(st.s.ActProcess(st.ctx, st.org, proposalID, cmd("evening visits: "+name), f))
+		return st.count(st.s.ActProcess(st.ctx, st.org, proposalID, func(p *consent.Process, o *circle.Organisation, _ time.Time) ([]consent.Event, error) { return f(p, o) }, &store.WriteOptions{Command: cmd("evening visits: " + name)}))
 	}
 	members := func(o *circle.Organisation) []consent.PersonID { m, _ := consent.Members(o, north); return m }
 	steps := []struct {
@@ -256,7 +256,7 @@ func (st *story) elect() error {
 		Term:           circle.Term{Start: day(3, 0), End: day(3, 0).AddDate(1, 0, 0)},
 		Policy:         election.DefaultPolicy(),
 	}
-	if err := st.count(st.s.CallElection(st.ctx, st.org, cmd("call delegate election"), spec, day(2, 0))); err != nil {
+	if err := st.count(st.s.CallElection(st.ctx, st.org, spec, &store.WriteOptions{Command: cmd("call delegate election"), At: day(2, 0)})); err != nil {
 		return err
 	}
 	type act = func(e *election.Election, o *circle.Organisation) ([]election.Event, error)
@@ -296,14 +296,16 @@ func (st *story) elect() error {
 		}},
 	}
 	for _, s := range steps {
-		if err := st.count(st.s.ActElection(st.ctx, st.org, electionID, cmd("delegate election: "+s.name), s.f)); err != nil {
+		if err := st.count(st.s.ActElection(st.ctx, st.org, electionID, func(e *election.Election, o *circle.Organisation, _ time.Time) ([]election.Event, error) {
+			return s.f(e, o)
+		}, &store.WriteOptions{Command: cmd("delegate election: " + s.name)})); err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
 	}
 	// A delegate is a full member of the parent circle too.
-	err := st.count(st.s.ActOrg(st.ctx, st.org, cmd("ben joins the general circle"), func(o *circle.Organisation) ([]circle.Event, error) {
+	err := st.count(st.s.ActOrg(st.ctx, st.org, func(o *circle.Organisation, _ time.Time) ([]circle.Event, error) {
 		return o.AddMember(coop.Person("Amara"), day(2, 16), coop.Circle(coop.General), ben)
-	}))
+	}, &store.WriteOptions{Command: cmd("ben joins the general circle")}))
 	if err != nil {
 		return err
 	}

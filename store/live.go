@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/coproduce/sociocracy/circle"
+)
+
+// The caches of replayed aggregates; the package documentation, "What a
+// Store keeps in memory", says what they hold and how they stay true.
+
+// liveAgg is an aggregate at a stream version.
+type liveAgg struct {
+	agg     aggregate
+	version uint64    // number of events applied
+	digest  Hash      // digest of the entry at version (zero when version is 0)
+	at      time.Time // time of the entry at version
+}
+
+// aggregate is what every aggregate of the domain packages answers.
+type aggregate interface {
+	Version() uint64
+}
+
+// liveCache is a bounded map of aggregates. When full it forgets an
+// arbitrary half, which is cheap and good enough for a cache whose misses
+// cost one replay.
+type liveCache struct {
+	mu  sync.Mutex
+	max int
+	m   map[StreamKey]*liveAgg
+}
+
+func newLiveCache(max int) *liveCache {
+	if max <= 0 {
+		return nil
+	}
+	return &liveCache{max: max, m: make(map[StreamKey]*liveAgg)}
+}
+
+// take removes the aggregate of k from the cache and returns it, or nil.
+func (c *liveCache) take(k StreamKey) *liveAgg {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	a := c.m[k]
+	delete(c.m, k)
+	return a
+}
+
+// put keeps a under k, unless an aggregate at a later version is there.
+func (c *liveCache) put(k StreamKey, a *liveAgg) {
+	if c == nil || a == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.m[k]; ok && old.version > a.version {
+		return
+	}
+	if _, ok := c.m[k]; !ok && len(c.m) >= c.max {
+		n := 0
+		for key := range c.m {
+			if n >= (c.max+1)/2 {
+				break
+			}
+			delete(c.m, key)
+			n++
+		}
+	}
+	c.m[k] = a
+}
+
+// drop forgets the aggregate of k.
+func (c *liveCache) drop(k StreamKey) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, k)
+}
+
+// orgLocks serialise the acts of one organisation inside a Store when the
+// driver cannot build batches under its own serialisation (see [Locker]).
+// A fixed set of locks, an organisation's chosen by its ID, bounds the
+// memory whatever the number of organisations; two organisations sharing a
+// lock merely wait for each other. Each lock is a channel of capacity one,
+// so that a wait can give up when its context is done.
+type orgLocks [256]chan struct{}
+
+func newOrgLocks() *orgLocks {
+	var l orgLocks
+	for i := range l {
+		l[i] = make(chan struct{}, 1)
+	}
+	return &l
+}
+
+// lock takes the lock of org's acts, or gives up when ctx is done; unlock
+// with the function it returns.
+func (l *orgLocks) lock(ctx context.Context, k StreamKey) (func(), error) {
+	u := k.Org.UUID()
+	ch := l[u[15]]
+	select {
+	case ch <- struct{}{}:
+		return func() { <-ch }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// dropOrg forgets every aggregate of org.
+func (c *liveCache) dropOrg(org circle.OrgID) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.m {
+		if k.Org == org {
+			delete(c.m, k)
+		}
+	}
+}
+
+// erasures remembers, per organisation, the version of its logbook stream
+// (where erasures are recorded) that a Store's caches reflect. An erasure by
+// any Store moves that version on; the next act or read of the
+// organisation in every Store sees it and drops the organisation's cached
+// aggregates, which may hold the erased text.
+type erasures struct {
+	mu   sync.Mutex
+	seen map[circle.OrgID]uint64
+}
+
+// maxSeen bounds the memory of [erasures]: past it the record starts
+// afresh, and each organisation's caches are dropped once more.
+const maxSeen = 1 << 16
+
+// check reads org's logbook version through r and drops org's cached
+// aggregates when it is not the one the caches reflect.
+func (s *Store) checkErasures(ctx context.Context, r Reader, org circle.OrgID) error {
+	var v uint64
+	info, err := r.Stream(ctx, LogbookKey(org))
+	switch {
+	case err == nil:
+		v = info.Version
+	case !isNotFound(err):
+		return err
+	}
+	e := &s.erasures
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.seen == nil || len(e.seen) >= maxSeen {
+		e.seen = make(map[circle.OrgID]uint64)
+	}
+	if seen, ok := e.seen[org]; ok && seen == v {
+		return nil
+	}
+	s.live.dropOrg(org)
+	s.read.dropOrg(org)
+	e.seen[org] = v
+	return nil
+}
