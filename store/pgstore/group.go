@@ -23,9 +23,9 @@ type groups struct {
 type orgQueue struct{ reqs []*lockReq }
 
 type lockReq struct {
-	ctx   context.Context
-	build func(ctx context.Context, r store.Reader) (*store.Batch, error)
-	res   store.Result
+	ctx      context.Context
+	build    func(ctx context.Context, r store.Reader) (*store.Batch, error)
+	res      store.Result
 	err      error
 	panicked any // what build panicked with
 	done     chan struct{}

@@ -104,8 +104,8 @@ type lockedTx struct {
 	headHash []byte
 	versions map[store.StreamKey]uint64 // 0: known not to exist
 	cmds     map[store.CommandID]*store.CommandRecord
-	failed   error // the first failure of a round trip: the transaction is aborted
-	done     bool  // build returned
+	failed   error           // the first failure of a round trip: the transaction is aborted
+	done     bool            // build returned
 	io       context.Context // the context of every round trip
 	pending  pgx.Batch       // writes of earlier acts of a group, sent with the next round trip
 }
