@@ -250,7 +250,7 @@ func (t *lockedTx) ReadStream(ctx context.Context, key store.StreamKey, after ui
 		})
 		b.Queue(t.d.q.readStream, org, kind, id, clampSeq(after), limitArg(limit)).Query(func(rows pgx.Rows) error {
 			var err error
-			out, err = scanEntries(rows, key.Org)
+			out, err = scanEntries(rows, key.Org, limit)
 			return err
 		})
 	})

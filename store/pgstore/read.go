@@ -88,7 +88,7 @@ func (d *Driver) ReadStream(ctx context.Context, key store.StreamKey, after uint
 		})
 		b.Queue(d.q.readStream, org, kind, id, clampSeq(after), limitArg(limit)).Query(func(rows pgx.Rows) error {
 			var err error
-			out, err = scanEntries(rows, key.Org)
+			out, err = scanEntries(rows, key.Org, limit)
 			return err
 		})
 	})
@@ -214,7 +214,7 @@ func (d *Driver) ReadLog(ctx context.Context, q store.LogQuery) ([]store.Entry, 
 	err := d.inTx(ctx, op, q.Org, false, func(b *pgx.Batch) {
 		b.Queue(sql.String(), args...).Query(func(rows pgx.Rows) error {
 			var err error
-			out, err = scanEntries(rows, q.Org)
+			out, err = scanEntries(rows, q.Org, q.Limit)
 			return err
 		})
 	})

@@ -41,8 +41,8 @@ var entryOIDs = [nCols]uint32{pgtype.Int8OID, pgtype.TextOID, pgtype.UUIDOID, pg
 // no per-column scan, one copy of each distinct kind and type string, and
 // the bodies copied into shared chunks (each capped to its length), so
 // that a page costs a few allocations whatever its length. Otherwise it
-// falls back to Scan.
-func scanEntries(rows pgx.Rows, org circle.OrgID) ([]store.Entry, error) {
+// falls back to Scan. limit (<= 0: none) sizes the result up front.
+func scanEntries(rows pgx.Rows, org circle.OrgID, limit int) ([]store.Entry, error) {
 	fds := rows.FieldDescriptions()
 	fast := len(fds) == nCols
 	for i := 0; fast && i < nCols; i++ {
@@ -91,14 +91,14 @@ func scanEntries(rows pgx.Rows, org circle.OrgID) ([]store.Entry, error) {
 		}
 		if data := v[colData]; len(data) > 0 {
 			if len(data) > cap(chunk)-len(chunk) {
-				chunk = make([]byte, 0, max(64<<10, len(data)))
+				chunk = make([]byte, 0, max(256<<10, len(data)))
 			}
 			n := len(chunk)
 			chunk = append(chunk, data...)
 			e.Data = chunk[n:len(chunk):len(chunk)]
 		}
 		if out == nil {
-			out = make([]store.Entry, 0, 64)
+			out = make([]store.Entry, 0, min(max(limit, 64), 1<<14))
 		}
 		out = append(out, e)
 	}
