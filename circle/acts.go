@@ -3,6 +3,8 @@ package circle
 import (
 	"slices"
 	"time"
+
+	"github.com/coproduce/sociocracy/internal/kernel"
 )
 
 // Normalize returns t as the library stores every instant: UTC, truncated to
@@ -35,11 +37,11 @@ func Found(f Founding) (*Organisation, []Event, error) {
 		requireID(act, "organisation", f.Org.IsZero()),
 		requireID(act, "founder", f.Founder.IsZero()),
 		requireID(act, "top circle", f.Top.IsZero()),
-		checkText(act, "organisation name", f.Name, 1, 200),
-		checkText(act, "founder label", f.FounderLabel, 1, 200),
+		checkText(act, "organisation name", f.Name, 1, 200, false),
+		checkText(act, "founder label", f.FounderLabel, 1, 200, false),
 		checkClass(act, f.FounderClass),
-		checkText(act, "circle name", f.TopName, 1, 200),
-		checkText(act, "aim", f.TopAim, 0, 4000),
+		checkText(act, "circle name", f.TopName, 1, 200, false),
+		checkText(act, "aim", f.TopAim, 0, 4000, true),
 		checkDomainSet(act, f.Domain),
 	); err != nil {
 		return nil, nil, err
@@ -76,7 +78,7 @@ type PersonSpec struct {
 // AddPerson adds a person to the organisation.
 func (o *Organisation) AddPerson(actor PersonID, at time.Time, p PersonSpec) ([]Event, error) {
 	const act = "add person"
-	if err := o.checkPerson(act, actor, p); err != nil {
+	if err := o.checkPerson(act, actor, at, p); err != nil {
 		return nil, err
 	}
 	if _, dup := o.people[p.ID]; dup {
@@ -88,7 +90,7 @@ func (o *Organisation) AddPerson(actor PersonID, at time.Time, p PersonSpec) ([]
 // UpdatePerson changes a person's label, class or advocacy.
 func (o *Organisation) UpdatePerson(actor PersonID, at time.Time, p PersonSpec) ([]Event, error) {
 	const act = "update person"
-	if err := o.checkPerson(act, actor, p); err != nil {
+	if err := o.checkPerson(act, actor, at, p); err != nil {
 		return nil, err
 	}
 	if _, ok := o.people[p.ID]; !ok {
@@ -108,11 +110,11 @@ func (p PersonSpec) record() PersonRecord {
 	return PersonRecord{ID: p.ID, Label: p.Label, Class: p.Class, ActsFor: sortedIDs(p.ActsFor)}
 }
 
-func (o *Organisation) checkPerson(act string, actor PersonID, p PersonSpec) error {
+func (o *Organisation) checkPerson(act string, actor PersonID, at time.Time, p PersonSpec) error {
 	if err := firstErr(
-		o.checkActor(act, actor),
+		o.checkActor(act, actor, at),
 		requireID(act, "person", p.ID.IsZero()),
-		checkText(act, "label", p.Label, 1, 200),
+		checkText(act, "label", p.Label, 1, 200, false),
 		checkClass(act, p.Class),
 	); err != nil {
 		return err
@@ -153,10 +155,10 @@ type CircleSpec struct {
 func (o *Organisation) AddCircle(actor PersonID, at time.Time, s CircleSpec) ([]Event, error) {
 	const act = "add circle"
 	if err := firstErr(
-		o.checkActor(act, actor),
+		o.checkActor(act, actor, at),
 		requireID(act, "circle", s.ID.IsZero()),
-		checkText(act, "circle name", s.Name, 1, 200),
-		checkText(act, "aim", s.Aim, 0, 4000),
+		checkText(act, "circle name", s.Name, 1, 200, false),
+		checkText(act, "aim", s.Aim, 0, 4000, true),
 	); err != nil {
 		return nil, err
 	}
@@ -182,7 +184,7 @@ func (o *Organisation) AddCircle(actor PersonID, at time.Time, s CircleSpec) ([]
 // ChangeAim records a circle's new aim.
 func (o *Organisation) ChangeAim(actor PersonID, at time.Time, c CircleID, aim string) ([]Event, error) {
 	const act = "change aim"
-	if err := firstErr(o.checkActor(act, actor), checkText(act, "aim", aim, 0, 4000)); err != nil {
+	if err := firstErr(o.checkActor(act, actor, at), checkText(act, "aim", aim, 0, 4000, true)); err != nil {
 		return nil, err
 	}
 	if _, err := o.circleFor(act, c); err != nil {
@@ -196,7 +198,7 @@ func (o *Organisation) ChangeAim(actor PersonID, at time.Time, c CircleID, aim s
 // whose domain the new parent does not hold or a new sibling overlaps.
 func (o *Organisation) MoveCircle(actor PersonID, at time.Time, c, to CircleID) ([]Event, error) {
 	const act = "move circle"
-	if err := o.checkActor(act, actor); err != nil {
+	if err := o.checkActor(act, actor, at); err != nil {
 		return nil, err
 	}
 	cs, err := o.circleFor(act, c)
@@ -231,7 +233,7 @@ func (o *Organisation) MoveCircle(actor PersonID, at time.Time, c, to CircleID) 
 // circles. Its roles end (one [RoleEnded] each) before [CircleDissolved].
 func (o *Organisation) DissolveCircle(actor PersonID, at time.Time, c CircleID) ([]Event, error) {
 	const act = "dissolve circle"
-	if err := o.checkActor(act, actor); err != nil {
+	if err := o.checkActor(act, actor, at); err != nil {
 		return nil, err
 	}
 	cs, err := o.circleFor(act, c)
@@ -257,7 +259,7 @@ func (o *Organisation) DissolveCircle(actor PersonID, at time.Time, c CircleID) 
 // sibling holds, and must not overlap a key c already holds.
 func (o *Organisation) DelegateDomain(actor PersonID, at time.Time, c CircleID, k DomainKey) ([]Event, error) {
 	const act = "delegate domain"
-	if err := firstErr(o.checkActor(act, actor), checkKey(act, k)); err != nil {
+	if err := firstErr(o.checkActor(act, actor, at), checkKey(act, k)); err != nil {
 		return nil, err
 	}
 	cs, err := o.circleFor(act, c)
@@ -300,7 +302,7 @@ func (o *Organisation) checkDelegable(act string, parent *Circle, c CircleID, k 
 // by its own [DomainRevoked] event.
 func (o *Organisation) RevokeDomain(actor PersonID, at time.Time, c CircleID, k DomainKey) ([]Event, error) {
 	const act = "revoke domain"
-	if err := firstErr(o.checkActor(act, actor), checkKey(act, k)); err != nil {
+	if err := firstErr(o.checkActor(act, actor, at), checkKey(act, k)); err != nil {
 		return nil, err
 	}
 	cs, err := o.circleFor(act, c)
@@ -330,11 +332,11 @@ func (o *Organisation) RevokeDomain(actor PersonID, at time.Time, c CircleID, k 
 }
 
 // AddMember makes p a member of circle c. Joining is itself a consent
-// decision of the circle (GLOSSARY.md, "Membership changes"); this act
+// decision of the circle (docs/method.md, "Membership changes"); this act
 // records its result.
 func (o *Organisation) AddMember(actor PersonID, at time.Time, c CircleID, p PersonID) ([]Event, error) {
 	const act = "add member"
-	if err := o.checkActor(act, actor); err != nil {
+	if err := o.checkActor(act, actor, at); err != nil {
 		return nil, err
 	}
 	cs, err := o.circleFor(act, c)
@@ -354,7 +356,7 @@ func (o *Organisation) AddMember(actor PersonID, at time.Time, c CircleID, p Per
 // each by its own [RoleEnded] event.
 func (o *Organisation) RemoveMember(actor PersonID, at time.Time, c CircleID, p PersonID) ([]Event, error) {
 	const act = "remove member"
-	if err := o.checkActor(act, actor); err != nil {
+	if err := o.checkActor(act, actor, at); err != nil {
 		return nil, err
 	}
 	cs, err := o.circleFor(act, c)
@@ -380,7 +382,7 @@ func (o *Organisation) RemoveMember(actor PersonID, at time.Time, c CircleID, p 
 // (reason "replaced"), so a re-election is one act.
 func (o *Organisation) AssignRole(actor PersonID, at time.Time, c CircleID, r Role, holder PersonID, term Term) ([]Event, error) {
 	const act = "assign role"
-	if err := firstErr(o.checkActor(act, actor), r.validate(act), checkTerm(act, term)); err != nil {
+	if err := firstErr(o.checkActor(act, actor, at), r.validate(act), checkTerm(act, term)); err != nil {
 		return nil, err
 	}
 	cs, err := o.circleFor(act, c)
@@ -414,7 +416,7 @@ func (o *Organisation) AssignRole(actor PersonID, at time.Time, c CircleID, r Ro
 // EndRole ends the current assignment of role r in circle c.
 func (o *Organisation) EndRole(actor PersonID, at time.Time, c CircleID, r Role) ([]Event, error) {
 	const act = "end role"
-	if err := firstErr(o.checkActor(act, actor), r.validate(act)); err != nil {
+	if err := firstErr(o.checkActor(act, actor, at), r.validate(act)); err != nil {
 		return nil, err
 	}
 	cs, err := o.circleFor(act, c)
@@ -436,6 +438,9 @@ func (o *Organisation) commit(events ...Event) ([]Event, error) {
 			return nil, refuse("commit", ErrInvariant, "act produced an event that does not apply: %v", err)
 		}
 	}
+	for _, e := range events {
+		o.last = later(o.last, e.EventHeader().At)
+	}
 	o.out.Record(events...)
 	return events, nil
 }
@@ -444,9 +449,20 @@ func (o *Organisation) header(actor PersonID, at time.Time) Header {
 	return Header{Org: o.id, Actor: actor, At: Normalize(at)}
 }
 
-func (o *Organisation) checkActor(act string, actor PersonID) error {
+// checkActor checks that actor is a person of the organisation and that the
+// act is not dated before the organisation's latest event ([ErrTimeOrder]).
+func (o *Organisation) checkActor(act string, actor PersonID, at time.Time) error {
 	if _, ok := o.people[actor]; !ok {
 		return refuse(act, ErrUnknownActor, "actor %s is not a person of organisation %q", actor, o.name)
+	}
+	return o.checkTime(act, at)
+}
+
+// checkTime refuses a time before the organisation's latest event.
+func (o *Organisation) checkTime(act string, at time.Time) error {
+	if at = Normalize(at); at.Before(o.last) {
+		return refuse(act, ErrTimeOrder, "%s is before the organisation's latest event, at %s",
+			at.Format(time.RFC3339Nano), o.last.Format(time.RFC3339Nano))
 	}
 	return nil
 }
@@ -504,12 +520,14 @@ func checkTerm(act string, t Term) error {
 	return nil
 }
 
+// loadZone returns the IANA zone called name, parsed once per process
+// (kernel.Zone).
 func loadZone(act, name string) (*time.Location, error) {
-	if name == "" || name == "Local" {
-		return nil, refuse(act, ErrInvalidZone, "%q is not an IANA time zone name", name)
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
+	loc, ok := kernel.Zone(name)
+	if !ok {
+		if name == "" || name == "Local" {
+			return nil, refuse(act, ErrInvalidZone, "%q is not an IANA time zone name", name)
+		}
 		return nil, refuse(act, ErrInvalidZone, "%q is not a known IANA time zone", clip(name))
 	}
 	return loc, nil
@@ -522,4 +540,11 @@ func firstErr(errs ...error) error {
 		}
 	}
 	return nil
+}
+
+func later(a, b time.Time) time.Time {
+	if b = Normalize(b); b.After(a) {
+		return b
+	}
+	return a
 }

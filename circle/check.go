@@ -19,13 +19,13 @@ func (o *Organisation) Check() error {
 	if o.zone == nil {
 		add(ErrInvalidZone, "organisation has no time zone")
 	}
-	if err := checkText("check", "organisation name", o.name, 1, 200); err != nil {
+	if err := checkText("check", "organisation name", o.name, 1, 200, false); err != nil {
 		errs = append(errs, err)
 	}
 
 	// People.
 	for id, p := range o.people {
-		if err := checkText("check", "label", p.label, 1, 200); err != nil {
+		if err := checkText("check", "label", p.label, 1, 200, false); err != nil {
 			add(ErrInvalidText, "person %s: %s", id, detail(err))
 		}
 		if !p.class.Valid() {
@@ -93,10 +93,10 @@ func (o *Organisation) checkCircle(c *Circle) []error {
 		errs = append(errs, refuse("check", sentinel, format, args...))
 	}
 	where := circleRef{c.id}
-	if err := checkText("check", "circle name", c.name, 1, 200); err != nil {
+	if err := checkText("check", "circle name", c.name, 1, 200, false); err != nil {
 		add(ErrInvalidText, "%s: %s", where, detail(err))
 	}
-	if err := checkText("check", "aim", c.aim, 0, 4000); err != nil {
+	if err := checkText("check", "aim", c.aim, 0, 4000, true); err != nil {
 		add(ErrInvalidText, "%s: %s", where, detail(err))
 	}
 	switch {

@@ -10,7 +10,7 @@ import (
 // [Organisation.Take] until it is asked.
 func (o *Organisation) Clone() *Organisation {
 	c := &Organisation{
-		id: o.id, name: o.name, zone: o.zone, top: o.top, version: o.version,
+		id: o.id, name: o.name, zone: o.zone, top: o.top, version: o.version, last: o.last,
 		people:   make(map[PersonID]*Person, len(o.people)),
 		circles:  make(map[CircleID]*Circle, len(o.circles)),
 		personOf: make(map[PersonID]map[CircleID]struct{}, len(o.personOf)),

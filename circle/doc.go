@@ -1,7 +1,7 @@
 // Package circle models an organisation that governs itself in circles:
 // its people (by opaque ID, with a stakeholder class), its circles (kind,
 // aim, domain, parent, members) and the roles its members hold for a term.
-// The vocabulary is the one GLOSSARY.md defines.
+// The vocabulary is the one docs/method.md defines.
 //
 // # Acts and events
 //
@@ -29,7 +29,9 @@
 // # Purity
 //
 // The package reads no clock, makes no random IDs and does no I/O: times and
-// IDs are arguments. Time zones come from the zone database embedded in the
-// binary (time/tzdata) when the host has none, so a zone name that loads on
-// one machine loads on every machine.
+// IDs are arguments. Time zones come from the host's zone database, each
+// parsed once per process; a program that runs where there is none (a
+// scratch container) embeds one by importing time/tzdata (README.md, "Time
+// zones"). The library never imports it, so hosts that do not need it do not
+// carry it.
 package circle

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/coproduce/sociocracy/internal/kernel"
 	"github.com/coproduce/sociocracy/internal/strictjson"
 )
 
@@ -100,7 +101,7 @@ func Import(data []byte) (*Organisation, error) {
 func importDocument(data []byte) (*Organisation, Document, error) {
 	var d Document
 	if err := strictjson.Unmarshal(data, &d); err != nil {
-		return nil, d, refuse("import", ErrInvalidDocument, "%s", decodeDetail(err))
+		return nil, d, refuse("import", ErrInvalidDocument, "%s", kernel.DecodeDetail(err, details))
 	}
 	o, err := fromDocument(d)
 	return o, d, err
@@ -115,7 +116,7 @@ func Seed(data []byte, actor PersonID, at time.Time) (*Organisation, []Event, er
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := o.checkActor("seed", actor); err != nil {
+	if err := o.checkActor("seed", actor, at); err != nil {
 		return nil, nil, err
 	}
 	o.version = 1

@@ -5,7 +5,7 @@ import "strings"
 // DomainKey names an area of authority as a path of lowercase segments:
 // "care", "care/rota", "care/rota/weekends". A key contains itself and every
 // key below it, so delegation and overlap are exact prefix questions
-// (GLOSSARY.md, "Domain"). A key has 1 to 16 segments of lowercase letters,
+// (docs/method.md, "Domain"). A key has 1 to 16 segments of lowercase letters,
 // digits and inner hyphens, at most 200 bytes in all.
 type DomainKey string
 

@@ -4,7 +4,7 @@ import (
 	"github.com/coproduce/sociocracy/internal/enum"
 )
 
-// Kind is the kind of a circle (GLOSSARY.md, "Circle kinds"). The zero value
+// Kind is the kind of a circle (docs/method.md, "Circle kinds"). The zero value
 // is invalid.
 type Kind uint8
 
@@ -17,35 +17,29 @@ const (
 	KindHelping                    // temporary, for one task, usually with an end date
 )
 
-var kindNames = []string{"mission", "general", "department", "team", "helping"}
+var kinds = enum.New[Kind]("Kind", "circle kind", refuser(ErrInvalidKind),
+	"mission", "general", "department", "team", "helping")
 
 // Kinds lists every valid kind in order.
-func Kinds() []Kind { return []Kind{KindMission, KindGeneral, KindDepartment, KindTeam, KindHelping} }
+func Kinds() []Kind { return kinds.Values() }
 
-func (k Kind) String() string { return enum.Name(kindNames, "Kind", k) }
+func (k Kind) String() string { return kinds.Name(k) }
 
 // Valid reports whether k is one of the constants.
-func (k Kind) Valid() bool { return enum.Valid(kindNames, k) }
+func (k Kind) Valid() bool { return kinds.Valid(k) }
 
 // MarshalText implements encoding.TextMarshaler; invalid kinds are an error.
-func (k Kind) MarshalText() ([]byte, error) {
-	if !k.Valid() {
-		return nil, refuse("marshal kind", ErrInvalidKind, "%d is not a circle kind", uint8(k))
-	}
-	return []byte(k.String()), nil
-}
+func (k Kind) MarshalText() ([]byte, error) { return kinds.MarshalText(k) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (k *Kind) UnmarshalText(b []byte) error {
-	v, ok := enum.Parse[Kind](kindNames, string(b))
-	if !ok {
-		return refuse("parse kind", ErrInvalidKind, "%q is not a circle kind (want one of %v)", clip(string(b)), kindNames)
-	}
-	*k = v
-	return nil
+func (k *Kind) UnmarshalText(b []byte) error { return kinds.UnmarshalText(b, k) }
+
+// refuser returns the enum.Refuse of a sentinel.
+func refuser(sentinel error) enum.Refuse {
+	return func(act, detail string) error { return refuseText(act, sentinel, detail) }
 }
 
-// RoleKind is the kind of a role in a circle (GLOSSARY.md, "Roles").
+// RoleKind is the kind of a role in a circle (docs/method.md, "Roles").
 type RoleKind uint8
 
 // The role kinds.
@@ -57,12 +51,22 @@ const (
 	RoleOperational                     // any role the circle defines, named by it
 )
 
-var roleKindNames = []string{"leader", "delegate", "facilitator", "secretary", "operational"}
+var roleKinds = enum.New[RoleKind]("RoleKind", "role kind", refuser(ErrInvalidRole),
+	"leader", "delegate", "facilitator", "secretary", "operational")
 
-func (k RoleKind) String() string { return enum.Name(roleKindNames, "RoleKind", k) }
+// RoleKinds lists every valid role kind in order.
+func RoleKinds() []RoleKind { return roleKinds.Values() }
+
+func (k RoleKind) String() string { return roleKinds.Name(k) }
 
 // Valid reports whether k is one of the constants.
-func (k RoleKind) Valid() bool { return enum.Valid(roleKindNames, k) }
+func (k RoleKind) Valid() bool { return roleKinds.Valid(k) }
+
+// MarshalText implements encoding.TextMarshaler; invalid kinds are an error.
+func (k RoleKind) MarshalText() ([]byte, error) { return roleKinds.MarshalText(k) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (k *RoleKind) UnmarshalText(b []byte) error { return roleKinds.UnmarshalText(b, k) }
 
 // Role names a role in a circle. The four standard roles have no Name;
 // an operational role has the name the circle gave it (1 to 80 bytes of
@@ -100,7 +104,7 @@ func (r Role) validate(act string) error {
 	case !r.Kind.Valid():
 		return refuse(act, ErrInvalidRole, "role kind %d is not valid", uint8(r.Kind))
 	case r.Kind == RoleOperational:
-		if err := checkText(act, "operational role name", r.Name, 1, 80); err != nil {
+		if err := checkText(act, "operational role name", r.Name, 1, 80, false); err != nil {
 			return refuse(act, ErrInvalidRole, "%s", detail(err))
 		}
 	case r.Name != "":
@@ -134,8 +138,8 @@ func ParseRole(s string) (Role, error) {
 		r := Operational(s[len("operational:"):])
 		return r, r.validate(op)
 	}
-	k, ok := enum.Parse[RoleKind](roleKindNames[:4], s)
-	if !ok {
+	k, ok := roleKinds.Parse(s)
+	if !ok || k == RoleOperational {
 		return Role{}, refuse(op, ErrInvalidRole, "%q is not a role (want leader, delegate, facilitator, secretary or operational:<name>)", clip(s))
 	}
 	return Role{Kind: k}, nil
@@ -158,22 +162,7 @@ const (
 // Valid reports whether c is spelled as a class must be.
 func (c StakeholderClass) Valid() bool { return len(c) <= 40 && isSlug(string(c)) }
 
-// isSlug reports whether s is lowercase letters and digits in words joined
-// by single hyphens: ^[a-z0-9]+(-[a-z0-9]+)*$.
-func isSlug(s string) bool {
-	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		switch b := s[i]; {
-		case b >= 'a' && b <= 'z', b >= '0' && b <= '9':
-		case b == '-' && s[i-1] != '-':
-		default:
-			return false
-		}
-	}
-	return true
-}
+func isSlug(s string) bool { return enum.IsSlug(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and refuses badly spelled classes.
 func (c *StakeholderClass) UnmarshalText(b []byte) error {
@@ -185,9 +174,4 @@ func (c *StakeholderClass) UnmarshalText(b []byte) error {
 	return nil
 }
 
-func clip(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "..."
-	}
-	return s
-}
+func clip(s string) string { return enum.Clip(s) }

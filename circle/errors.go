@@ -3,7 +3,8 @@ package circle
 import (
 	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/coproduce/sociocracy/internal/kernel"
 )
 
 // Sentinels, one per failure a caller might handle. Every error an act
@@ -38,6 +39,7 @@ var (
 	ErrWrongOrganisation  = errors.New("circle: event belongs to another organisation")
 	ErrNotFounded         = errors.New("circle: organisation not founded")
 	ErrInvalidEvent       = errors.New("circle: invalid event")
+	ErrTimeOrder          = errors.New("circle: act dated before the organisation's latest event")
 	ErrInvalidDocument    = errors.New("circle: invalid organisation document")
 	ErrInvariant          = errors.New("circle: invariant broken")
 	ErrUnknownEventType   = errors.New("circle: unknown event type")
@@ -53,12 +55,7 @@ type Error struct {
 	Detail string // what was wrong, in plain words
 }
 
-func (e *Error) Error() string {
-	if e.Detail == "" {
-		return fmt.Sprintf("circle: %s: %s", e.Act, trimPkg(e.Err.Error()))
-	}
-	return fmt.Sprintf("circle: %s: %s", e.Act, e.Detail)
-}
+func (e *Error) Error() string { return kernel.Message("circle", e.Act, e.Err, e.Detail) }
 
 // Unwrap returns the sentinel.
 func (e *Error) Unwrap() error { return e.Err }
@@ -67,27 +64,14 @@ func refuse(act string, sentinel error, format string, args ...any) *Error {
 	return &Error{Act: act, Err: sentinel, Detail: fmt.Sprintf(format, args...)}
 }
 
-func trimPkg(s string) string {
-	const p = "circle: "
-	if len(s) > len(p) && s[:len(p)] == p {
-		return s[len(p):]
-	}
-	return s
+// refuseText is refuse without formatting, for the kernel's codec and enums.
+func refuseText(act string, sentinel error, detail string) error {
+	return &Error{Act: act, Err: sentinel, Detail: detail}
 }
+
+// details reads the plain detail of this package's errors.
+var details = kernel.DetailOf(func(e *Error) string { return e.Detail })
 
 // detail returns the plain message of err without package prefixes: the
 // Detail of every *Error inside it (joined errors included), or its text.
-func detail(err error) string {
-	if joined, ok := err.(interface{ Unwrap() []error }); ok {
-		var parts []string
-		for _, e := range joined.Unwrap() {
-			parts = append(parts, detail(e))
-		}
-		return strings.Join(parts, "; ")
-	}
-	var ce *Error
-	if errors.As(err, &ce) && ce.Detail != "" {
-		return ce.Detail
-	}
-	return trimPkg(err.Error())
-}
+func detail(err error) string { return kernel.Plain(err, details) }

@@ -204,7 +204,14 @@ func (o *Organisation) Apply(e Event) error {
 	if e.EventHeader().Org != o.id {
 		return refuse("apply", ErrWrongOrganisation, "event of organisation %s applied to %s", e.EventHeader().Org, o.id)
 	}
-	return e.apply(o)
+	if err := o.checkTime("apply "+e.EventType(), e.EventHeader().At); err != nil {
+		return err
+	}
+	if err := e.apply(o); err != nil {
+		return err
+	}
+	o.last = later(o.last, e.EventHeader().At)
+	return nil
 }
 
 func bad(format string, args ...any) error { return refuse("apply", ErrInvalidEvent, format, args...) }
@@ -218,7 +225,7 @@ func (e Founded) apply(o *Organisation) error {
 		return err
 	}
 	*o = Organisation{
-		id: e.Org, name: e.Name, zone: loc, top: e.Top, version: 1,
+		id: e.Org, name: e.Name, zone: loc, top: e.Top, version: 1, last: Normalize(e.At),
 		people:   map[PersonID]*Person{e.Founder: {id: e.Founder, label: e.FounderLabel, class: e.FounderClass}},
 		circles:  map[CircleID]*Circle{},
 		personOf: map[PersonID]map[CircleID]struct{}{},
@@ -243,7 +250,7 @@ func (e Imported) apply(o *Organisation) error {
 		return bad("document of organisation %s in an event of %s", imported.id, e.Org)
 	}
 	*o = *imported
-	o.version = 1
+	o.version, o.last = 1, Normalize(e.At)
 	return nil
 }
 

@@ -4,14 +4,13 @@ import (
 	"iter"
 	"slices"
 	"time"
-	_ "time/tzdata" // zones load the same on every machine, with or without a system database
-	"unicode/utf8"
 
+	"github.com/coproduce/sociocracy/internal/kernel"
 	"github.com/coproduce/sociocracy/internal/outbox"
 )
 
 // Organisation is the aggregate: one tenant, its people and its circles
-// (GLOSSARY.md, "Organisation and circles").
+// (docs/method.md, "Organisation and circles").
 //
 // An Organisation is created by [Found], by [Replay] of its events or by
 // [Import] of a document, and changed only by its acts, each of which either
@@ -28,13 +27,14 @@ type Organisation struct {
 	zone     *time.Location
 	top      CircleID
 	version  uint64
+	last     time.Time // the time of the latest event; acts dated before it are refused
 	people   map[PersonID]*Person
 	circles  map[CircleID]*Circle
 	personOf map[PersonID]map[CircleID]struct{} // circles of each person
 	out      outbox.Box[Event]                  // what acts yielded, for Take
 }
 
-// Person is someone in the organisation (GLOSSARY.md, "Person"). The
+// Person is someone in the organisation (docs/method.md, "Person"). The
 // aggregate keeps only an opaque ID, a display label the host chooses and the
 // stakeholder class; names and contact details belong in an erasable profile
 // outside it. A *Person returned by a query is read-only and valid until the
@@ -334,22 +334,12 @@ func sortedKeys[K interface {
 	return out
 }
 
-// checkText validates free text: valid UTF-8, no control characters other
-// than newline and tab, length in bytes within [minLen, maxLen].
-func checkText(act, what, s string, minLen, maxLen int) error {
-	if len(s) < minLen || len(s) > maxLen {
-		if minLen > 0 && len(s) == 0 {
-			return refuse(act, ErrInvalidText, "%s is required", what)
-		}
-		return refuse(act, ErrInvalidText, "%s must be %d to %d bytes long, not %d", what, minLen, maxLen, len(s))
-	}
-	if !utf8.ValidString(s) {
-		return refuse(act, ErrInvalidText, "%s is not valid UTF-8", what)
-	}
-	for _, r := range s {
-		if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f {
-			return refuse(act, ErrInvalidText, "%s contains a control character", what)
-		}
+// checkText applies the library's one text rule (kernel.CheckText): not
+// blank when required, a length in bytes within [minLen, maxLen], valid
+// UTF-8, no control characters (newline and tab only in multiline text).
+func checkText(act, what, s string, minLen, maxLen int, multiline bool) error {
+	if p, msg := kernel.CheckText(kernel.Text{What: what, Min: minLen, Max: maxLen, Multiline: multiline}, s); p != kernel.TextOK {
+		return refuse(act, ErrInvalidText, "%s", msg)
 	}
 	return nil
 }

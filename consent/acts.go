@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/internal/kernel"
 )
 
 // Acts of a process. Each takes the actor and the time, checks everything
@@ -15,7 +16,7 @@ import (
 // Present presents the proposal (facilitator; [PhaseDraft]) and takes the
 // snapshot of members who ask clarifying questions and react (see
 // [Members]).
-func (p *Process) Present(actor PersonID, at time.Time, members []PersonID) ([]Event, error) {
+func (p *Process) Present(actor PersonID, at time.Time, members []PersonID, excluded ...Exclusion) ([]Event, error) {
 	if err := p.Can(ActPresent, actor, at); err != nil {
 		return nil, err
 	}
@@ -23,7 +24,10 @@ func (p *Process) Present(actor PersonID, at time.Time, members []PersonID) ([]E
 	if err != nil {
 		return nil, err
 	}
-	return p.commit(Presented{Header: p.header(actor, at), Participants: ps})
+	if err := p.checkExclusions("present", ps, excluded); err != nil {
+		return nil, err
+	}
+	return p.commit(Presented{Header: p.header(actor, at), Participants: ps, Excluded: slices.Clone(excluded)})
 }
 
 // AskClarifying records a clarifying question by a participant
@@ -105,7 +109,7 @@ func (p *Process) Amend(actor PersonID, at time.Time, a Amendment) ([]Event, err
 // is open). members is the snapshot of the circle's members now (see
 // [Members]); closes, when not zero, is the deadline: answers are accepted
 // in [at, closes).
-func (p *Process) OpenConsentRound(actor PersonID, at time.Time, members []PersonID, closes time.Time) ([]Event, error) {
+func (p *Process) OpenConsentRound(actor PersonID, at time.Time, members []PersonID, closes time.Time, excluded ...Exclusion) ([]Event, error) {
 	if err := p.Can(ActOpenConsentRound, actor, at); err != nil {
 		return nil, err
 	}
@@ -114,7 +118,10 @@ func (p *Process) OpenConsentRound(actor PersonID, at time.Time, members []Perso
 	if err != nil {
 		return nil, withAct(ActOpenConsentRound.label(), err)
 	}
-	return p.commit(ConsentRoundOpened{Header: p.header(actor, at), RoundOpening: o})
+	if err := p.checkExclusions(ActOpenConsentRound.label(), o.Participants, excluded); err != nil {
+		return nil, err
+	}
+	return p.commit(ConsentRoundOpened{Header: p.header(actor, at), RoundOpening: o, Excluded: slices.Clone(excluded)})
 }
 
 // Consent records a participant's consent ([PhaseConsent]).
@@ -185,7 +192,7 @@ func (p *Process) SetDeadline(actor PersonID, at, closes time.Time) ([]Event, er
 // members is the circle's membership now. In a consent round, people who
 // joined must answer, and the answers and objections of people who left
 // are set aside, not deleted. The change is recorded even when empty.
-func (p *Process) RetakeSnapshot(actor PersonID, at time.Time, members []PersonID) ([]Event, error) {
+func (p *Process) RetakeSnapshot(actor PersonID, at time.Time, members []PersonID, excluded ...Exclusion) ([]Event, error) {
 	if err := p.Can(ActRetakeSnapshot, actor, at); err != nil {
 		return nil, err
 	}
@@ -202,7 +209,11 @@ func (p *Process) RetakeSnapshot(actor PersonID, at time.Time, members []PersonI
 		}
 		c.Joined, c.Left = diffSnapshot(p.members, ps)
 	}
-	return p.commit(SnapshotRetaken{Header: p.header(actor, at), SnapshotChange: c})
+	ps, _ := snapshot("retake snapshot", members)
+	if err := p.checkExclusions("retake snapshot", ps, excluded); err != nil {
+		return nil, err
+	}
+	return p.commit(SnapshotRetaken{Header: p.header(actor, at), SnapshotChange: c, Excluded: slices.Clone(excluded)})
 }
 
 // Integrate moves a completed round with open objections to objection
@@ -405,9 +416,16 @@ func (e Started) apply(p *Process) error {
 	if normProposal(e.Proposal) != e.Proposal {
 		return invalid(e, "the review date is not in UTC at microsecond precision")
 	}
+	zone := time.UTC
+	if e.Zone != "" {
+		var ok bool
+		if zone, ok = kernel.Zone(e.Zone); !ok {
+			return refuse(act, ErrInvalidZone, "%q is not a known IANA time zone", clip(e.Zone))
+		}
+	}
 	*p = Process{
 		id: e.Process, org: e.Org, circle: e.Circle, proposer: e.Proposer, facilitator: e.Facilitator,
-		policy: e.Policy, phase: PhaseDraft, started: true,
+		policy: e.Policy, phase: PhaseDraft, started: true, zone: zone, zoneName: e.Zone,
 		versions: []Version{{Version: 1, Proposal: e.Proposal, At: at, By: e.Actor}},
 	}
 	return nil
@@ -424,7 +442,10 @@ func (e Presented) apply(p *Process) error {
 	if !slices.Equal(ps, e.Participants) {
 		return invalid(e, "participants must be sorted and distinct")
 	}
-	p.members, p.phase = ps, PhasePresented
+	if err := p.checkExclusions("present", ps, e.Excluded); err != nil {
+		return invalid(e, "%s", detailOf(err))
+	}
+	p.members, p.phase, p.excluded = ps, PhasePresented, slices.Clone(e.Excluded)
 	return nil
 }
 
@@ -566,8 +587,12 @@ func (e ConsentRoundOpened) apply(p *Process) error {
 	if !openingEqual(r.opening, o) {
 		return invalid(e, "the opening is not normalised (participants sorted and distinct, times UTC to the microsecond)")
 	}
+	if err := p.checkExclusions(ActOpenConsentRound.label(), r.opening.Participants, e.Excluded); err != nil {
+		return invalid(e, "%s", detailOf(err))
+	}
 	p.rounds = append(p.rounds, r)
 	p.members = slices.Clone(r.opening.Participants)
+	p.excluded = slices.Clone(e.Excluded)
 	p.phase, p.needsRound = PhaseConsent, false
 	return nil
 }
@@ -640,12 +665,16 @@ func (e SnapshotRetaken) apply(p *Process) error {
 	if err := p.can(ActRetakeSnapshot, e.Actor, at); err != nil {
 		return err
 	}
+	if err := p.checkExclusions("retake snapshot", withChange(p.members, e.SnapshotChange), e.Excluded); err != nil {
+		return invalid(e, "%s", detailOf(err))
+	}
 	if p.phase == PhaseConsent {
 		r := p.latest()
 		if err := r.Apply(e.SnapshotChange, at); err != nil {
 			return err
 		}
 		p.members = slices.Clone(r.opening.Participants)
+		p.excluded = slices.Clone(e.Excluded)
 		return nil
 	}
 	if e.Round != 0 {
@@ -677,7 +706,20 @@ func (e SnapshotRetaken) apply(p *Process) error {
 	ps = append(ps, e.Joined...)
 	slices.SortFunc(ps, PersonID.Compare)
 	p.members = ps
+	p.excluded = slices.Clone(e.Excluded)
 	return nil
+}
+
+// withChange returns the snapshot ps after c: without who left, with who
+// joined. It is for checks only and tolerates a change that does not fit.
+func withChange(ps []PersonID, c SnapshotChange) []PersonID {
+	out := make([]PersonID, 0, len(ps)+len(c.Joined))
+	for _, x := range ps {
+		if !slices.Contains(c.Left, x) {
+			out = append(out, x)
+		}
+	}
+	return append(out, c.Joined...)
 }
 
 func (e IntegrationBegun) apply(p *Process) error {

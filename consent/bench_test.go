@@ -1,6 +1,7 @@
 package consent_test
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -108,5 +109,57 @@ func TestThreeRoundsScenarioAdopts(t *testing.T) {
 	got, err := consent.Replay(log)
 	if err != nil || got.Version() != uint64(len(log)) {
 		t.Fatalf("replay: %v", err)
+	}
+}
+
+// processInRound returns a process of n participants whose consent round is open,
+// and the participants.
+func processInRound(tb testing.TB, n int) (*consent.Process, []consent.PersonID) {
+	ps := make([]consent.PersonID, n)
+	for i := range ps {
+		ps[i] = circletest.Person(i + 1)
+	}
+	p, _, err := consent.Start(consent.ProcessSpec{
+		ID: procID, Org: orgID, Circle: circleID, Proposer: ps[0], Facilitator: ps[1], Proposal: proposal1,
+	}, t0)
+	if err == nil {
+		_, err = p.Present(ps[1], t0, ps)
+	}
+	if err == nil {
+		_, err = p.SkipReactions(ps[1], t0)
+	}
+	if err == nil {
+		_, err = p.OpenConsentRound(ps[1], t0, ps, t0.Add(48*time.Hour))
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p, ps
+}
+
+// BenchmarkAnswer gives every answer of a consent round, in rounds of 50 and
+// of 2,000 participants side by side, and reports the cost of one answer
+// (ns/answer): it must not grow with the round (target: within 2x).
+func BenchmarkAnswer(b *testing.B) {
+	for _, n := range []int{50, 2000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			var answers int
+			var spent time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				p, ps := processInRound(b, n)
+				b.StartTimer()
+				start := time.Now()
+				for _, who := range ps {
+					if _, err := p.Consent(who, t0.Add(time.Second)); err != nil {
+						b.Fatal(err)
+					}
+				}
+				spent += time.Since(start)
+				answers += n
+			}
+			b.ReportMetric(float64(spent.Nanoseconds())/float64(answers), "ns/answer")
+		})
 	}
 }

@@ -1,4 +1,4 @@
-// Package consent runs consent decision-making (GLOSSARY.md, "Consent
+// Package consent runs consent decision-making (docs/method.md, "Consent
 // decision-making"): decisions are made when there are no reasoned
 // objections; nobody votes, and no facilitator, leader or majority can
 // override an objection. It runs the process exactly, in person or online,

@@ -16,10 +16,14 @@ const (
 	AnswerObject                           // a reasoned objection; blocks until resolved
 )
 
-var answerNames = []string{"consent", "concern", "stand_aside", "object"}
+var answers = enum.New[AnswerKind]("AnswerKind", "answer kind", refuser(ErrInvalidEvent),
+	"consent", "concern", "stand-aside", "object")
+
+// Answers lists every answer kind in order.
+func Answers() []AnswerKind { return answers.Values() }
 
 // ValidityRule says how a circle decides whether a stated objection counts
-// (GLOSSARY.md, "Objection validity"). The zero value is invalid.
+// (docs/method.md, "Objection validity"). The zero value is invalid.
 type ValidityRule uint8
 
 // The objection validity rules.
@@ -29,10 +33,14 @@ const (
 	ValidityFacilitatorTest                         // the facilitator tests the argument against fixed criteria and records the reasons (Holacracy)
 )
 
-var validityNames = []string{"all_stated", "group_test", "facilitator_test"}
+var validities = enum.New[ValidityRule]("ValidityRule", "validity rule", refuser(ErrInvalidEvent),
+	"all-stated", "group-test", "facilitator-test")
+
+// ValidityRules lists every validity rule in order.
+func ValidityRules() []ValidityRule { return validities.Values() }
 
 // AbsenceRule says what the silence of a participant who did not answer
-// means (GLOSSARY.md, "Absent members"). The zero value is invalid.
+// means (docs/method.md, "Absent members"). The zero value is invalid.
 type AbsenceRule uint8
 
 // The absent-member rules.
@@ -42,7 +50,11 @@ const (
 	AbsenceSilenceIsConsent                        // once the round has closed, silence counts as consent
 )
 
-var absenceNames = []string{"hold", "lazy_consent", "silence_is_consent"}
+var absences = enum.New[AbsenceRule]("AbsenceRule", "absence rule", refuser(ErrInvalidEvent),
+	"hold", "lazy-consent", "silence-is-consent")
+
+// AbsenceRules lists every absence rule in order.
+func AbsenceRules() []AbsenceRule { return absences.Values() }
 
 // ResolutionKind says how an objection stopped blocking. The zero value is
 // invalid.
@@ -58,7 +70,11 @@ const (
 	ResolvedAsNotValid                              // the validity test found it does not qualify (S3 or Holacracy policy only)
 )
 
-var resolutionNames = []string{"amendment", "shorter_term", "measure", "deferral", "withdrawal", "not_valid"}
+var resolutions = enum.New[ResolutionKind]("ResolutionKind", "resolution kind", refuser(ErrInvalidEvent),
+	"amendment", "shorter-term", "measure", "deferral", "withdrawal", "not-valid")
+
+// ResolutionKinds lists every resolution kind in order.
+func ResolutionKinds() []ResolutionKind { return resolutions.Values() }
 
 // ObjectionStatus is where an objection stands. The zero value is invalid.
 type ObjectionStatus uint8
@@ -70,7 +86,11 @@ const (
 	ObjectionSetAside                            // the objector left the circle; kept on record, no longer blocks
 )
 
-var objectionStatusNames = []string{"open", "resolved", "set_aside"}
+var objectionStatuses = enum.New[ObjectionStatus]("ObjectionStatus", "objection status", refuser(ErrInvalidEvent),
+	"open", "resolved", "set-aside")
+
+// ObjectionStatuses lists every objection status in order.
+func ObjectionStatuses() []ObjectionStatus { return objectionStatuses.Values() }
 
 // Outcome is the state of a consent round at a given time. The zero value
 // is invalid.
@@ -83,7 +103,11 @@ const (
 	OutcomeObjected                     // complete, or not, with at least one open objection
 )
 
-var outcomeNames = []string{"pending", "consented", "objected"}
+var outcomes = enum.New[Outcome]("Outcome", "outcome", refuser(ErrInvalidEvent),
+	"pending", "consented", "objected")
+
+// Outcomes lists every outcome in order.
+func Outcomes() []Outcome { return outcomes.Values() }
 
 // Phase is where a consent process stands. The zero value is invalid.
 type Phase uint8
@@ -102,127 +126,100 @@ const (
 	PhaseReferred                     // referred to another circle
 )
 
-var phaseNames = []string{"draft", "presented", "reactions", "consent", "integration", "adopted", "withdrawn", "referred"}
+var phases = enum.New[Phase]("Phase", "phase", refuser(ErrInvalidEvent),
+	"draft", "presented", "reactions", "consent", "integration", "adopted", "withdrawn", "referred")
+
+// Phases lists every phase in order.
+func Phases() []Phase { return phases.Values() }
 
 // Terminal reports whether no act can change a process in phase p.
 func (p Phase) Terminal() bool { return p == PhaseWithdrawn || p == PhaseReferred }
 
 // String returns the text form.
-func (a AnswerKind) String() string { return enum.Name(answerNames, "AnswerKind", a) }
-
-// String returns the text form.
-func (v ValidityRule) String() string { return enum.Name(validityNames, "ValidityRule", v) }
-
-// String returns the text form.
-func (a AbsenceRule) String() string { return enum.Name(absenceNames, "AbsenceRule", a) }
-
-// String returns the text form.
-func (r ResolutionKind) String() string { return enum.Name(resolutionNames, "ResolutionKind", r) }
-
-// String returns the text form.
-func (s ObjectionStatus) String() string {
-	return enum.Name(objectionStatusNames, "ObjectionStatus", s)
-}
-
-// String returns the text form.
-func (o Outcome) String() string { return enum.Name(outcomeNames, "Outcome", o) }
-
-// String returns the text form.
-func (p Phase) String() string { return enum.Name(phaseNames, "Phase", p) }
+func (a AnswerKind) String() string { return answers.Name(a) }
 
 // Valid reports whether a is one of the constants.
-func (a AnswerKind) Valid() bool { return enum.Valid(answerNames, a) }
+func (a AnswerKind) Valid() bool { return answers.Valid(a) }
+
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (a AnswerKind) MarshalText() ([]byte, error) { return answers.MarshalText(a) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (a *AnswerKind) UnmarshalText(b []byte) error { return answers.UnmarshalText(b, a) }
+
+// String returns the text form.
+func (v ValidityRule) String() string { return validities.Name(v) }
 
 // Valid reports whether v is one of the constants.
-func (v ValidityRule) Valid() bool { return enum.Valid(validityNames, v) }
+func (v ValidityRule) Valid() bool { return validities.Valid(v) }
+
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (v ValidityRule) MarshalText() ([]byte, error) { return validities.MarshalText(v) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (v *ValidityRule) UnmarshalText(b []byte) error { return validities.UnmarshalText(b, v) }
+
+// String returns the text form.
+func (a AbsenceRule) String() string { return absences.Name(a) }
 
 // Valid reports whether a is one of the constants.
-func (a AbsenceRule) Valid() bool { return enum.Valid(absenceNames, a) }
+func (a AbsenceRule) Valid() bool { return absences.Valid(a) }
+
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (a AbsenceRule) MarshalText() ([]byte, error) { return absences.MarshalText(a) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (a *AbsenceRule) UnmarshalText(b []byte) error { return absences.UnmarshalText(b, a) }
+
+// String returns the text form.
+func (r ResolutionKind) String() string { return resolutions.Name(r) }
 
 // Valid reports whether r is one of the constants.
-func (r ResolutionKind) Valid() bool { return enum.Valid(resolutionNames, r) }
+func (r ResolutionKind) Valid() bool { return resolutions.Valid(r) }
+
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (r ResolutionKind) MarshalText() ([]byte, error) { return resolutions.MarshalText(r) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (r *ResolutionKind) UnmarshalText(b []byte) error { return resolutions.UnmarshalText(b, r) }
+
+// String returns the text form.
+func (s ObjectionStatus) String() string { return objectionStatuses.Name(s) }
 
 // Valid reports whether s is one of the constants.
-func (s ObjectionStatus) Valid() bool { return enum.Valid(objectionStatusNames, s) }
+func (s ObjectionStatus) Valid() bool { return objectionStatuses.Valid(s) }
+
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (s ObjectionStatus) MarshalText() ([]byte, error) { return objectionStatuses.MarshalText(s) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ObjectionStatus) UnmarshalText(b []byte) error { return objectionStatuses.UnmarshalText(b, s) }
+
+// String returns the text form.
+func (o Outcome) String() string { return outcomes.Name(o) }
 
 // Valid reports whether o is one of the constants.
-func (o Outcome) Valid() bool { return enum.Valid(outcomeNames, o) }
+func (o Outcome) Valid() bool { return outcomes.Valid(o) }
+
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (o Outcome) MarshalText() ([]byte, error) { return outcomes.MarshalText(o) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (o *Outcome) UnmarshalText(b []byte) error { return outcomes.UnmarshalText(b, o) }
+
+// String returns the text form.
+func (p Phase) String() string { return phases.Name(p) }
 
 // Valid reports whether p is one of the constants.
-func (p Phase) Valid() bool { return enum.Valid(phaseNames, p) }
+func (p Phase) Valid() bool { return phases.Valid(p) }
 
-// MarshalText implements encoding.TextMarshaler; invalid values are an error.
-func (a AnswerKind) MarshalText() ([]byte, error) { return marshalEnum(answerNames, "answer kind", a) }
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (a *AnswerKind) UnmarshalText(b []byte) error {
-	return unmarshalEnum(answerNames, "answer kind", b, a)
-}
-
-// MarshalText implements encoding.TextMarshaler; invalid values are an error.
-func (v ValidityRule) MarshalText() ([]byte, error) {
-	return marshalEnum(validityNames, "validity rule", v)
-}
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (p Phase) MarshalText() ([]byte, error) { return phases.MarshalText(p) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (v *ValidityRule) UnmarshalText(b []byte) error {
-	return unmarshalEnum(validityNames, "validity rule", b, v)
-}
+func (p *Phase) UnmarshalText(b []byte) error { return phases.UnmarshalText(b, p) }
 
-// MarshalText implements encoding.TextMarshaler; invalid values are an error.
-func (a AbsenceRule) MarshalText() ([]byte, error) {
-	return marshalEnum(absenceNames, "absence rule", a)
-}
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (a *AbsenceRule) UnmarshalText(b []byte) error {
-	return unmarshalEnum(absenceNames, "absence rule", b, a)
-}
-
-// MarshalText implements encoding.TextMarshaler; invalid values are an error.
-func (r ResolutionKind) MarshalText() ([]byte, error) {
-	return marshalEnum(resolutionNames, "resolution kind", r)
-}
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (r *ResolutionKind) UnmarshalText(b []byte) error {
-	return unmarshalEnum(resolutionNames, "resolution kind", b, r)
-}
-
-// MarshalText implements encoding.TextMarshaler; invalid values are an error.
-func (s ObjectionStatus) MarshalText() ([]byte, error) {
-	return marshalEnum(objectionStatusNames, "objection status", s)
-}
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (s *ObjectionStatus) UnmarshalText(b []byte) error {
-	return unmarshalEnum(objectionStatusNames, "objection status", b, s)
-}
-
-// MarshalText implements encoding.TextMarshaler; invalid values are an error.
-func (o Outcome) MarshalText() ([]byte, error) { return marshalEnum(outcomeNames, "outcome", o) }
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (o *Outcome) UnmarshalText(b []byte) error { return unmarshalEnum(outcomeNames, "outcome", b, o) }
-
-// MarshalText implements encoding.TextMarshaler; invalid values are an error.
-func (p Phase) MarshalText() ([]byte, error) { return marshalEnum(phaseNames, "phase", p) }
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (p *Phase) UnmarshalText(b []byte) error { return unmarshalEnum(phaseNames, "phase", b, p) }
-
-func marshalEnum[E ~uint8](names []string, what string, v E) ([]byte, error) {
-	if !enum.Valid(names, v) {
-		return nil, refuse("marshal "+what, ErrInvalidEvent, "%d is not a valid %s", uint8(v), what)
-	}
-	return []byte(names[v-1]), nil
-}
-
-func unmarshalEnum[E ~uint8](names []string, what string, b []byte, v *E) error {
-	p, ok := enum.Parse[E](names, string(b))
-	if !ok {
-		return refuse("parse "+what, ErrInvalidEvent, "%q is not a %s (want one of %v)", clip(string(b)), what, names)
-	}
-	*v = p
-	return nil
+// refuser returns the enum.Refuse of a sentinel.
+func refuser(sentinel error) enum.Refuse {
+	return func(act, detail string) error { return &Error{Act: act, Err: sentinel, Detail: detail} }
 }

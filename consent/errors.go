@@ -3,18 +3,25 @@ package consent
 import (
 	"errors"
 	"fmt"
+
+	"github.com/coproduce/sociocracy/internal/enum"
+	"github.com/coproduce/sociocracy/internal/kernel"
 )
 
 // Sentinels, one per failure a caller might handle. Every error an act or a
 // [Round] method returns is an [*Error] that matches exactly one of these with
 // [errors.Is].
 var (
-	ErrMissingID          = errors.New("consent: missing id")
-	ErrInvalidText        = errors.New("consent: invalid text")
+	ErrMissingID   = errors.New("consent: missing id")
+	ErrInvalidText = errors.New("consent: invalid text")
+	// Deprecated: a text that is too long is refused with ErrInvalidText in
+	// every package; ErrReasonTooLong is the same value, kept so that old
+	// callers still match.
+	ErrReasonTooLong      = ErrInvalidText
 	ErrMissingReason      = errors.New("consent: a reason is required")
-	ErrReasonTooLong      = errors.New("consent: reason too long")
 	ErrInvalidPolicy      = errors.New("consent: invalid policy")
 	ErrInvalidTime        = errors.New("consent: invalid time")
+	ErrInvalidZone        = errors.New("consent: invalid time zone")
 	ErrTimeOrder          = errors.New("consent: act dated before the process's last event")
 	ErrInvalidParticipant = errors.New("consent: invalid participant list")
 	ErrInvalidAnswer      = errors.New("consent: invalid answer kind")
@@ -62,12 +69,7 @@ type Error struct {
 	Detail string // what was wrong, in plain words
 }
 
-func (e *Error) Error() string {
-	if e.Detail == "" {
-		return fmt.Sprintf("consent: %s: %s", e.Act, trimPkg(e.Err.Error()))
-	}
-	return fmt.Sprintf("consent: %s: %s", e.Act, e.Detail)
-}
+func (e *Error) Error() string { return kernel.Message("consent", e.Act, e.Err, e.Detail) }
 
 // Unwrap returns the sentinel.
 func (e *Error) Unwrap() error { return e.Err }
@@ -76,13 +78,16 @@ func refuse(act string, sentinel error, format string, args ...any) *Error {
 	return &Error{Act: act, Err: sentinel, Detail: fmt.Sprintf(format, args...)}
 }
 
-func trimPkg(s string) string {
-	const p = "consent: "
-	if len(s) > len(p) && s[:len(p)] == p {
-		return s[len(p):]
-	}
-	return s
+// refuseText is refuse without formatting, for the kernel's codec.
+func refuseText(act string, sentinel error, detail string) error {
+	return &Error{Act: act, Err: sentinel, Detail: detail}
 }
+
+// detailOf returns the plain message of err without package prefixes.
+func detailOf(err error) string { return kernel.Plain(err, details) }
+
+// details reads the plain detail of this package's errors.
+var details = kernel.DetailOf(func(e *Error) string { return e.Detail })
 
 // withAct renames the act of an *Error (a Round check reused by a process act).
 func withAct(act string, err error) error {
@@ -95,9 +100,4 @@ func withAct(act string, err error) error {
 	return err
 }
 
-func clip(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "..."
-	}
-	return s
-}
+func clip(s string) string { return enum.Clip(s) }

@@ -37,6 +37,9 @@ type Started struct {
 	Facilitator PersonID `json:"facilitator"`
 	Proposal    Proposal `json:"proposal"`
 	Policy      Policy   `json:"policy"`
+	// Zone is the organisation's IANA time zone, in which a review date
+	// [Policy.ReviewMonths] after adoption is computed; "" means UTC.
+	Zone string `json:"zone,omitempty"`
 }
 
 // Presented records the proposal presented, with the snapshot of the
@@ -44,6 +47,9 @@ type Started struct {
 type Presented struct {
 	Header
 	Participants []PersonID `json:"participants"`
+	// Excluded are the circle's members left out of the snapshot, each with
+	// a reason ([Exclusion]); usually none.
+	Excluded []Exclusion `json:"excluded,omitempty"`
 }
 
 // QuestionAsked records a clarifying question; questions are numbered from 1.
@@ -93,6 +99,9 @@ type ProposalAmended struct {
 type ConsentRoundOpened struct {
 	Header
 	RoundOpening
+	// Excluded are the circle's members left out of the round, each with a
+	// reason ([Exclusion]); usually none.
+	Excluded []Exclusion `json:"excluded,omitempty"`
 }
 
 // Answered records a participant's answer in the open round: consent,
@@ -115,6 +124,10 @@ type DeadlineSet struct {
 type SnapshotRetaken struct {
 	Header
 	SnapshotChange
+	// Excluded are the circle's members left out of the new snapshot, each
+	// with a reason ([Exclusion]); usually none. It replaces the exclusions
+	// of the previous snapshot.
+	Excluded []Exclusion `json:"excluded,omitempty"`
 }
 
 // IntegrationBegun records the facilitator moving a completed round with

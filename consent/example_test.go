@@ -203,9 +203,9 @@ func ExampleProcess_Allowed() {
 	fmt.Println("outsider:", p.Allowed(outsider, at))
 	fmt.Println("cleo after the deadline:", p.Allowed(cleo, at.Add(24*time.Hour)))
 	// Output:
-	// cleo: [consent raise_concern object]
-	// ben:  [consent raise_concern object set_deadline retake_snapshot understand_objection refer]
-	// ana:  [withdraw_objection withdraw]
+	// cleo: [consent raise-concern object]
+	// ben:  [consent raise-concern object set-deadline retake-snapshot understand-objection refer]
+	// ana:  [withdraw-objection withdraw]
 	// outsider: []
 	// cleo after the deadline: []
 }

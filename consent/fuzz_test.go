@@ -160,7 +160,7 @@ func FuzzUnmarshalEvent(f *testing.F) {
 
 // FuzzUnmarshalText decodes the text form of every enumeration.
 func FuzzUnmarshalText(f *testing.F) {
-	for _, s := range []string{"consent", "object", "stand_aside", "hold", "lazy_consent", "group_test", "measure", "open", "adopted", "withdraw_objection", "", "Consent"} {
+	for _, s := range []string{"consent", "object", "stand-aside", "stand_aside", "hold", "lazy-consent", "group-test", "measure", "open", "adopted", "withdraw-objection", "", "Consent"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

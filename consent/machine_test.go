@@ -314,4 +314,15 @@ func (mc *machine) check(rt *rapid.T) {
 	var back consent.Process
 	require.NoError(rt, back.UnmarshalJSON(snap), "%s", snap)
 	require.Equal(rt, p, &back, "a snapshot round-trips")
+
+	// A clone equals its original, and acts on the clone never change it.
+	c := p.Clone()
+	require.Equal(rt, p, c, "a clone equals its original")
+	at := mc.f.now.Add(time.Minute)
+	for _, who := range mc.pool {
+		for _, a := range c.Allowed(who, at) {
+			_, _ = do(c, a, who, at)
+		}
+	}
+	require.Equal(rt, got, p, "acts on a clone changed the original")
 }

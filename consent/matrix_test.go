@@ -151,7 +151,7 @@ func TestAuthority(t *testing.T) {
 }
 
 // TestWithdrawObjectionOfAnotherIsRefused: "Only the objector withdraws
-// their own objection." (GLOSSARY.md, "Consent decision-making" 6)
+// their own objection." (docs/method.md, "Consent decision-making" 6)
 func TestWithdrawObjectionOfAnotherIsRefused(t *testing.T) {
 	f := inIntegration(t)
 	// member4 objects in no round; the facilitator tries to withdraw p(3)'s objection.
@@ -162,7 +162,7 @@ func TestWithdrawObjectionOfAnotherIsRefused(t *testing.T) {
 
 // TestNothingIsAdoptedWhileAnObjectionIsOpen: "Nothing is adopted while a
 // reasoned objection is open; no facilitator, leader or majority can
-// override one." (GLOSSARY.md, "Consent decision-making" 6)
+// override one." (docs/method.md, "Consent decision-making" 6)
 func TestNothingIsAdoptedWhileAnObjectionIsOpen(t *testing.T) {
 	f := inIntegration(t) // four of five consented: a majority
 	for _, who := range members {

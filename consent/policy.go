@@ -76,4 +76,3 @@ func (p Policy) Validate() error {
 }
 
 // reviewDate is the default review date of a decision adopted at t.
-func (p Policy) reviewDate(t time.Time) time.Time { return t.AddDate(0, p.ReviewMonths, 0) }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/internal/enum"
+	"github.com/coproduce/sociocracy/internal/kernel"
 	"github.com/coproduce/sociocracy/internal/outbox"
 )
 
@@ -157,33 +158,26 @@ const (
 	ActRefer                              // [Process.Refer]
 )
 
-var actNames = []string{
-	"present", "ask_clarifying", "answer_clarifying", "open_reactions", "skip_reactions", "react", "amend",
-	"open_consent_round", "consent", "raise_concern", "stand_aside", "object", "set_deadline", "retake_snapshot",
-	"integrate", "understand_objection", "test_objection", "shorten_term", "add_measure", "defer",
-	"withdraw_objection", "adopt", "withdraw_consent", "withdraw", "refer",
-}
+var acts = enum.New[Act]("Act", "act", refuser(ErrInvalidEvent),
+	"present", "ask-clarifying", "answer-clarifying", "open-reactions", "skip-reactions", "react", "amend",
+	"open-consent-round", "consent", "raise-concern", "stand-aside", "object", "set-deadline", "retake-snapshot",
+	"integrate", "understand-objection", "test-objection", "shorten-term", "add-measure", "defer",
+	"withdraw-objection", "adopt", "withdraw-consent", "withdraw", "refer")
 
 // Acts lists every act in order.
-func Acts() []Act {
-	out := make([]Act, len(actNames))
-	for i := range out {
-		out[i] = Act(i + 1)
-	}
-	return out
-}
+func Acts() []Act { return acts.Values() }
 
 // String returns the text form.
-func (a Act) String() string { return enum.Name(actNames, "Act", a) }
+func (a Act) String() string { return acts.Name(a) }
 
 // Valid reports whether a is one of the constants.
-func (a Act) Valid() bool { return enum.Valid(actNames, a) }
+func (a Act) Valid() bool { return acts.Valid(a) }
 
 // MarshalText implements encoding.TextMarshaler; invalid values are an error.
-func (a Act) MarshalText() ([]byte, error) { return marshalEnum(actNames, "act", a) }
+func (a Act) MarshalText() ([]byte, error) { return acts.MarshalText(a) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (a *Act) UnmarshalText(b []byte) error { return unmarshalEnum(actNames, "act", b, a) }
+func (a *Act) UnmarshalText(b []byte) error { return acts.UnmarshalText(b, a) }
 
 // label is the act's name in error messages.
 func (a Act) label() string {
@@ -194,9 +188,10 @@ func (a Act) label() string {
 }
 
 var actLabels = func() []string {
-	out := make([]string, len(actNames))
-	for i, n := range actNames {
-		out[i] = strings.ReplaceAll(n, "_", " ")
+	names := acts.Names()
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strings.ReplaceAll(n, "-", " ")
 	}
 	return out
 }()
@@ -215,10 +210,13 @@ type Process struct {
 	proposer    PersonID
 	facilitator PersonID
 	policy      Policy
+	zone        *time.Location // the organisation's zone, for review dates
+	zoneName    string         // as the Started event names it ("" for UTC)
 
 	phase     Phase
 	versions  []Version
-	members   []PersonID // snapshot for questions and reactions
+	members   []PersonID  // snapshot for questions and reactions
+	excluded  []Exclusion // members left out of the latest snapshot
 	questions []Question
 	reactions []Reaction
 	skipped   bool
@@ -245,6 +243,11 @@ type ProcessSpec struct {
 	Facilitator PersonID
 	Proposal    Proposal
 	Policy      *Policy
+	// Zone is the organisation's IANA time zone: a decision's review date,
+	// [Policy.ReviewMonths] after adoption, falls on the same local date and
+	// wall clock there (month ends clamped, as review.AddMonths). "" means
+	// UTC; [StartIn] takes the organisation's.
+	Zone string
 }
 
 // Start starts a process in [PhaseDraft] at time at, acted by the proposer.
@@ -257,7 +260,7 @@ func Start(s ProcessSpec, at time.Time) (*Process, []Event, error) {
 	}
 	e := Started{
 		Header:   Header{Process: s.ID, Org: s.Org, Circle: s.Circle, Actor: s.Proposer, At: circle.Normalize(at)},
-		Proposer: s.Proposer, Facilitator: s.Facilitator, Proposal: normProposal(s.Proposal), Policy: pol,
+		Proposer: s.Proposer, Facilitator: s.Facilitator, Proposal: normProposal(s.Proposal), Policy: pol, Zone: s.Zone,
 	}
 	p := &Process{}
 	if err := p.applyOne(e); err != nil {
@@ -277,6 +280,9 @@ func StartIn(org *circle.Organisation, s ProcessSpec, at time.Time) (*Process, [
 	}
 	if s.Facilitator.IsZero() {
 		s.Facilitator, _ = FacilitatorOf(org, s.Circle)
+	}
+	if s.Zone == "" {
+		s.Zone = org.Zone().String()
 	}
 	for _, who := range []PersonID{s.Proposer, s.Facilitator} {
 		if !who.IsZero() && !c.IsMember(who) {
@@ -316,7 +322,7 @@ func normProposal(p Proposal) Proposal {
 }
 
 func checkProposal(act string, p Proposal, at time.Time) error {
-	if err := checkText(act, "title", p.Title, MaxTitle, true); err != nil {
+	if err := checkLine(act, "title", p.Title, MaxTitle); err != nil {
 		return err
 	}
 	if err := checkText(act, "driver", p.Driver, MaxProposalText, true); err != nil {
@@ -384,10 +390,20 @@ func (p *Process) Versions() []Version {
 // round's, or before any round the one taken when the proposal was
 // presented.
 func (p *Process) Participants() []PersonID {
-	if r := p.Round(); r != nil {
-		return r.Participants()
+	if len(p.rounds) > 0 {
+		return p.rounds[len(p.rounds)-1].Participants()
 	}
 	return slices.Clone(p.members)
+}
+
+// IsParticipant reports whether person is in the current snapshot of
+// participants, at a cost that does not depend on its size once a round
+// has opened.
+func (p *Process) IsParticipant(person PersonID) bool {
+	if len(p.rounds) > 0 {
+		return p.rounds[len(p.rounds)-1].IsParticipant(person)
+	}
+	return slices.Contains(p.members, person)
 }
 
 // Questions returns the clarifying questions in the order asked.
@@ -491,11 +507,15 @@ func cloneDecision(d Decision) Decision {
 	return d
 }
 
-// Clone returns a deep copy, for a host that tries acts speculatively.
+// Clone returns a deep copy of p: acts on the copy never change p, and the
+// copy shares nothing mutable with it. The copy records nothing for
+// [Process.Take] until it is asked.
 func (p *Process) Clone() *Process {
 	c := *p
+	c.out = outbox.Box[Event]{}
 	c.versions = p.Versions()
 	c.members = slices.Clone(p.members)
+	c.excluded = slices.Clone(p.excluded)
 	c.questions = slices.Clone(p.questions)
 	c.reactions = slices.Clone(p.reactions)
 	c.rounds = p.Rounds()
@@ -512,9 +532,9 @@ func (p *Process) Clone() *Process {
 func (p *Process) Allowed(actor PersonID, at time.Time) []Act {
 	at = circle.Normalize(at)
 	var out []Act
-	for i := range actNames {
-		if p.can(Act(i+1), actor, at) == nil {
-			out = append(out, Act(i+1))
+	for _, a := range acts.Values() {
+		if p.can(a, actor, at) == nil {
+			out = append(out, a)
 		}
 	}
 	return out
@@ -794,7 +814,7 @@ func (p *Process) reviewDate(t time.Time) time.Time {
 	if rd := p.Proposal().ReviewDate; !rd.IsZero() {
 		return rd
 	}
-	return p.policy.reviewDate(t)
+	return circle.Normalize(kernel.AddMonths(t, p.policy.ReviewMonths, p.zone))
 }
 
 // record builds the decision record of an adoption at t.

@@ -66,7 +66,7 @@ func TestActsDatedBeforeTheLastEventAreRefused(t *testing.T) {
 }
 
 // TestAnsweringActsDeadlineBoundary: "Deadlines are half-open intervals
-// [opens, closes)." (GLOSSARY.md, "Asynchronous rounds")
+// [opens, closes)." (docs/method.md, "Asynchronous rounds")
 func TestAnsweringActsDeadlineBoundary(t *testing.T) {
 	acts := []consent.Act{consent.ActConsent, consent.ActRaiseConcern, consent.ActStandAside, consent.ActObject}
 	for _, a := range acts {
@@ -163,7 +163,7 @@ func TestLazySilenceCountsAsConsentOnceTheWindowCloses(t *testing.T) {
 }
 
 // TestObjectionResolvedByAmendmentNeedsANewRound: "Then a new consent round
-// on the amended version." (GLOSSARY.md, "Consent decision-making" 5)
+// on the amended version." (docs/method.md, "Consent decision-making" 5)
 func TestObjectionResolvedByAmendmentNeedsANewRound(t *testing.T) {
 	f := inIntegration(t)
 	prop := f.p.Proposal()
@@ -207,7 +207,7 @@ func TestAmendmentDuringIntegrationMustAddressAnUnderstoodObjection(t *testing.T
 }
 
 // TestObjectionIsUnderstoodBeforeItIsResolved: "each objection is
-// understood, then resolved" (GLOSSARY.md, "Consent decision-making" 5).
+// understood, then resolved" (docs/method.md, "Consent decision-making" 5).
 func TestObjectionIsUnderstoodBeforeItIsResolved(t *testing.T) {
 	f := readyToIntegrate(t)
 	f.must(f.p.Integrate(facil, f.tick()))
@@ -275,7 +275,7 @@ func TestDeferralNeedsNoNewRound(t *testing.T) {
 }
 
 // TestValidityRuleIsRecorded: "A circle chooses one, by consent, and each
-// decision records which rule applied." (GLOSSARY.md, "Objection validity")
+// decision records which rule applied." (docs/method.md, "Objection validity")
 func TestValidityRuleIsRecorded(t *testing.T) {
 	pol := consent.DefaultPolicy()
 	pol.Validity = consent.ValidityFacilitatorTest
@@ -322,7 +322,7 @@ func TestSilenceIsConsent(t *testing.T) {
 }
 
 // TestAbsentMembersHoldTheDecision: "hold the decision until they answer
-// (default)" (GLOSSARY.md, "Absent members").
+// (default)" (docs/method.md, "Absent members").
 func TestAbsentMembersHoldTheDecision(t *testing.T) {
 	f := inConsent(t)
 	f.must(f.p.WithdrawObjection(objector, f.tick(), objector))
@@ -337,7 +337,7 @@ func TestAbsentMembersHoldTheDecision(t *testing.T) {
 }
 
 // TestMembershipChangeIsRecordedNeverSilent: "a membership change later does
-// not silently change an open or closed outcome" (GLOSSARY.md,
+// not silently change an open or closed outcome" (docs/method.md,
 // "Asynchronous rounds").
 func TestMembershipChangeIsRecordedNeverSilent(t *testing.T) {
 	f := inConsent(t)
@@ -409,7 +409,7 @@ func TestClarifyingQuestions(t *testing.T) {
 	assert.Len(t, f.p.Questions(), 2)
 }
 
-// TestReactionsOncePerParticipant: "everyone reacts once" (GLOSSARY.md,
+// TestReactionsOncePerParticipant: "everyone reacts once" (docs/method.md,
 // "Consent decision-making" 3).
 func TestReactionsOncePerParticipant(t *testing.T) {
 	f := inReactions(t)

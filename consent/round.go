@@ -2,11 +2,10 @@ package consent
 
 import (
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/internal/kernel"
 )
 
 // Round is one consent round: who may answer (a snapshot of the circle's
@@ -820,19 +819,35 @@ func cloneMap[K comparable, V any](m map[K]V) map[K]V {
 	return c
 }
 
-// checkText checks free text: valid UTF-8, at most max bytes, and (when
-// required) not blank.
+// checkText applies the library's one text rule (kernel.CheckText) to a
+// multi-line text of at most max bytes: when required not blank
+// ([ErrMissingReason]); otherwise too long, not UTF-8 or with a control
+// character other than newline and tab is [ErrInvalidText].
 func checkText(act, what, s string, max int, required bool) error {
-	if required && strings.TrimSpace(s) == "" {
-		return refuse(act, ErrMissingReason, "the %s is required", what)
+	return textRule(act, kernel.Text{What: "the " + what, Min: boolInt(required), Max: max, Multiline: true}, s)
+}
+
+// checkLine is checkText for one line (a title).
+func checkLine(act, what, s string, max int) error {
+	return textRule(act, kernel.Text{What: "the " + what, Min: 1, Max: max}, s)
+}
+
+func textRule(act string, rule kernel.Text, s string) error {
+	switch p, msg := kernel.CheckText(rule, s); p {
+	case kernel.TextOK:
+		return nil
+	case kernel.TextMissing:
+		return refuse(act, ErrMissingReason, "%s", msg)
+	default:
+		return refuse(act, ErrInvalidText, "%s", msg)
 	}
-	if len(s) > max {
-		return refuse(act, ErrReasonTooLong, "the %s is %d bytes; at most %d", what, len(s), max)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
 	}
-	if !utf8.ValidString(s) {
-		return refuse(act, ErrInvalidText, "the %s is not valid UTF-8", what)
-	}
-	return nil
+	return 0
 }
 
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.999999Z") }

@@ -204,7 +204,7 @@ func TestRoundDeadlineIsHalfOpen(t *testing.T) {
 }
 
 func TestRoundLastParticipantAnswersAfterEveryoneElse(t *testing.T) {
-	// GLOSSARY.md, "Selection": the nominee answers last.
+	// docs/method.md, "Selection": the nominee answers last.
 	r := openRound(t, consent.RoundOpening{Participants: people(1, 2, 3), Last: p(2)})
 	assert.ErrorIs(t, answer(r, p(2), t0, consent.AnswerConsent, ""), consent.ErrAnswersLast)
 	require.NoError(t, answer(r, p(1), t0, consent.AnswerConsent, ""))
@@ -227,7 +227,7 @@ func TestRoundLastParticipantAnswersAfterEveryoneElse(t *testing.T) {
 }
 
 func TestRoundObjectionIsUnderstoodThenResolved(t *testing.T) {
-	// GLOSSARY.md, "Consent decision-making" 5: "each objection is understood,
+	// docs/method.md, "Consent decision-making" 5: "each objection is understood,
 	// then resolved".
 	r := openRound(t, consent.RoundOpening{Participants: people(1, 2)})
 	require.NoError(t, answer(r, p(1), t0, consent.AnswerObject, "no budget for it"))

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/internal/kernel"
 	"github.com/coproduce/sociocracy/internal/strictjson"
 )
 
@@ -17,9 +18,11 @@ type processJSON struct {
 	Proposer    PersonID        `json:"proposer"`
 	Facilitator PersonID        `json:"facilitator"`
 	Policy      Policy          `json:"policy"`
+	Zone        string          `json:"zone,omitempty"`
 	Phase       Phase           `json:"phase"`
 	Versions    []Version       `json:"versions"`
 	Members     []PersonID      `json:"members,omitempty"`
+	Excluded    []Exclusion     `json:"excluded,omitempty"`
 	Questions   []Question      `json:"questions,omitempty"`
 	Reactions   []Reaction      `json:"reactions,omitempty"`
 	Skipped     bool            `json:"reactionsSkipped,omitempty"`
@@ -50,8 +53,8 @@ func (p *Process) MarshalJSON() ([]byte, error) {
 		return nil, refuse("marshal process", ErrNotStarted, "the process has not been started")
 	}
 	s := processJSON{
-		ID: p.id, Org: p.org, Circle: p.circle, Proposer: p.proposer, Facilitator: p.facilitator, Policy: p.policy,
-		Phase: p.phase, Versions: p.versions, Members: p.members, Questions: p.questions, Reactions: p.reactions,
+		ID: p.id, Org: p.org, Circle: p.circle, Proposer: p.proposer, Facilitator: p.facilitator, Policy: p.policy, Zone: p.zoneName,
+		Phase: p.phase, Versions: p.versions, Members: p.members, Excluded: p.excluded, Questions: p.questions, Reactions: p.reactions,
 		Skipped: p.skipped, NeedsRound: p.needsRound, Measures: p.measures, Deferrals: p.deferrals,
 		Decisions: p.decisions, ReferredTo: p.referredTo, EndReason: p.endReason, LastAt: p.last, Events: p.events,
 	}
@@ -68,17 +71,23 @@ func (p *Process) MarshalJSON() ([]byte, error) {
 func (p *Process) UnmarshalJSON(data []byte) error {
 	var s processJSON
 	if err := strictjson.Unmarshal(data, &s); err != nil {
-		return refuse("unmarshal process", ErrInvalidEvent, "%s", decodeDetail(err))
+		return refuse("unmarshal process", ErrInvalidEvent, "%s", kernel.DecodeDetail(err, details))
 	}
 	if err := s.Policy.Validate(); err != nil {
 		return withAct("unmarshal process", err)
 	}
 	q := Process{
 		id: s.ID, org: s.Org, circle: s.Circle, proposer: s.Proposer, facilitator: s.Facilitator, policy: s.Policy,
-		phase: s.Phase, versions: s.Versions, members: s.Members, questions: s.Questions, reactions: s.Reactions,
+		phase: s.Phase, versions: s.Versions, members: s.Members, excluded: s.Excluded, questions: s.Questions, reactions: s.Reactions,
 		skipped: s.Skipped, needsRound: s.NeedsRound, measures: s.Measures, deferrals: s.Deferrals,
 		decisions: s.Decisions, referredTo: s.ReferredTo, endReason: s.EndReason, last: s.LastAt, events: s.Events,
-		started: true,
+		started: true, zone: time.UTC, zoneName: s.Zone,
+	}
+	if s.Zone != "" {
+		var ok bool
+		if q.zone, ok = kernel.Zone(s.Zone); !ok {
+			return refuse("unmarshal process", ErrInvalidEvent, "%q is not a known IANA time zone", clip(s.Zone))
+		}
 	}
 	for _, rj := range s.Rounds {
 		r, err := rj.round()

@@ -33,16 +33,25 @@ const (
 	ActCancel
 )
 
-var actNames = []string{
+var acts = enum.New[Act]("Act", "act", refuser,
 	"consent", "object", "raise-concern", "stand-aside", "understand-objection", "withdraw-objection",
 	"amend-description", "open-nominations", "nominate", "pass", "close-nominations", "change-nomination",
-	"propose", "propose-another", "shorten-term", "decline", "elect", "cancel",
-}
+	"propose", "propose-another", "shorten-term", "decline", "elect", "cancel")
 
-func (a Act) String() string { return enum.Name(actNames, "Act", a) }
+// Acts lists every act in order.
+func Acts() []Act { return acts.Values() }
 
-// MarshalText implements encoding.TextMarshaler.
-func (a Act) MarshalText() ([]byte, error) { return marshalEnum(actNames, "act", a) }
+// String returns the text form.
+func (a Act) String() string { return acts.Name(a) }
+
+// Valid reports whether a is one of the constants.
+func (a Act) Valid() bool { return acts.Valid(a) }
+
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (a Act) MarshalText() ([]byte, error) { return acts.MarshalText(a) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (a *Act) UnmarshalText(b []byte) error { return acts.UnmarshalText(b, a) }
 
 // Allowed lists the acts person may do at time at, so a screen can show the
 // right buttons. Every act not listed is refused. An act whose success

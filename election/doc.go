@@ -1,5 +1,5 @@
 // Package election runs the sociocratic selection process for a role
-// (GLOSSARY.md, "Selection"; Sociocracy For All, "Many Voices One Song",
+// (docs/method.md, "Selection"; Sociocracy For All, "Many Voices One Song",
 // on selection): nobody campaigns and nobody votes. The circle consents to
 // the role's description and term, every member nominates one person with a
 // reason, the nominations are revealed, anyone may change theirs with a
@@ -55,9 +55,12 @@
 // reason, each proposal, each round and the outcome.
 //
 // Nominations are hidden by this package's API, not by its events: a
-// [Nominated] event holds its nominee, because replay needs it. A host that
-// shows the logbook while an election is in [PhaseNominating] holds back its
-// election.nominated entries until election.nominations_revealed follows.
+// [Nominated] event holds its nominee, because replay needs it. A store or
+// host that shows an election's events to readers withholds them with
+// [Withheld], [Reveals] and [Redacted] (or [WithheldType], [RevealsType] and
+// [RedactStored] on stored bodies): until the election's
+// election.nominations_revealed, a reader other than the nominator sees who
+// nominated and when, never whom or why.
 //
 // The package is pure: times and IDs are arguments.
 package election

@@ -3,7 +3,8 @@ package election
 import (
 	"slices"
 	"time"
-	"unicode/utf8"
+
+	"github.com/coproduce/sociocracy/internal/kernel"
 
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/consent"
@@ -309,19 +310,19 @@ func (e *Election) commit(events ...Event) ([]Event, error) {
 	return events, nil
 }
 
+// checkText applies the library's one text rule (kernel.CheckText) to a
+// multi-line text: a missing reason is [ErrMissingReason], any other missing
+// text and every other fault (too long, not UTF-8, a control character other
+// than newline and tab) [ErrInvalidText].
 func checkText(act, what, s string, minLen, maxLen int) error {
-	switch {
-	case len(s) < minLen && len(s) == 0:
-		if what == "reason" {
-			return refuse(act, ErrMissingReason, "a reason is required")
-		}
-		return refuse(act, ErrInvalidText, "%s is required", what)
-	case len(s) > maxLen:
-		return refuse(act, ErrInvalidText, "%s is longer than %d bytes", what, maxLen)
-	case !utf8.ValidString(s):
-		return refuse(act, ErrInvalidText, "%s is not valid UTF-8", what)
+	switch p, msg := kernel.CheckText(kernel.Text{What: what, Min: minLen, Max: maxLen, Multiline: true}, s); {
+	case p == kernel.TextOK:
+		return nil
+	case p == kernel.TextMissing && (what == "reason" || what == "reasons"):
+		return refuse(act, ErrMissingReason, "a %s is required", what)
+	default:
+		return refuse(act, ErrInvalidText, "%s", msg)
 	}
-	return nil
 }
 
 func checkTerm(act string, t circle.Term) error {

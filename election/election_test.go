@@ -162,7 +162,7 @@ func TestRefusalsNameTheirSentinel(t *testing.T) {
 	}
 }
 
-// "Nothing is adopted while an objection is open" (GLOSSARY.md, "Consent
+// "Nothing is adopted while an objection is open" (docs/method.md, "Consent
 // decision-making"): an objection blocks the election until integrated.
 func TestAnOpenObjectionBlocksTheElection(t *testing.T) {
 	e := reach(t, election.PhaseConsenting)

@@ -1,8 +1,6 @@
 package election
 
 import (
-	"fmt"
-
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/internal/enum"
 )
@@ -30,18 +28,26 @@ const (
 	PhaseCancelled                    // ended without one
 )
 
-var phaseNames = []string{"description", "nominating", "changing", "consenting", "elected", "cancelled"}
+var phases = enum.New[Phase]("Phase", "phase", refuser,
+	"description", "nominating", "changing", "consenting", "elected", "cancelled")
 
-func (p Phase) String() string { return enum.Name(phaseNames, "Phase", p) }
+// Phases lists every phase in order.
+func Phases() []Phase { return phases.Values() }
+
+// String returns the text form.
+func (p Phase) String() string { return phases.Name(p) }
+
+// Valid reports whether p is one of the constants.
+func (p Phase) Valid() bool { return phases.Valid(p) }
+
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (p Phase) MarshalText() ([]byte, error) { return phases.MarshalText(p) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (p *Phase) UnmarshalText(b []byte) error { return phases.UnmarshalText(b, p) }
 
 // Ended reports whether p is a terminal phase.
 func (p Phase) Ended() bool { return p == PhaseElected || p == PhaseCancelled }
-
-// MarshalText implements encoding.TextMarshaler.
-func (p Phase) MarshalText() ([]byte, error) { return marshalEnum(phaseNames, "phase", p) }
-
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (p *Phase) UnmarshalText(b []byte) error { return unmarshalEnum(phaseNames, "phase", b, p) }
 
 // TieRule decides between nominees with the same, highest number of
 // nominations. Counts are information for the facilitator, not a vote; a
@@ -64,15 +70,23 @@ const (
 	TieFacilitator
 )
 
-var tieNames = []string{"self-nominee", "incumbent", "rerun", "facilitator"}
+var tieRules = enum.New[TieRule]("TieRule", "tie rule", refuser,
+	"self-nominee", "incumbent", "rerun", "facilitator")
 
-func (r TieRule) String() string { return enum.Name(tieNames, "TieRule", r) }
+// TieRules lists every tie rule in order.
+func TieRules() []TieRule { return tieRules.Values() }
 
-// MarshalText implements encoding.TextMarshaler.
-func (r TieRule) MarshalText() ([]byte, error) { return marshalEnum(tieNames, "tie rule", r) }
+// String returns the text form.
+func (r TieRule) String() string { return tieRules.Name(r) }
+
+// Valid reports whether r is one of the constants.
+func (r TieRule) Valid() bool { return tieRules.Valid(r) }
+
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (r TieRule) MarshalText() ([]byte, error) { return tieRules.MarshalText(r) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (r *TieRule) UnmarshalText(b []byte) error { return unmarshalEnum(tieNames, "tie rule", b, r) }
+func (r *TieRule) UnmarshalText(b []byte) error { return tieRules.UnmarshalText(b, r) }
 
 // Purpose says what a consent round of an election is about.
 type Purpose uint8
@@ -83,30 +97,24 @@ const (
 	PurposeNominee                        // the proposed nominee and term
 )
 
-var purposeNames = []string{"description", "nominee"}
+var purposes = enum.New[Purpose]("Purpose", "purpose", refuser,
+	"description", "nominee")
 
-func (p Purpose) String() string { return enum.Name(purposeNames, "Purpose", p) }
+// Purposes lists every purpose in order.
+func Purposes() []Purpose { return purposes.Values() }
 
-// MarshalText implements encoding.TextMarshaler.
-func (p Purpose) MarshalText() ([]byte, error) { return marshalEnum(purposeNames, "purpose", p) }
+// String returns the text form.
+func (p Purpose) String() string { return purposes.Name(p) }
+
+// Valid reports whether p is one of the constants.
+func (p Purpose) Valid() bool { return purposes.Valid(p) }
+
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (p Purpose) MarshalText() ([]byte, error) { return purposes.MarshalText(p) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (p *Purpose) UnmarshalText(b []byte) error {
-	return unmarshalEnum(purposeNames, "purpose", b, p)
-}
+func (p *Purpose) UnmarshalText(b []byte) error { return purposes.UnmarshalText(b, p) }
 
-func marshalEnum[E ~uint8](names []string, what string, v E) ([]byte, error) {
-	if !enum.Valid(names, v) {
-		return nil, fmt.Errorf("election: %d is not a %s", uint8(v), what)
-	}
-	return []byte(enum.Name(names, what, v)), nil
-}
-
-func unmarshalEnum[E ~uint8](names []string, what string, b []byte, v *E) error {
-	p, ok := enum.Parse[E](names, string(b))
-	if !ok {
-		return refuse("parse "+what, ErrInvalidEvent, "%q is not a %s (want one of %v)", b, what, names)
-	}
-	*v = p
-	return nil
-}
+// refuser is the enum.Refuse of the package: a bad enumeration text is
+// [ErrInvalidEvent].
+func refuser(act, detail string) error { return &Error{Act: act, Err: ErrInvalidEvent, Detail: detail} }

@@ -3,6 +3,8 @@ package election
 import (
 	"errors"
 	"fmt"
+
+	"github.com/coproduce/sociocracy/internal/kernel"
 )
 
 // Sentinels, one per failure a caller might handle. Rules of a consent round
@@ -43,12 +45,7 @@ type Error struct {
 	Detail string
 }
 
-func (e *Error) Error() string {
-	if e.Detail == "" {
-		return "election: " + e.Act + ": " + e.Err.Error()[len("election: "):]
-	}
-	return fmt.Sprintf("election: %s: %s", e.Act, e.Detail)
-}
+func (e *Error) Error() string { return kernel.Message("election", e.Act, e.Err, e.Detail) }
 
 // Unwrap returns the sentinel.
 func (e *Error) Unwrap() error { return e.Err }
@@ -56,3 +53,11 @@ func (e *Error) Unwrap() error { return e.Err }
 func refuse(act string, sentinel error, format string, args ...any) *Error {
 	return &Error{Act: act, Err: sentinel, Detail: fmt.Sprintf(format, args...)}
 }
+
+// refuseText is refuse without formatting, for the kernel's codec.
+func refuseText(act string, sentinel error, detail string) error {
+	return &Error{Act: act, Err: sentinel, Detail: detail}
+}
+
+// details reads the plain detail of this package's errors.
+var details = kernel.DetailOf(func(e *Error) string { return e.Detail })

@@ -2,6 +2,7 @@ package election_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -352,6 +353,30 @@ func (s *machine) revealIfAllIn() {
 
 func (s *machine) check(t *rapid.T) {
 	m, e := s.m, s.e
+	// A clone equals its original and replays alike; acts on the clone
+	// never change the original.
+	replayed, err := election.Replay(s.history)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.Clone()
+	if !reflect.DeepEqual(c, e) || !reflect.DeepEqual(replayed, e) {
+		t.Fatal("a clone or a replay differs from the election")
+	}
+	when := at(s.clock + 1)
+	for p := 1; p <= participants; p++ {
+		_, _ = c.Object(pid(p), when, "a reason")
+		_, _ = c.Nominate(pid(p), when, pid(2), "a reason")
+		_, _ = c.UnderstandObjection(pid(1), when, pid(p), "understood")
+	}
+	_, _ = c.OpenNominations(pid(1), when)
+	_, _ = c.CloseNominations(pid(1), when)
+	_, _ = c.ChangeNomination(pid(3), when, pid(4), "changed")
+	_, _ = c.Propose(pid(1), when, election.ProposalSpec{Nominee: pid(2), Reasons: "r"})
+	_, _ = c.Cancel(pid(1), when, "cancelled")
+	if !reflect.DeepEqual(replayed, e) {
+		t.Fatal("an act on a clone changed the original")
+	}
 	if e.Phase() != m.phase {
 		t.Fatalf("phase %s, model %s", e.Phase(), m.phase)
 	}
@@ -433,7 +458,7 @@ func (s *machine) check(t *rapid.T) {
 		}
 		decoded = append(decoded, back)
 	}
-	replayed, err := election.Replay(decoded)
+	replayed, err = election.Replay(decoded)
 	if err != nil {
 		t.Fatalf("replay: %v", err)
 	}

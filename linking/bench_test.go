@@ -9,7 +9,7 @@ import (
 )
 
 // BenchmarkValidate judges generated well-linked organisations built through
-// circle's acts: 10,000 circles with about 60,000 memberships (the DESIGN.md
+// circle's acts: 10,000 circles with about 60,000 memberships (the docs/method.md
 // target is under 10 ms) and 100,000 circles (linear: within 12x).
 func BenchmarkValidate(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {

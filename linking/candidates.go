@@ -10,7 +10,7 @@ import (
 )
 
 // Candidate is a person who may fill a link role of a circle under the
-// rules (GLOSSARY.md, "Roles" and "Selection"), with what stands between
+// rules (docs/method.md, "Roles" and "Selection"), with what stands between
 // them and a working link. It is plain data that marshals to JSON.
 //
 // Candidates are who the rules allow, not a recommendation: choosing among

@@ -21,7 +21,7 @@ func people(cs []linking.Candidate) []circle.PersonID {
 // "Delegate (bottom-up link, representative): chosen by the circle itself,
 // confirmed by the parent." and "Eligibility is checked: only circle
 // members, and a leader cannot become the delegate of the same circle."
-// (GLOSSARY.md, "Roles" and "Selection")
+// (docs/method.md, "Roles" and "Selection")
 func TestDelegateCandidatesAreMembersOfTheCircleOtherThanItsLeader(t *testing.T) {
 	org := riverside()
 	must(org.EndRole(ada, now, team, circle.Delegate))
@@ -37,7 +37,7 @@ func TestDelegateCandidatesAreMembersOfTheCircleOtherThanItsLeader(t *testing.T)
 }
 
 // "Leader (top-down link, operational leader): chosen by the parent circle,
-// with the receiving circle's consent." (GLOSSARY.md, "Roles")
+// with the receiving circle's consent." (docs/method.md, "Roles")
 func TestLeaderCandidatesComeFromEitherCircleReadiestFirst(t *testing.T) {
 	org := riverside()
 	cs, err := linking.Candidates(org, team, circle.Leader, now)

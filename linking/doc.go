@@ -1,5 +1,5 @@
 // Package linking checks the structure that makes sociocracy's feedback
-// loops work: double-linking (GLOSSARY.md, "Double-linking"). Every circle
+// loops work: double-linking (docs/method.md, "Double-linking"). Every circle
 // below the top is linked to its parent by at least two distinct people, its
 // leader and its delegate, both full members of both circles. The package
 // also checks co-production coverage (people receiving support sit in the

@@ -28,7 +28,10 @@ const (
 	// CodeLinkTermEnded: the term of a leader or delegate has ended.
 	CodeLinkTermEnded
 	// CodeTooFewLinks: fewer distinct working linking people than the
-	// policy's minimum for the circle's kind.
+	// policy's minimum for the circle's kind, for a reason no other
+	// violation of the circle names (each fault is reported once: a vacant
+	// required role, a link held by someone outside a circle or out of term,
+	// and one person in both roles are reported by their own codes).
 	CodeTooFewLinks
 	// CodeHelpingCircleEnded: a helping circle is past its end date.
 	CodeHelpingCircleEnded
@@ -36,43 +39,28 @@ const (
 	CodeMissingStakeholder
 )
 
-var codeNames = []string{
+var codes = enum.New[Code]("Code", "violation code", refuser,
 	"no-leader", "no-delegate", "leader-is-delegate", "link-not-member-of-circle",
 	"link-not-member-of-parent", "link-term-ended", "too-few-links", "helping-circle-ended",
-	"missing-stakeholder",
-}
+	"missing-stakeholder")
 
 // Codes lists every valid code in order.
-func Codes() []Code {
-	out := make([]Code, len(codeNames))
-	for i := range out {
-		out[i] = Code(i + 1)
-	}
-	return out
-}
+func Codes() []Code { return codes.Values() }
 
-func (c Code) String() string { return enum.Name(codeNames, "Code", c) }
+func (c Code) String() string { return codes.Name(c) }
 
 // Valid reports whether c is one of the constants.
-func (c Code) Valid() bool { return enum.Valid(codeNames, c) }
+func (c Code) Valid() bool { return codes.Valid(c) }
 
 // MarshalText implements encoding.TextMarshaler; an invalid code is an error.
-func (c Code) MarshalText() ([]byte, error) {
-	if !c.Valid() {
-		return nil, fail("marshal code", ErrInvalidCode, "%d is not a violation code", uint8(c))
-	}
-	return []byte(c.String()), nil
-}
+func (c Code) MarshalText() ([]byte, error) { return codes.MarshalText(c) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (c *Code) UnmarshalText(b []byte) error {
-	v, ok := enum.Parse[Code](codeNames, string(b))
-	if !ok {
-		return fail("parse code", ErrInvalidCode, "%q is not a violation code (want one of %v)", clip(string(b)), codeNames)
-	}
-	*c = v
-	return nil
-}
+func (c *Code) UnmarshalText(b []byte) error { return codes.UnmarshalText(b, c) }
+
+// refuser is the enum.Refuse of the package: every bad enumeration text is
+// [ErrInvalidCode].
+func refuser(op, detail string) error { return &Error{Op: op, Err: ErrInvalidCode, Detail: detail} }
 
 // LinkState says whether a link role of a circle works: held, for a term
 // that has not ended, by a member of both the circle and its parent. The
@@ -90,30 +78,22 @@ const (
 	LinkSharedWithLeader                      // the delegate is also the leader: one person, not two links
 )
 
-var linkStateNames = []string{"working", "vacant", "not-member-of-circle", "not-member-of-parent", "term-ended"}
+var linkStates = enum.New[LinkState]("LinkState", "link state", refuser,
+	"working", "vacant", "not-member-of-circle", "not-member-of-parent", "term-ended", "shared-with-leader")
 
-func (s LinkState) String() string { return enum.Name(linkStateNames, "LinkState", s) }
+// LinkStates lists every valid link state in order.
+func LinkStates() []LinkState { return linkStates.Values() }
+
+func (s LinkState) String() string { return linkStates.Name(s) }
 
 // Valid reports whether s is one of the constants.
-func (s LinkState) Valid() bool { return enum.Valid(linkStateNames, s) }
+func (s LinkState) Valid() bool { return linkStates.Valid(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (s LinkState) MarshalText() ([]byte, error) {
-	if !s.Valid() {
-		return nil, fail("marshal link state", ErrInvalidCode, "%d is not a link state", uint8(s))
-	}
-	return []byte(s.String()), nil
-}
+func (s LinkState) MarshalText() ([]byte, error) { return linkStates.MarshalText(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (s *LinkState) UnmarshalText(b []byte) error {
-	v, ok := enum.Parse[LinkState](linkStateNames, string(b))
-	if !ok {
-		return fail("parse link state", ErrInvalidCode, "%q is not a link state (want one of %v)", clip(string(b)), linkStateNames)
-	}
-	*s = v
-	return nil
-}
+func (s *LinkState) UnmarshalText(b []byte) error { return linkStates.UnmarshalText(b, s) }
 
 // Direction is the way a [Hop] of a feedback path goes. The zero value is
 // invalid.
@@ -125,12 +105,15 @@ const (
 	Down                      // from a circle to a child: carried by the child's leader
 )
 
-var directionNames = []string{"up", "down"}
+var directions = enum.New[Direction]("Direction", "direction", refuser, "up", "down")
 
-func (d Direction) String() string { return enum.Name(directionNames, "Direction", d) }
+// Directions lists both directions.
+func Directions() []Direction { return directions.Values() }
+
+func (d Direction) String() string { return directions.Name(d) }
 
 // Valid reports whether d is one of the constants.
-func (d Direction) Valid() bool { return enum.Valid(directionNames, d) }
+func (d Direction) Valid() bool { return directions.Valid(d) }
 
 // Reverse returns the opposite direction.
 func (d Direction) Reverse() Direction {
@@ -144,28 +127,11 @@ func (d Direction) Reverse() Direction {
 }
 
 // MarshalText implements encoding.TextMarshaler.
-func (d Direction) MarshalText() ([]byte, error) {
-	if !d.Valid() {
-		return nil, fail("marshal direction", ErrInvalidCode, "%d is not a direction", uint8(d))
-	}
-	return []byte(d.String()), nil
-}
+func (d Direction) MarshalText() ([]byte, error) { return directions.MarshalText(d) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (d *Direction) UnmarshalText(b []byte) error {
-	v, ok := enum.Parse[Direction](directionNames, string(b))
-	if !ok {
-		return fail("parse direction", ErrInvalidCode, "%q is not a direction (want up or down)", clip(string(b)))
-	}
-	*d = v
-	return nil
-}
+func (d *Direction) UnmarshalText(b []byte) error { return directions.UnmarshalText(b, d) }
 
-func clip(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "..."
-	}
-	return s
-}
+func clip(s string) string { return enum.Clip(s) }
 
 var _ fmt.Stringer = Code(0)

@@ -3,6 +3,8 @@ package linking
 import (
 	"errors"
 	"fmt"
+
+	"github.com/coproduce/sociocracy/internal/kernel"
 )
 
 // Sentinels, one per failure a caller might handle. Every error the package
@@ -24,24 +26,11 @@ type Error struct {
 	Detail string // what was wrong, in plain words
 }
 
-func (e *Error) Error() string {
-	if e.Detail == "" {
-		return "linking: " + e.Op + ": " + trimPkg(e.Err.Error())
-	}
-	return "linking: " + e.Op + ": " + e.Detail
-}
+func (e *Error) Error() string { return kernel.Message("linking", e.Op, e.Err, e.Detail) }
 
 // Unwrap returns the sentinel.
 func (e *Error) Unwrap() error { return e.Err }
 
 func fail(op string, sentinel error, format string, args ...any) *Error {
 	return &Error{Op: op, Err: sentinel, Detail: fmt.Sprintf(format, args...)}
-}
-
-func trimPkg(s string) string {
-	const p = "linking: "
-	if len(s) > len(p) && s[:len(p)] == p {
-		return s[len(p):]
-	}
-	return s
 }

@@ -35,11 +35,10 @@ func ExampleValidate() {
 	}
 	fmt.Print(report)
 	// Output:
-	// Linking report for "Riverside Care Co-operative" at 2026-03-02 10:00 UTC: 2 circles checked, 3 problems.
+	// Linking report for "Riverside Care Co-operative" at 2026-03-02 10:00 UTC: 2 circles checked, 2 problems.
 	//
 	// Care team:
 	//   - Circle "Care team" has no delegate. The circle chooses a delegate from its members and "Board" confirms them; the delegate is a member of both circles. [no-delegate]
-	//   - Circle "Care team" is linked to "Board" by 1 working link; the policy asks for 2 distinct people, each a leader or delegate in term and a member of both circles. [too-few-links]
 	//   - Circle "Care team" has no member who is a supported-person or an advocate acting for one (rule "co-production"). Invite one to join the circle. [missing-stakeholder]
 }
 
@@ -92,7 +91,6 @@ func ExamplePreview() {
 	fmt.Print(changes)
 	// Output:
 	// + Circle "Care team North" has no delegate. The circle chooses a delegate from its members and "Operations" confirms them; the delegate is a member of both circles. [no-delegate]
-	// + Circle "Care team North" is linked to "Operations" by 1 working link; the policy asks for 2 distinct people, each a leader or delegate in term and a member of both circles. [too-few-links]
 }
 
 // Per-kind overrides: departments need both links, teams only a leader,

@@ -15,7 +15,7 @@ import (
 
 // naiveKeys computes the keys of every violation the slow, obvious way:
 // member lists searched linearly, roles found by scanning Roles(), every
-// rule spelled out again from GLOSSARY.md.
+// rule spelled out again from docs/method.md.
 func naiveKeys(org *circle.Organisation, p *linking.Policy, at time.Time) []linking.Key {
 	var out []linking.Key
 	for _, id := range org.Circles() {
@@ -64,7 +64,7 @@ func naiveKeys(org *circle.Organisation, p *linking.Policy, at time.Time) []link
 					working[a.Holder] = true
 				}
 			}
-			if len(working) < rule.MinLinks {
+			if len(working) < rule.MinLinks && len(working)+naiveExplained(org, id, at, rule) < rule.MinLinks {
 				out = append(out, key(linking.CodeTooFewLinks, circle.Role{}, circle.PersonID{}))
 			}
 		}

@@ -69,7 +69,7 @@ func (h Hop) Gap() bool { return !h.Carrier().Working() }
 // a concern across it.
 func (h Hop) Blocked() bool { return !h.Leader.Working() && !h.Delegate.Working() }
 
-// Path is the way a concern travels between two circles (GLOSSARY.md,
+// Path is the way a concern travels between two circles (docs/method.md,
 // "Double-linking"): up from From through each circle's delegate to the
 // lowest common ancestor Via, then down through each circle's leader to To.
 // A path from a circle to itself has one circle and no hops. Vacant and

@@ -13,7 +13,7 @@ import (
 
 // "Feedback, requests and concerns travel along these links, so 'who
 // carries this from the care team to the board' is a path through linking
-// people." (GLOSSARY.md, "Double-linking")
+// people." (docs/method.md, "Double-linking")
 func TestFeedbackPathGoesUpThroughDelegatesAndDownThroughLeaders(t *testing.T) {
 	p, err := linking.FeedbackPath(riverside(), team, rota, now)
 	require.NoError(t, err)

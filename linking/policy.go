@@ -29,7 +29,7 @@ func DoubleLinked() LinkRule {
 
 // LeaderOnly returns the default rule for helping circles: a helping circle
 // is formed by its parent and linked by the leader it is given
-// (GLOSSARY.md, "Double-linking": helping circles may be exempt, at least
+// (docs/method.md, "Double-linking": helping circles may be exempt, at least
 // one link).
 func LeaderOnly() LinkRule { return LinkRule{RequireLeader: true, MinLinks: 1} }
 

@@ -181,8 +181,9 @@ func TestPropertyRemovingALinkFromTheParentBreaksExactlyThatLink(t *testing.T) {
 	// Property: removing from a parent circle one person who links a child
 	// to it (and holds no role in the parent) yields, for every child that
 	// person links, "not a member of the parent" for each of their link
-	// roles and "too few links" where the remaining links fall below the
-	// minimum; nothing else changes.
+	// roles, and "too few links" only where the remaining links fall below
+	// the minimum for a reason no other violation names; nothing else
+	// changes.
 	rapid.Check(t, func(t *rapid.T) {
 		s := drawShape(t)
 		if len(s.parent) < 2 {
@@ -212,7 +213,9 @@ func TestPropertyRemovingALinkFromTheParentBreaksExactlyThatLink(t *testing.T) {
 			if s.delegate[i] == p {
 				want = append(want, fmt.Sprintf("%s C%d delegate P%d", linking.CodeNotMemberOfParent, i+1, p+1))
 			}
-			if 1 < linking.DefaultRule(s.kind[i]).MinLinks {
+			id := cid(i + 1)
+			if rule := linking.DefaultRule(s.kind[i]); naiveLinks(org, id, now) < rule.MinLinks &&
+				naiveLinks(org, id, now)+naiveExplained(org, id, now, rule) < rule.MinLinks {
 				want = append(want, fmt.Sprintf("%s C%d", linking.CodeTooFewLinks, i+1))
 			}
 		}
@@ -344,11 +347,35 @@ func naiveLinks(org *circle.Organisation, c circle.CircleID, at time.Time) int {
 	return len(people)
 }
 
+// naiveExplained counts the link roles of circle c whose shortfall another
+// violation already names: a role required and vacant, a role held by
+// someone who is not a working link, and a delegate who is also the leader.
+func naiveExplained(org *circle.Organisation, c circle.CircleID, at time.Time, rule linking.LinkRule) int {
+	child, _ := org.Circle(c)
+	parentID, _ := child.Parent()
+	parent, _ := org.Circle(parentID)
+	l, hasL := child.Holder(circle.Leader)
+	d, hasD := child.Holder(circle.Delegate)
+	working := func(a circle.Assignment) bool {
+		return at.Before(a.Term.End) && slices.Contains(child.Members(), a.Holder) && slices.Contains(parent.Members(), a.Holder)
+	}
+	n := 0
+	if (rule.RequireLeader && !hasL) || (hasL && !working(l)) {
+		n++
+	}
+	if (rule.RequireDelegate && !hasD) || (hasD && !working(d)) || (hasL && hasD && l.Holder == d.Holder && working(d)) {
+		n++
+	}
+	return n
+}
+
 func TestPropertyTooFewLinksMatchesANaiveCount(t *testing.T) {
 	// Property: a circle below the top has a "too few links" violation if
 	// and only if fewer than its kind's minimum of distinct people hold its
 	// leader or delegate role, in term, as members of both circles, counted
-	// by a naive reference implementation; the violation's counts agree.
+	// by a naive reference implementation, and no other violation of the
+	// circle explains the shortfall (each fault is reported once); the
+	// violation's counts agree.
 	rapid.Check(t, func(t *rapid.T) {
 		s := drawShape(t)
 		org := s.build(t, false)
@@ -359,15 +386,17 @@ func TestPropertyTooFewLinksMatchesANaiveCount(t *testing.T) {
 		require.NoError(t, err)
 		for _, id := range org.Circles()[1:] {
 			c, _ := org.Circle(id)
-			want := policy.CircleRule(id, c.Kind()).MinLinks
+			rule := policy.CircleRule(id, c.Kind())
+			want := rule.MinLinks
 			have := naiveLinks(org, id, at)
+			explained := naiveExplained(org, id, at, rule)
 			var found []linking.Violation
 			for _, v := range r.For(id) {
 				if v.Code == linking.CodeTooFewLinks {
 					found = append(found, v)
 				}
 			}
-			if have < want {
+			if have < want && have+explained < want {
 				require.Len(t, found, 1, "%s: %d of %d links", c.Name(), have, want)
 				assert.Equal(t, have, found[0].Have)
 				assert.Equal(t, want, found[0].Want)

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// DESIGN.md, "The pure core": no clock reads, no randomness, no goroutines,
+// docs/method.md, "The pure core": no clock reads, no randomness, no goroutines,
 // no I/O; imports are the standard library's pure packages, package circle
 // and the module's internal helpers.
 func TestLinkingImportsOnlyPurePackages(t *testing.T) {
@@ -21,7 +21,7 @@ func TestLinkingImportsOnlyPurePackages(t *testing.T) {
 	allowed := []string{"cmp", "errors", "fmt", "iter", "slices", "strconv", "strings", "time"}
 	for _, imp := range pkg.Imports {
 		if strings.HasPrefix(imp, "github.com/coproduce/sociocracy/") {
-			assert.Contains(t, []string{"github.com/coproduce/sociocracy/circle", "github.com/coproduce/sociocracy/internal/enum", "github.com/coproduce/sociocracy/internal/strictjson"}, imp)
+			assert.Contains(t, []string{"github.com/coproduce/sociocracy/circle", "github.com/coproduce/sociocracy/internal/enum", "github.com/coproduce/sociocracy/internal/kernel", "github.com/coproduce/sociocracy/internal/strictjson"}, imp)
 			continue
 		}
 		assert.True(t, slices.Contains(allowed, imp), "linking imports %s", imp)

@@ -40,11 +40,11 @@ func TestValidateReportsNothingForAWellLinkedOrganisation(t *testing.T) {
 // Each case checks one rule; the quote is the rule and its source.
 func TestValidateReportsEachViolationCode(t *testing.T) {
 	const (
-		doubleLinking = `"Each circle below the top is linked to its parent by at least two distinct people: its leader and its delegate. Both are full members of both circles, with consent rights in both." (GLOSSARY.md, "Double-linking")`
-		roles         = `"Every role is filled for a term; a term end is a review date." (GLOSSARY.md, "Roles")`
-		helping       = `"helping circles (temporary, for one task, usually with an end date, formed by a parent)" (GLOSSARY.md, "Circle kinds")`
-		helpingExempt = `"Helping circles may be exempt (a policy choice: at least one link)." (GLOSSARY.md, "Double-linking")`
-		coProduction  = `"Co-production means people receiving support sit in the circles that decide about their support." (GLOSSARY.md, "Stakeholder class")`
+		doubleLinking = `"Each circle below the top is linked to its parent by at least two distinct people: its leader and its delegate. Both are full members of both circles, with consent rights in both." (docs/method.md, "Double-linking")`
+		roles         = `"Every role is filled for a term; a term end is a review date." (docs/method.md, "Roles")`
+		helping       = `"helping circles (temporary, for one task, usually with an end date, formed by a parent)" (docs/method.md, "Circle kinds")`
+		helpingExempt = `"Helping circles may be exempt (a policy choice: at least one link)." (docs/method.md, "Double-linking")`
+		coProduction  = `"Co-production means people receiving support sit in the circles that decide about their support." (docs/method.md, "Stakeholder class")`
 	)
 	coverage := &linking.Policy{Coverage: []linking.CoverageRule{linking.CoProduction()}}
 	tests := []struct {
@@ -56,20 +56,20 @@ func TestValidateReportsEachViolationCode(t *testing.T) {
 		want   []want
 	}{
 		{
-			name: "a circle without a leader has no leader and too few links",
+			name: "a circle without a leader has no leader, reported once",
 			rule: doubleLinking,
 			change: func(org *circle.Organisation) {
 				must(org.EndRole(ada, now, team, circle.Leader))
 			},
-			want: []want{{linking.CodeNoLeader, team, circle.Leader, circle.PersonID{}}, {linking.CodeTooFewLinks, team, circle.Role{}, circle.PersonID{}}},
+			want: []want{{linking.CodeNoLeader, team, circle.Leader, circle.PersonID{}}},
 		},
 		{
-			name: "a circle without a delegate has no delegate and too few links",
+			name: "a circle without a delegate has no delegate, reported once",
 			rule: doubleLinking,
 			change: func(org *circle.Organisation) {
 				must(org.EndRole(ada, now, team, circle.Delegate))
 			},
-			want: []want{{linking.CodeNoDelegate, team, circle.Delegate, circle.PersonID{}}, {linking.CodeTooFewLinks, team, circle.Role{}, circle.PersonID{}}},
+			want: []want{{linking.CodeNoDelegate, team, circle.Delegate, circle.PersonID{}}},
 		},
 		{
 			name: "a delegate who leaves the parent circle is not a member of the parent",
@@ -77,7 +77,7 @@ func TestValidateReportsEachViolationCode(t *testing.T) {
 			change: func(org *circle.Organisation) {
 				must(org.RemoveMember(ada, now, ops, dan))
 			},
-			want: []want{{linking.CodeNotMemberOfParent, team, circle.Delegate, dan}, {linking.CodeTooFewLinks, team, circle.Role{}, circle.PersonID{}}},
+			want: []want{{linking.CodeNotMemberOfParent, team, circle.Delegate, dan}},
 		},
 		{
 			name: "a leader who leaves the parent circle is not a member of the parent",
@@ -85,16 +85,16 @@ func TestValidateReportsEachViolationCode(t *testing.T) {
 			change: func(org *circle.Organisation) {
 				must(org.RemoveMember(ada, now, ops, fay))
 			},
-			want: []want{{linking.CodeNotMemberOfParent, team, circle.Leader, fay}, {linking.CodeTooFewLinks, team, circle.Role{}, circle.PersonID{}}},
+			want: []want{{linking.CodeNotMemberOfParent, team, circle.Leader, fay}},
 		},
 		{
 			name: "a leader whose term has ended no longer counts",
 			rule: roles,
 			at:   t0.AddDate(1, 0, 0), // every term of the fixture ends here
 			want: []want{
-				{linking.CodeLinkTermEnded, ops, circle.Leader, ben}, {linking.CodeLinkTermEnded, ops, circle.Delegate, cat}, {linking.CodeTooFewLinks, ops, circle.Role{}, circle.PersonID{}},
-				{linking.CodeLinkTermEnded, team, circle.Leader, fay}, {linking.CodeLinkTermEnded, team, circle.Delegate, dan}, {linking.CodeTooFewLinks, team, circle.Role{}, circle.PersonID{}},
-				{linking.CodeLinkTermEnded, rota, circle.Leader, ben}, {linking.CodeTooFewLinks, rota, circle.Role{}, circle.PersonID{}}, {linking.CodeHelpingCircleEnded, rota, circle.Role{}, circle.PersonID{}},
+				{linking.CodeLinkTermEnded, ops, circle.Leader, ben}, {linking.CodeLinkTermEnded, ops, circle.Delegate, cat},
+				{linking.CodeLinkTermEnded, team, circle.Leader, fay}, {linking.CodeLinkTermEnded, team, circle.Delegate, dan},
+				{linking.CodeLinkTermEnded, rota, circle.Leader, ben}, {linking.CodeHelpingCircleEnded, rota, circle.Role{}, circle.PersonID{}},
 			},
 		},
 		{
@@ -115,7 +115,7 @@ func TestValidateReportsEachViolationCode(t *testing.T) {
 			change: func(org *circle.Organisation) {
 				must(org.EndRole(ada, now, rota, circle.Leader))
 			},
-			want: []want{{linking.CodeNoLeader, rota, circle.Leader, circle.PersonID{}}, {linking.CodeTooFewLinks, rota, circle.Role{}, circle.PersonID{}}},
+			want: []want{{linking.CodeNoLeader, rota, circle.Leader, circle.PersonID{}}},
 		},
 		{
 			name:   "a kind the policy exempts is not reported",
@@ -170,7 +170,7 @@ func TestValidateReportsEachViolationCode(t *testing.T) {
 				must(org.EndRole(ada, now, team, circle.Delegate))
 				must(org.EndRole(ada, now, ops, circle.Delegate))
 			},
-			want: []want{{linking.CodeNoDelegate, ops, circle.Delegate, circle.PersonID{}}, {linking.CodeTooFewLinks, ops, circle.Role{}, circle.PersonID{}}},
+			want: []want{{linking.CodeNoDelegate, ops, circle.Delegate, circle.PersonID{}}},
 		},
 		{
 			name:   "the top circle needs no links",
@@ -205,13 +205,11 @@ func TestViolationMessagesNameTheCircleThePersonAndTheFix(t *testing.T) {
 	must(org.RemoveMember(ada, now, ops, dan))
 	r, err := linking.Validate(org, nil, now)
 	require.NoError(t, err)
-	require.Len(t, r.Violations, 2)
+	require.Len(t, r.Violations, 1, "one fault, reported once, with its cause")
 	v := r.Violations[0]
 	assert.Equal(t, `Dan, delegate of circle "Care team North", is not a member of the parent circle "Operations". Add Dan to "Operations" so the link works, or choose another delegate.`, v.Message)
 	assert.Equal(t, ops, v.Parent)
 	assert.Equal(t, "Care team North", v.CircleName)
-	assert.Equal(t, 1, r.Violations[1].Have)
-	assert.Equal(t, 2, r.Violations[1].Want)
 }
 
 func TestTermEndDatesAreShownInTheOrganisationsZone(t *testing.T) {
@@ -290,11 +288,10 @@ func TestReportPrintsAsTextGroupedByCircle(t *testing.T) {
 	must(org.EndRole(ada, now, team, circle.Delegate))
 	r, err := linking.Validate(org, nil, t0.AddDate(0, 3, 0))
 	require.NoError(t, err)
-	assert.Equal(t, `Linking report for "Riverside Care Co-operative" at 2026-04-05 09:30 UTC: 4 circles checked, 3 problems.
+	assert.Equal(t, `Linking report for "Riverside Care Co-operative" at 2026-04-05 09:30 UTC: 4 circles checked, 2 problems.
 
 Care team North:
   - Circle "Care team North" has no delegate. The circle chooses a delegate from its members and "Operations" confirms them; the delegate is a member of both circles. [no-delegate]
-  - Circle "Care team North" is linked to "Operations" by 1 working link; the policy asks for 2 distinct people, each a leader or delegate in term and a member of both circles. [too-few-links]
 
 Rota review:
   - Helping circle "Rota review" was due to end on 5 April 2026. Dissolve it, or agree a new end date if its task continues. [helping-circle-ended]
@@ -310,7 +307,7 @@ func TestDiffReportsWhatAChangeIntroducesAndResolves(t *testing.T) {
 	require.NoError(t, err)
 
 	ch := linking.Diff(before, after)
-	assert.Equal(t, []want{{linking.CodeNoDelegate, team, circle.Delegate, circle.PersonID{}}, {linking.CodeTooFewLinks, team, circle.Role{}, circle.PersonID{}}},
+	assert.Equal(t, []want{{linking.CodeNoDelegate, team, circle.Delegate, circle.PersonID{}}},
 		got(&linking.Report{Violations: ch.Introduced}))
 	assert.Empty(t, ch.Resolved)
 
@@ -329,7 +326,7 @@ func TestDiffKeepsAProblemWhoseDetailsChange(t *testing.T) {
 	after, _ := linking.Validate(org, nil, now)
 	ch := linking.Diff(before, after)
 	assert.Equal(t, []want{{linking.CodeNoLeader, team, circle.Leader, circle.PersonID{}}}, got(&linking.Report{Violations: ch.Introduced}),
-		"too-few-links stays the same problem, from one link to none")
+		"each vacant role is its own problem, reported once")
 	assert.Empty(t, ch.Resolved)
 }
 
@@ -340,9 +337,9 @@ func TestPreviewWarnsBeforeTheOnlyDelegateIsRemoved(t *testing.T) {
 		return err
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []want{{linking.CodeNoDelegate, team, circle.Delegate, circle.PersonID{}}, {linking.CodeTooFewLinks, team, circle.Role{}, circle.PersonID{}}},
+	assert.Equal(t, []want{{linking.CodeNoDelegate, team, circle.Delegate, circle.PersonID{}}},
 		got(&linking.Report{Violations: ch.Introduced}))
-	assert.Len(t, after.Violations, 2)
+	assert.Len(t, after.Violations, 1)
 	c, _ := org.Circle(team)
 	assert.True(t, c.IsMember(dan), "the organisation itself is untouched")
 

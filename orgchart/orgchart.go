@@ -22,9 +22,9 @@ const (
 	MarkCircle                       // the circle itself has a problem (coverage, end date, too few links)
 )
 
-var markNames = []string{"leader", "delegate", "circle"}
+var marks = enum.New[MarkKind]("MarkKind", "mark kind", nil, "leader", "delegate", "circle")
 
-func (k MarkKind) String() string { return enum.Name(markNames, "MarkKind", k) }
+func (k MarkKind) String() string { return marks.Name(k) }
 
 // Mark is one problem to draw in red: a broken link or a circle with a
 // problem, with a short note for the legend.

@@ -157,6 +157,9 @@ func FuzzUnmarshalEvent(f *testing.F) {
 		if typ2 != typ {
 			t.Fatalf("type %s became %s", typ, typ2)
 		}
-		_ = back
+		_, data3, err := review.MarshalEvent(back)
+		if err != nil || string(data3) != string(data2) {
+			t.Fatalf("the round trip changed %s:\n%s\n%s (%v)", typ, data2, data3, err)
+		}
 	})
 }

@@ -193,7 +193,7 @@ func TestObserveRefusesConsentEventsOfAnotherOrganisation(t *testing.T) {
 
 func TestObserveReopenedDecisionUnderLazyConsent(t *testing.T) {
 	// "they may object within a window after the record is published (lazy
-	// consent)" (GLOSSARY.md, "Consent decision-making"): a late objection
+	// consent)" (docs/method.md, "Consent decision-making"): a late objection
 	// reopens the decision, so its review date no longer stands.
 	r := &consentRun{t: t, o: org(), now: ldn(2026, time.February, 2, 9, 0)}
 	pol := consent.DefaultPolicy()

@@ -1,6 +1,10 @@
 package review
 
-import "time"
+import (
+	"time"
+
+	"github.com/coproduce/sociocracy/internal/kernel"
+)
 
 // LocalTime returns the instant at which the wall clocks of zone loc show
 // the given date and time of day. Out-of-range values are normalised as
@@ -18,45 +22,10 @@ import "time"
 //     overlap), is the first of the two instants (01:30 on the day London falls
 //     back is 01:30 BST, not 01:30 GMT).
 //
-// A nil loc means UTC.
+// A nil loc means UTC. It is the library's one date routine, shared with
+// package consent (review dates of decisions).
 func LocalTime(loc *time.Location, year int, month time.Month, day, hour, minute, sec, nsec int) time.Time {
-	if loc == nil {
-		loc = time.UTC
-	}
-	wall := time.Date(year, month, day, hour, minute, sec, nsec, time.UTC)
-	return resolve(wall, loc)
-}
-
-// resolve reads the fields of wall (a UTC time standing for a wall clock) in loc.
-func resolve(wall time.Time, loc *time.Location) time.Time {
-	w := wall.Unix()
-	ns := int64(wall.Nanosecond())
-	offAt := func(u int64) int64 {
-		_, off := time.Unix(u, 0).In(loc).Zone()
-		return int64(off)
-	}
-	// The offsets in force within a day either side cover every instant
-	// whose wall clock can read w (offsets lie within ±26 hours).
-	cands := [3]int64{offAt(w - 86400), offAt(w), offAt(w + 86400)}
-	best, found := int64(0), false
-	for _, o := range cands {
-		if i := w - o; offAt(i) == o && (!found || i < best) {
-			best, found = i, true
-		}
-	}
-	if !found {
-		// A gap: the offset before it is the one whose instant already lies
-		// past the transition (its own offset is larger); take the earliest.
-		for _, o := range cands {
-			if i := w - o; offAt(i) > o && (!found || i < best) {
-				best, found = i, true
-			}
-		}
-	}
-	if !found { // two transitions within a day; not in the zone database today
-		return time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), wall.Nanosecond(), loc)
-	}
-	return time.Unix(best, ns).In(loc)
+	return kernel.LocalTime(loc, year, month, day, hour, minute, sec, nsec)
 }
 
 // AddMonths returns the instant n months after t in zone loc: the same local
@@ -68,32 +37,15 @@ func resolve(wall time.Time, loc *time.Location) time.Time {
 // The anchor is t's own day, so chaining calls drifts (31 January + 1 month
 // + 1 month is 28 March); add from the anchor instead (31 January + 2 months
 // is 31 March), as [Recurrence] does.
-func AddMonths(t time.Time, n int, loc *time.Location) time.Time {
-	if loc == nil {
-		loc = time.UTC
-	}
-	l := t.In(loc)
-	y, m, d := l.Date()
-	ty, tm := addMonth(y, m, n)
-	return LocalTime(loc, ty, tm, min(d, DaysIn(ty, tm)), l.Hour(), l.Minute(), l.Second(), l.Nanosecond())
-}
+func AddMonths(t time.Time, n int, loc *time.Location) time.Time { return kernel.AddMonths(t, n, loc) }
 
 // AddDays returns the instant n calendar days after t in zone loc, at the
 // same wall clock (so a day across a DST change lasts 23 or 25 hours),
 // resolved by [LocalTime]'s rule. A nil loc means UTC.
-func AddDays(t time.Time, n int, loc *time.Location) time.Time {
-	if loc == nil {
-		loc = time.UTC
-	}
-	l := t.In(loc)
-	y, m, d := l.Date()
-	return LocalTime(loc, y, m, d+n, l.Hour(), l.Minute(), l.Second(), l.Nanosecond())
-}
+func AddDays(t time.Time, n int, loc *time.Location) time.Time { return kernel.AddDays(t, n, loc) }
 
 // DaysIn returns the number of days of the month (28 to 31).
-func DaysIn(year int, month time.Month) int {
-	return time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
-}
+func DaysIn(year int, month time.Month) int { return kernel.DaysIn(year, month) }
 
 // NthWeekday returns the day of the month of its nth weekday wd: n from 1
 // (the first) to 4, or -1 for the last. It returns 0 for any other n.
@@ -110,15 +62,7 @@ func NthWeekday(year int, month time.Month, wd time.Weekday, n int) int {
 	return 0
 }
 
-// addMonth returns the month n months after (y, m).
-func addMonth(y int, m time.Month, n int) (int, time.Month) {
-	k := y*12 + int(m-1) + n
-	ty, tm := k/12, k%12
-	if tm < 0 { // floor division for years before 0
-		ty, tm = ty-1, tm+12
-	}
-	return ty, time.Month(tm + 1)
-}
+func addMonth(y int, m time.Month, n int) (int, time.Month) { return kernel.AddMonth(y, m, n) }
 
 // startOfDay returns the first instant of t's local date in loc.
 func startOfDay(t time.Time, loc *time.Location) time.Time {

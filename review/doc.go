@@ -1,7 +1,7 @@
 // Package review keeps one calendar for every feedback loop of an
 // organisation that governs itself in circles: policy reviews, role term
 // ends, helping-circle ends, measure checkpoints, early reviews and the
-// regular reviews of circles (GLOSSARY.md, "Reviews and feedback loops").
+// regular reviews of circles (docs/method.md, "Reviews and feedback loops").
 // It tells a host what is due, for whom, and what to remind, never twice.
 //
 // # The calendar

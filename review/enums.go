@@ -7,7 +7,7 @@ import (
 // Kind is the kind of a review item. The zero value is invalid.
 type Kind uint8
 
-// The item kinds (GLOSSARY.md, "Reviews and feedback loops").
+// The item kinds (docs/method.md, "Reviews and feedback loops").
 const (
 	KindPolicyReview      Kind = 1 + iota // an adopted policy's review date
 	KindTermEnd                           // the end of a role's term
@@ -18,35 +18,23 @@ const (
 	KindDeferredObjection                 // an objection deferred to a named owner and date
 )
 
-var kindNames = []string{"policy-review", "term-end", "helping-circle-end", "measure-checkpoint", "early-review", "circle-review", "deferred-objection"}
+var kinds = enum.New[Kind]("Kind", "item kind", refuser(ErrInvalidKind),
+	"policy-review", "term-end", "helping-circle-end", "measure-checkpoint", "early-review", "circle-review", "deferred-objection")
 
-// Kinds lists every valid kind in order.
-func Kinds() []Kind {
-	return []Kind{KindPolicyReview, KindTermEnd, KindHelpingCircleEnd, KindMeasureCheckpoint, KindEarlyReview, KindCircleReview, KindDeferredObjection}
-}
+// Kinds lists every item kind in order.
+func Kinds() []Kind { return kinds.Values() }
 
-func (k Kind) String() string { return enum.Name(kindNames, "Kind", k) }
+// String returns the text form.
+func (k Kind) String() string { return kinds.Name(k) }
 
 // Valid reports whether k is one of the constants.
-func (k Kind) Valid() bool { return enum.Valid(kindNames, k) }
+func (k Kind) Valid() bool { return kinds.Valid(k) }
 
-// MarshalText implements encoding.TextMarshaler; an invalid kind is an error.
-func (k Kind) MarshalText() ([]byte, error) {
-	if !k.Valid() {
-		return nil, refuse("marshal kind", ErrInvalidKind, "%d is not an item kind", uint8(k))
-	}
-	return []byte(k.String()), nil
-}
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (k Kind) MarshalText() ([]byte, error) { return kinds.MarshalText(k) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (k *Kind) UnmarshalText(b []byte) error {
-	v, ok := enum.Parse[Kind](kindNames, string(b))
-	if !ok {
-		return refuse("parse kind", ErrInvalidKind, "%q is not an item kind (want one of %v)", clip(string(b)), kindNames)
-	}
-	*k = v
-	return nil
-}
+func (k *Kind) UnmarshalText(b []byte) error { return kinds.UnmarshalText(b, k) }
 
 // Status is where an item stands. The zero value is invalid.
 type Status uint8
@@ -58,32 +46,25 @@ const (
 	StatusRetired                    // no longer reviewed: retired by a review, or its source ended
 )
 
-var statusNames = []string{"open", "amending", "retired"}
+var statuses = enum.New[Status]("Status", "status", refuser(ErrInvalidEvent),
+	"open", "amending", "retired")
 
-func (s Status) String() string { return enum.Name(statusNames, "Status", s) }
+// Statuses lists every status in order.
+func Statuses() []Status { return statuses.Values() }
+
+// String returns the text form.
+func (s Status) String() string { return statuses.Name(s) }
 
 // Valid reports whether s is one of the constants.
-func (s Status) Valid() bool { return enum.Valid(statusNames, s) }
+func (s Status) Valid() bool { return statuses.Valid(s) }
 
-// MarshalText implements encoding.TextMarshaler.
-func (s Status) MarshalText() ([]byte, error) {
-	if !s.Valid() {
-		return nil, refuse("marshal status", ErrInvalidEvent, "%d is not a status", uint8(s))
-	}
-	return []byte(s.String()), nil
-}
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (s Status) MarshalText() ([]byte, error) { return statuses.MarshalText(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (s *Status) UnmarshalText(b []byte) error {
-	v, ok := enum.Parse[Status](statusNames, string(b))
-	if !ok {
-		return refuse("parse status", ErrInvalidEvent, "%q is not a status (want one of %v)", clip(string(b)), statusNames)
-	}
-	*s = v
-	return nil
-}
+func (s *Status) UnmarshalText(b []byte) error { return statuses.UnmarshalText(b, s) }
 
-// Outcome is the result of a review (GLOSSARY.md: "A review re-opens the
+// Outcome is the result of a review (docs/method.md: "A review re-opens the
 // matter as a consent process: keep (new review date), amend, or retire").
 // The zero value is invalid.
 type Outcome uint8
@@ -95,30 +76,23 @@ const (
 	OutcomeRetired                    // retired: no further reviews
 )
 
-var outcomeNames = []string{"kept", "amended", "retired"}
+var outcomes = enum.New[Outcome]("Outcome", "outcome", refuser(ErrInvalidOutcome),
+	"kept", "amended", "retired")
 
-func (o Outcome) String() string { return enum.Name(outcomeNames, "Outcome", o) }
+// Outcomes lists every outcome in order.
+func Outcomes() []Outcome { return outcomes.Values() }
+
+// String returns the text form.
+func (o Outcome) String() string { return outcomes.Name(o) }
 
 // Valid reports whether o is one of the constants.
-func (o Outcome) Valid() bool { return enum.Valid(outcomeNames, o) }
+func (o Outcome) Valid() bool { return outcomes.Valid(o) }
 
-// MarshalText implements encoding.TextMarshaler.
-func (o Outcome) MarshalText() ([]byte, error) {
-	if !o.Valid() {
-		return nil, refuse("marshal outcome", ErrInvalidOutcome, "%d is not an outcome", uint8(o))
-	}
-	return []byte(o.String()), nil
-}
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (o Outcome) MarshalText() ([]byte, error) { return outcomes.MarshalText(o) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (o *Outcome) UnmarshalText(b []byte) error {
-	v, ok := enum.Parse[Outcome](outcomeNames, string(b))
-	if !ok {
-		return refuse("parse outcome", ErrInvalidOutcome, "%q is not an outcome (want one of %v)", clip(string(b)), outcomeNames)
-	}
-	*o = v
-	return nil
-}
+func (o *Outcome) UnmarshalText(b []byte) error { return outcomes.UnmarshalText(b, o) }
 
 // SourceKind says what kind of record an item comes from. The zero value is
 // invalid.
@@ -133,30 +107,23 @@ const (
 	SourceHost                             // anything else the host keeps, by the host's own reference
 )
 
-var sourceKindNames = []string{"decision", "assignment", "circle", "measure", "host"}
+var sourceKinds = enum.New[SourceKind]("SourceKind", "source kind", refuser(ErrInvalidSource),
+	"decision", "assignment", "circle", "measure", "host")
 
-func (k SourceKind) String() string { return enum.Name(sourceKindNames, "SourceKind", k) }
+// SourceKinds lists every source kind in order.
+func SourceKinds() []SourceKind { return sourceKinds.Values() }
+
+// String returns the text form.
+func (k SourceKind) String() string { return sourceKinds.Name(k) }
 
 // Valid reports whether k is one of the constants.
-func (k SourceKind) Valid() bool { return enum.Valid(sourceKindNames, k) }
+func (k SourceKind) Valid() bool { return sourceKinds.Valid(k) }
 
-// MarshalText implements encoding.TextMarshaler.
-func (k SourceKind) MarshalText() ([]byte, error) {
-	if !k.Valid() {
-		return nil, refuse("marshal source kind", ErrInvalidSource, "%d is not a source kind", uint8(k))
-	}
-	return []byte(k.String()), nil
-}
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (k SourceKind) MarshalText() ([]byte, error) { return sourceKinds.MarshalText(k) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (k *SourceKind) UnmarshalText(b []byte) error {
-	v, ok := enum.Parse[SourceKind](sourceKindNames, string(b))
-	if !ok {
-		return refuse("parse source kind", ErrInvalidSource, "%q is not a source kind (want one of %v)", clip(string(b)), sourceKindNames)
-	}
-	*k = v
-	return nil
-}
+func (k *SourceKind) UnmarshalText(b []byte) error { return sourceKinds.UnmarshalText(b, k) }
 
 // Stage is the stage of a reminder. The zero value is invalid.
 type Stage uint8
@@ -168,20 +135,23 @@ const (
 	StageEscalated                  // overdue beyond the grace period (see [Reminder.Level])
 )
 
-var stageNames = []string{"ahead", "due", "escalated"}
+var stages = enum.New[Stage]("Stage", "reminder stage", refuser(ErrInvalidEvent),
+	"ahead", "due", "escalated")
 
-func (s Stage) String() string { return enum.Name(stageNames, "Stage", s) }
+// Stages lists every reminder stage in order.
+func Stages() []Stage { return stages.Values() }
+
+// String returns the text form.
+func (s Stage) String() string { return stages.Name(s) }
 
 // Valid reports whether s is one of the constants.
-func (s Stage) Valid() bool { return enum.Valid(stageNames, s) }
+func (s Stage) Valid() bool { return stages.Valid(s) }
 
-// MarshalText implements encoding.TextMarshaler.
-func (s Stage) MarshalText() ([]byte, error) {
-	if !s.Valid() {
-		return nil, refuse("marshal stage", ErrInvalidEvent, "%d is not a reminder stage", uint8(s))
-	}
-	return []byte(s.String()), nil
-}
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (s Stage) MarshalText() ([]byte, error) { return stages.MarshalText(s) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *Stage) UnmarshalText(b []byte) error { return stages.UnmarshalText(b, s) }
 
 // Freq is the unit of a recurrence [Rule]. The zero value is invalid.
 type Freq uint8
@@ -192,9 +162,25 @@ const (
 	Monthly                 // every N months
 )
 
-var freqNames = []string{"weekly", "monthly"}
+var freqs = enum.New[Freq]("Freq", "recurrence unit", refuser(ErrInvalidRule),
+	"weekly", "monthly")
 
-func (f Freq) String() string { return enum.Name(freqNames, "Freq", f) }
+// Freqs lists every recurrence unit in order.
+func Freqs() []Freq { return freqs.Values() }
+
+// String returns the text form.
+func (f Freq) String() string { return freqs.Name(f) }
 
 // Valid reports whether f is one of the constants.
-func (f Freq) Valid() bool { return enum.Valid(freqNames, f) }
+func (f Freq) Valid() bool { return freqs.Valid(f) }
+
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (f Freq) MarshalText() ([]byte, error) { return freqs.MarshalText(f) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (f *Freq) UnmarshalText(b []byte) error { return freqs.UnmarshalText(b, f) }
+
+// refuser returns the enum.Refuse of a sentinel.
+func refuser(sentinel error) enum.Refuse {
+	return func(act, detail string) error { return &Error{Act: act, Err: sentinel, Detail: detail} }
+}

@@ -94,7 +94,7 @@ func TestSources(t *testing.T) {
 func TestObservedTitlesAreOneLineOfAtMost200Bytes(t *testing.T) {
 	o := org()
 	c, _ := newCalendar()
-	name := "Rota\nhelpers " + strings.Repeat("é", 90) // 193 bytes; with the prefix, more than 200
+	name := "Rota helpers " + strings.Repeat("é", 90) // 193 bytes; with the prefix, more than 200 (a name is one line: circle refuses a newline)
 	events := observeAll(t, c, must(o.AddCircle(pid(1), t0, circle.CircleSpec{ID: cid(7), Parent: cid(2), Name: name, Kind: circle.KindHelping, Ends: t0.AddDate(0, 3, 0)})))
 	require.Len(t, events, 1)
 	title := events[0].(review.ItemScheduled).Title

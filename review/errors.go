@@ -3,6 +3,9 @@ package review
 import (
 	"errors"
 	"fmt"
+
+	"github.com/coproduce/sociocracy/internal/enum"
+	"github.com/coproduce/sociocracy/internal/kernel"
 )
 
 // Sentinels, one per failure a caller might handle. Every error an act or a
@@ -36,12 +39,7 @@ type Error struct {
 	Detail string // what was wrong, in plain words
 }
 
-func (e *Error) Error() string {
-	if e.Detail == "" {
-		return fmt.Sprintf("review: %s: %s", e.Act, trimPkg(e.Err.Error()))
-	}
-	return fmt.Sprintf("review: %s: %s", e.Act, e.Detail)
-}
+func (e *Error) Error() string { return kernel.Message("review", e.Act, e.Err, e.Detail) }
 
 // Unwrap returns the sentinel.
 func (e *Error) Unwrap() error { return e.Err }
@@ -50,13 +48,16 @@ func refuse(act string, sentinel error, format string, args ...any) *Error {
 	return &Error{Act: act, Err: sentinel, Detail: fmt.Sprintf(format, args...)}
 }
 
-func trimPkg(s string) string {
-	const p = "review: "
-	if len(s) > len(p) && s[:len(p)] == p {
-		return s[len(p):]
-	}
-	return s
+// refuseText is refuse without formatting, for the kernel's codec.
+func refuseText(act string, sentinel error, detail string) error {
+	return &Error{Act: act, Err: sentinel, Detail: detail}
 }
+
+// details reads the plain detail of this package's errors.
+var details = kernel.DetailOf(func(e *Error) string { return e.Detail })
+
+// detail returns the plain message of err without package prefixes.
+func detail(err error) string { return kernel.Plain(err, details) }
 
 func firstErr(errs ...error) error {
 	for _, err := range errs {
@@ -67,9 +68,4 @@ func firstErr(errs ...error) error {
 	return nil
 }
 
-func clip(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "..."
-	}
-	return s
-}
+func clip(s string) string { return enum.Clip(s) }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/consent"
+	"github.com/coproduce/sociocracy/internal/kernel"
 )
 
 // Event is what an act yields and what the logbook keeps. Events are plain
@@ -266,12 +267,14 @@ func (c *Calendar) unfile(it *Item) {
 	}
 }
 
+// loadZone returns the IANA zone called name, parsed once per process
+// (kernel.Zone).
 func loadZone(act, name string) (*time.Location, error) {
-	if name == "" || name == "Local" {
-		return nil, refuse(act, ErrInvalidZone, "%q is not an IANA time zone name", name)
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
+	loc, ok := kernel.Zone(name)
+	if !ok {
+		if name == "" || name == "Local" {
+			return nil, refuse(act, ErrInvalidZone, "%q is not an IANA time zone name", name)
+		}
 		return nil, refuse(act, ErrInvalidZone, "%q is not a known IANA time zone", clip(name))
 	}
 	return loc, nil

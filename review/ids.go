@@ -1,12 +1,10 @@
 package review
 
 import (
-	"strings"
-	"unicode/utf8"
-
 	"github.com/google/uuid"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/internal/kernel"
 )
 
 type itemKind struct{}
@@ -88,22 +86,12 @@ func (s Source) Validate() error {
 // String returns "kind:ref".
 func (s Source) String() string { return s.Kind.String() + ":" + s.Ref }
 
-// checkText validates free text: valid UTF-8, no control characters other
-// than (when multiline) newline and tab, length in bytes within [minLen, maxLen].
+// checkText applies the library's one text rule (kernel.CheckText): not
+// blank when required, a length in bytes within [minLen, maxLen], valid
+// UTF-8, no control characters (newline and tab only when multiline).
 func checkText(act, what, s string, minLen, maxLen int, multiline bool) error {
-	if len(s) < minLen || len(s) > maxLen {
-		if minLen > 0 && len(s) == 0 {
-			return refuse(act, ErrInvalidText, "%s is required", what)
-		}
-		return refuse(act, ErrInvalidText, "%s must be %d to %d bytes long, not %d", what, minLen, maxLen, len(s))
-	}
-	if !utf8.ValidString(s) {
-		return refuse(act, ErrInvalidText, "%s is not valid UTF-8", what)
-	}
-	if strings.ContainsFunc(s, func(r rune) bool {
-		return (r < 0x20 && !(multiline && (r == '\n' || r == '\t'))) || r == 0x7f
-	}) {
-		return refuse(act, ErrInvalidText, "%s contains a control character", what)
+	if p, msg := kernel.CheckText(kernel.Text{What: what, Min: minLen, Max: maxLen, Multiline: multiline}, s); p != kernel.TextOK {
+		return refuse(act, ErrInvalidText, "%s", msg)
 	}
 	return nil
 }

@@ -42,7 +42,7 @@ func (p *ReminderPolicy) grace() int {
 }
 
 // Escalation is who a reminder is for, on the ladder an overdue item climbs
-// (GLOSSARY.md: "Overdue items escalate: secretary, then leader, then the
+// (docs/method.md: "Overdue items escalate: secretary, then leader, then the
 // parent circle"). The zero value is invalid.
 type Escalation uint8
 
@@ -53,20 +53,23 @@ const (
 	ToParent                          // the parent circle: overdue beyond two grace periods
 )
 
-var escalationNames = []string{"secretary", "leader", "parent"}
+var escalations = enum.New[Escalation]("Escalation", "escalation level", refuser(ErrInvalidEvent),
+	"secretary", "leader", "parent")
 
-func (e Escalation) String() string { return enum.Name(escalationNames, "Escalation", e) }
+// Escalations lists every rung of the ladder in order.
+func Escalations() []Escalation { return escalations.Values() }
+
+// String returns the text form.
+func (e Escalation) String() string { return escalations.Name(e) }
 
 // Valid reports whether e is one of the constants.
-func (e Escalation) Valid() bool { return enum.Valid(escalationNames, e) }
+func (e Escalation) Valid() bool { return escalations.Valid(e) }
 
-// MarshalText implements encoding.TextMarshaler.
-func (e Escalation) MarshalText() ([]byte, error) {
-	if !e.Valid() {
-		return nil, refuse("marshal escalation", ErrInvalidEvent, "%d is not an escalation level", uint8(e))
-	}
-	return []byte(e.String()), nil
-}
+// MarshalText implements encoding.TextMarshaler; an invalid value is an error.
+func (e Escalation) MarshalText() ([]byte, error) { return escalations.MarshalText(e) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (e *Escalation) UnmarshalText(b []byte) error { return escalations.UnmarshalText(b, e) }
 
 // Reminder is a reminder due to be sent. Key identifies it: a host that
 // records the keys it has sent (in a unique column) sends each reminder once,
@@ -130,7 +133,8 @@ func (r Reminder) Key() string {
 //   - escalated to the leader from D+G, and to the parent circle (its
 //     secretary and leader) from D+2G. A rung whose roles are vacant passes
 //     the reminder to the next rung up; the top circle has no parent, so its
-//     last rung is its leader.
+//     last rung is its leader (its secretary while the leader role is
+//     vacant).
 //
 // The organisation o supplies the role holders; with a nil o the reminders
 // have no recipients. Reminders are ordered by due instant, then item.
@@ -225,9 +229,11 @@ func recipients(o *circle.Organisation, it Item, lvl Escalation) []Recipient {
 		!slices.ContainsFunc(out, func(x Recipient) bool { return x.Person == it.Holder }) {
 		out = append(out, Recipient{Circle: it.Circle, Person: it.Holder})
 	}
-	if !hasParent && len(out) == 0 { // the top circle: its leader, else its secretary
+	if !hasParent && len(out) == 0 { // the top circle: its leader; its secretary only while the leader role is vacant
 		add(it.Circle, circle.Leader)
-		add(it.Circle, circle.Secretary)
+		if len(out) == 0 {
+			add(it.Circle, circle.Secretary)
+		}
 	}
 	return out
 }

@@ -15,7 +15,7 @@ import (
 
 func TestRemindersWalkTheStagesOfATermEnd(t *testing.T) {
 	// "Every role is filled for a term; a term end is a review date."
-	// (GLOSSARY.md, "Roles"); the issue asks for a reminder 30 days before a
+	// (docs/method.md, "Roles"); the issue asks for a reminder 30 days before a
 	// term ends, so an election can be held.
 	o := org()
 	c, _ := newCalendar()
@@ -90,8 +90,8 @@ func TestReminderEscalationSkipsVacantRoles(t *testing.T) {
 	for _, r := range top {
 		if r.Circle == cid(1) {
 			assert.Equal(t, review.ToParent, r.Level)
-			assert.Equal(t, []review.Recipient{{Circle: cid(1), Role: circle.Leader, Person: pid(1)}, {Circle: cid(1), Role: circle.Secretary, Person: pid(5)}}, r.To,
-				"the top circle has no parent: its leader, then its secretary")
+			assert.Equal(t, []review.Recipient{{Circle: cid(1), Role: circle.Leader, Person: pid(1)}}, r.To,
+				"the top circle has no parent: its last rung is its leader (review.Calendar.Reminders)")
 		}
 	}
 	assert.Empty(t, c.Reminders(due, nil, nil)[0].To, "no organisation, no recipients")

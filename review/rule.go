@@ -131,7 +131,7 @@ func ParseRule(s string) (Rule, error) {
 		r.Nth, r.Weekday = nth, time.Weekday(wd)
 	}
 	if err := r.Validate(); err != nil {
-		return Rule{}, refuse("parse rule", ErrInvalidRule, "%q: %s", clip(s), err.(*Error).Detail)
+		return Rule{}, refuse("parse rule", ErrInvalidRule, "%q: %s", clip(s), detail(err))
 	}
 	return r, nil
 }

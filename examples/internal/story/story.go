@@ -231,7 +231,7 @@ func (st *story) decide() error {
 		return fmt.Errorf("the proposal was not adopted (phase %s)", p.Phase())
 	}
 	for _, obj := range d.Objections {
-		st.say("   %s objected: %q\n     resolved by %s\n", st.name(o, obj.Objector), obj.Reason, strings.ReplaceAll(obj.Resolution.String(), "_", " "))
+		st.say("   %s objected: %q\n     resolved by %s\n", st.name(o, obj.Objector), obj.Reason, strings.ReplaceAll(obj.Resolution.String(), "-", " "))
 	}
 	for _, m := range d.Measures {
 		st.say("   measure: watch %s; act at %s; owner %s; checkpoint %s\n",
