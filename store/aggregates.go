@@ -453,6 +453,14 @@ func (s *Store) ActProcess(ctx context.Context, org circle.OrgID, id consent.Pro
 		if err := p.yielded("act on consent process", evs); err != nil {
 			return nil, err
 		}
+		// A round's participants are exactly the circle's members, less the
+		// exclusions the snapshot records: a host cannot leave an objector
+		// out or add a stranger.
+		if slices.ContainsFunc(evs, consent.TakesSnapshot) {
+			if err := consent.CheckMembers(o.agg, p.agg); err != nil {
+				return nil, err
+			}
+		}
 		o.checkin(s)
 		if len(evs) == 0 {
 			p.checkin(s)

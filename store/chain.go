@@ -97,8 +97,15 @@ func (e *Entry) ComputeHash(prev Hash) Hash {
 	return sha256.Sum256(buf)
 }
 
-// Limits on names a batch carries.
+// Limits on what a batch carries. Times are kept as Unix microseconds
+// in 64 bits and read back through time.Time; the years 1 to 9999 round-trip
+// exactly (and print as RFC 3339). Sequence numbers and versions are kept
+// as signed 64-bit integers by SQL databases.
 const (
+	minYear   = 1
+	maxYear   = 9999
+	maxNumber = 1<<63 - 1
+
 	maxKindLen   = 32
 	maxTypeLen   = 128
 	maxStatusLen = 32
@@ -144,9 +151,10 @@ func ValidateKey(op string, k StreamKey) error {
 
 // Validate checks that b is well formed: a non-zero organisation; at least
 // one stream append; every stream of b's organisation, named once, with a
-// valid key, a status of at most 32 bytes and at least one record; every
-// record with a type of 1 to 128 printable bytes and a non-zero time; every
-// redaction with a positive, distinct sequence number. The error matches
+// valid key, a status of at most 32 bytes, at least one record and versions
+// below 2^63; every record with a type of 1 to 128 printable bytes and a
+// non-zero time in the years 1 to 9999 (UTC); every redaction with a
+// positive, distinct sequence number below 2^63. The error matches
 // [ErrInvalid]. Adapters call it first in [Driver.Append]; it does not touch
 // the database.
 func (b *Batch) Validate() error {
@@ -179,6 +187,9 @@ func (b *Batch) Validate() error {
 		if len(s.Records) == 0 {
 			return invalid(op, "%s stream %s: no records", s.Stream.Kind, s.Stream.ID)
 		}
+		if s.Expected > maxNumber-uint64(len(s.Records)) {
+			return invalid(op, "%s stream %s: expected version %d is past the largest a store keeps (2^63-1)", s.Stream.Kind, s.Stream.ID, s.Expected)
+		}
 		for j := range s.Records {
 			r := &s.Records[j]
 			if !validName(r.Type, maxTypeLen, false) {
@@ -187,12 +198,28 @@ func (b *Batch) Validate() error {
 			if r.At.IsZero() {
 				return invalid(op, "%s event without time", r.Type)
 			}
+			if y := r.At.UTC().Year(); y < minYear || y > maxYear {
+				return invalid(op, "%s event in the year %d: times must fall in the years %d to %d", r.Type, y, minYear, maxYear)
+			}
 		}
+	}
+	people := make(map[circle.PersonID]struct{}, len(b.ErasedProfiles))
+	for _, p := range b.ErasedProfiles {
+		if p.IsZero() {
+			return invalid(op, "erasure of the profile of no one")
+		}
+		if _, dup := people[p]; dup {
+			return invalid(op, "the profile of %s erased twice in one batch", p)
+		}
+		people[p] = struct{}{}
 	}
 	red := make(map[uint64]struct{}, len(b.Redactions))
 	for _, r := range b.Redactions {
 		if r.Seq == 0 {
 			return invalid(op, "redaction of entry 0")
+		}
+		if r.Seq > maxNumber {
+			return invalid(op, "redaction of entry %d, past the largest a store keeps (2^63-1)", r.Seq)
 		}
 		if _, dup := red[r.Seq]; dup {
 			return invalid(op, "entry %d redacted twice in one batch", r.Seq)
@@ -206,8 +233,8 @@ func (b *Batch) Validate() error {
 // b's organisation: the records of each stream append in batch order, with
 // sequence numbers head.Seq+1, head.Seq+2, ..., stream versions
 // Expected+1, Expected+2, ..., times normalised to UTC microseconds, the
-// digest of each body and the hash chained from head.Hash. The entries'
-// Data slices are b's own (not copies). Seal validates b first; it is pure,
+// digest of each body and the hash chained from head.Hash (keyed with
+// b.Key when it is set). The entries' Data slices are b's own (not copies). Seal validates b first; it is pure,
 // so an adapter that retries its transaction may call it again.
 func (b *Batch) Seal(head Head) ([]Entry, error) {
 	if err := b.Validate(); err != nil {
@@ -235,7 +262,11 @@ func (b *Batch) Seal(head Head) ([]Entry, error) {
 				Data:    r.Data,
 				Digest:  DigestOf(r.Data),
 			}
-			e.Hash = e.ComputeHash(prev)
+			if b.Key != nil {
+				e.Hash = e.ComputeKeyedHash(b.Key, prev)
+			} else {
+				e.Hash = e.ComputeHash(prev)
+			}
 			prev = e.Hash
 			out = append(out, e)
 		}

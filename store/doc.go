@@ -123,18 +123,62 @@
 // entry's canonical bytes ([AppendCanonical], [Entry.ComputeHash]). The
 // Store computes them ([Batch.Seal]) inside the driver's per-organisation
 // serialisation, so adapters never hash. [Verifier] walks a log and names
-// the first bad entry; [Store.VerifyAnchor] also checks a head anchored
-// elsewhere, which reveals a log cut back or rewritten.
+// the first bad entry; [VerifyLog] walks it through a driver and checks it
+// against the driver's own [Driver.Head] and, when given, a head anchored
+// elsewhere ([Store.VerifyAnchor]) and a [ChainKey].
+//
+// # Threat model
+//
+// The logbook is evidence, so consider an insider who can read and write
+// the database directly (an administrator, a stolen backup restored with
+// edits) and wants to change what it says. Three levels of protection, each
+// adding to the one before:
+//
+//   - the plain chain: SHA-256 hashes, checked against the driver's head;
+//   - an anchored head: a [Head] the host exported earlier and keeps
+//     outside the database (with a notary, in an email, in another
+//     system), given to [VerifyLog] as VerifyOptions.Anchor;
+//   - keyed heads: every hash an HMAC-SHA256 under a [ChainKey] the host
+//     holds outside the database ([Batch.Key], VerifyOptions.Key), so each
+//     entry's hash is a signed head of the log up to it, and every
+//     redaction record is signed with it.
+//
+// What each level detects ("yes": [VerifyLog] fails with [ErrCorrupt]):
+//
+//	attack by an insider                                  plain  anchored  keyed
+//	a body altered in place                               yes    yes       yes
+//	an entry deleted from the middle, or reordered        yes    yes       yes
+//	the tail deleted, the driver's head row left          yes    yes       yes
+//	an entry rewritten and the chain recomputed from it   no     yes (1)   yes
+//	an entry appended, the head moved to it               no     no        yes
+//	a redaction forged (body replaced, flagged, and a
+//	  "text erased" record appended)                      no     no        yes
+//	the tail after the anchor rewritten and recomputed    no     no        yes
+//	the tail deleted and the driver's head rewound        no     yes (2)   no (3)
+//
+// (1) when the rewritten entry is at or before the anchor. (2) when the cut
+// reaches back before the anchor. (3) keyed heads prove who wrote an entry,
+// not that none was removed from the end: anchor a keyed head now and then
+// (for example after every meeting) to close that too. A redaction whose
+// record was cut away with the tail is still caught at every level (the
+// body no longer matches its digest). Every row is a test
+// (TestThreatModel). Whoever holds both the database and the key can forge
+// anything: keep the key out of the database, its backups and its
+// administrators' reach.
 //
 // # Erasure
 //
 // Personal data live in [Profile]s, apart from the events, which carry
-// person IDs only; [Store.ErasePerson] deletes a profile and logs the
-// erasure. Free text that holds personal data (a proposal's text, an
-// objection's reason) is erased with [Store.EraseText]: the canonical bytes
-// hold a digest of the event body, not the body, so replacing the text
-// leaves every hash valid, and the redaction is itself logged so that
-// [Verifier] tells it from tampering.
+// person IDs only; [Store.ErasePerson] deletes a profile and records the
+// erasure in one atomic append ([Batch.ErasedProfiles]). Free text that holds
+// personal data (a proposal's text, an objection's reason) is erased with
+// [Store.EraseText], which also erases the copies the library made of it
+// (the decision record, calendar titles): the canonical bytes hold a digest
+// of the event body, not the body, so replacing the text leaves every hash
+// valid, and each redaction is itself logged so that [Verifier] tells it
+// from tampering. Both are computed inside the organisation's append
+// serialisation, take a [Command] for retries, and make every Store over
+// the same database drop its cached copies at its next read or act.
 //
 // # Times
 //

@@ -79,6 +79,9 @@ type Driver interface {
 	//     be older than the first new entry, else return a [*NotFoundError]
 	//     (matches [ErrNotFound]); replace its Data with the given bytes and set
 	//     its Redacted flag. Nothing else in the entry changes.
+	//     For each person of b.ErasedProfiles, delete the profile (b.Org,
+	//     person) as [Driver.EraseProfile] does; when there is none, return
+	//     a [*NotFoundError] (matches [ErrNotFound]).
 	//  7. If b.Command is not zero, record (b.Org, b.Command, b.PayloadHash,
 	//     First, Last).
 	//  8. Commit and return First and Last, the sequence numbers of the first
@@ -252,6 +255,13 @@ type Batch struct {
 	PayloadHash Hash      // hash of the command's payload; compared on a retried Command
 	Streams     []StreamAppend
 	Redactions  []Redaction
+	// ErasedProfiles are people whose profiles the append deletes, with
+	// the logbook entry that records the erasure ([Store.ErasePerson]).
+	ErasedProfiles []circle.PersonID
+	// Key, when set, keys the hashes [Batch.Seal] computes (see
+	// [ChainKey]). The portable type sets it from its options; adapters
+	// pass the batch to Seal and never read it.
+	Key *ChainKey
 }
 
 // Result is what [Driver.Append] returns: the sequence numbers of the first
@@ -294,6 +304,11 @@ type Entry struct {
 	Data     []byte
 	Digest   Hash // SHA-256 of the original Data
 	Redacted bool // Data was replaced by a [Redaction]; Digest is the original's
+	// Withheld is set by [Store.Log] and [Store.Entries] (never by a driver)
+	// on an election's nomination read before the election revealed its
+	// nominations: Data shows who nominated and when, not whom; Digest is the
+	// original's. Verify a log with [Store.Verify], which reads the driver.
+	Withheld bool
 	Hash     Hash // chains this entry to the previous one; see [Entry.ComputeHash]
 }
 

@@ -16,8 +16,11 @@ import (
 // stored, replayed and applied. The Store treats every aggregate alike
 // through it.
 type kind[A aggregate, E any] struct {
-	kind    Kind
-	what    string // for messages: "organisation", "consent process", ...
+	kind Kind
+	what string // for messages: "organisation", "consent process", ...
+	// decode reads a stored event: the fast decoder, since the hash chain
+	// vouches for what the Store wrote (strict decoding is for outside
+	// input).
 	decode  func(typ string, data []byte) (E, error)
 	marshal func(E) (string, []byte, error)
 	replay  func([]E) (A, error)
@@ -30,7 +33,7 @@ type kind[A aggregate, E any] struct {
 
 var orgKind = &kind[*circle.Organisation, circle.Event]{
 	kind: KindOrganisation, what: "organisation",
-	decode: circle.UnmarshalEvent, marshal: circle.MarshalEvent, replay: circle.Replay,
+	decode: circle.UnmarshalStoredEvent, marshal: circle.MarshalEvent, replay: circle.Replay,
 	apply: (*circle.Organisation).Apply, take: (*circle.Organisation).Take,
 	meta: func(_ *circle.Organisation, e circle.Event) (circle.CircleID, time.Time) {
 		return circleOf(e), e.EventHeader().At
@@ -39,7 +42,7 @@ var orgKind = &kind[*circle.Organisation, circle.Event]{
 
 var calendarKind = &kind[*review.Calendar, review.Event]{
 	kind: KindReview, what: "review calendar",
-	decode: review.UnmarshalEvent, marshal: review.MarshalEvent, replay: review.Replay,
+	decode: review.UnmarshalStoredEvent, marshal: review.MarshalEvent, replay: review.Replay,
 	apply: (*review.Calendar).Apply, take: (*review.Calendar).Take,
 	meta: func(_ *review.Calendar, e review.Event) (circle.CircleID, time.Time) {
 		var c circle.CircleID
@@ -52,7 +55,7 @@ var calendarKind = &kind[*review.Calendar, review.Event]{
 
 var processKind = &kind[*consent.Process, consent.Event]{
 	kind: KindConsent, what: "consent process",
-	decode: consent.UnmarshalEvent, marshal: consent.MarshalEvent, replay: consent.Replay,
+	decode: consent.UnmarshalStoredEvent, marshal: consent.MarshalEvent, replay: consent.Replay,
 	apply: (*consent.Process).Apply, take: (*consent.Process).Take,
 	meta: func(_ *consent.Process, e consent.Event) (circle.CircleID, time.Time) {
 		h := e.EventHeader()
@@ -62,7 +65,7 @@ var processKind = &kind[*consent.Process, consent.Event]{
 
 var electionKind = &kind[*election.Election, election.Event]{
 	kind: KindElection, what: "election",
-	decode: election.UnmarshalEvent, marshal: election.MarshalEvent, replay: election.Replay,
+	decode: election.UnmarshalStoredEvent, marshal: election.MarshalEvent, replay: election.Replay,
 	apply: (*election.Election).Apply, take: (*election.Election).Take,
 	// An election's events are all about its circle.
 	meta: func(el *election.Election, e election.Event) (circle.CircleID, time.Time) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/election"
 )
 
 // Options configure a [Store]. A nil *Options means the defaults, which
@@ -297,17 +298,27 @@ func (s *Store) performed(ctx context.Context, org circle.OrgID, cmd Command) (R
 	return Receipt{Org: org, First: rec.First, Last: rec.Last, Duplicate: true}, true, nil
 }
 
-// Entries returns the log entries of a receipt.
+// Entries returns the log entries of a receipt, nominations withheld as
+// [Store.Log] says.
 func (s *Store) Entries(ctx context.Context, r Receipt) ([]Entry, error) {
 	if r.First == 0 {
 		return []Entry{}, nil
 	}
-	return s.d.ReadLog(ctx, LogQuery{Org: r.Org, After: r.First - 1, Limit: int(r.Last - r.First + 1)})
+	es, err := s.d.ReadLog(ctx, LogQuery{Org: r.Org, After: r.First - 1, Limit: int(r.Last - r.First + 1)})
+	if err != nil {
+		return nil, err
+	}
+	return es, s.withhold(ctx, es)
 }
 
 // Log returns the entries of q.Org's logbook that match q (a circle, a
 // time range, paging), in order. Times in q are normalised to UTC
 // microseconds first.
+//
+// Nominations stay hidden until their election reveals them, as the
+// selection process requires: an election's nomination read before its
+// reveal comes with [Entry.Withheld] set and a body that names who
+// nominated and when but not whom or why ([election.RedactStored]).
 func (s *Store) Log(ctx context.Context, q LogQuery) ([]Entry, error) {
 	if q.Org.IsZero() {
 		return nil, invalid("read log", "no organisation")
@@ -318,7 +329,49 @@ func (s *Store) Log(ctx context.Context, q LogQuery) ([]Entry, error) {
 	if !q.Until.IsZero() {
 		q.Until = ceilMicro(q.Until)
 	}
-	return s.d.ReadLog(ctx, q)
+	es, err := s.d.ReadLog(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return es, s.withhold(ctx, es)
+}
+
+// withhold redacts, in place, the nominations among es whose election had
+// not revealed them when es were read.
+func (s *Store) withhold(ctx context.Context, es []Entry) error {
+	var revealed map[StreamKey]uint64 // an election's reveal version; 0: none yet
+	for i := range es {
+		e := &es[i]
+		if e.Stream.Kind != KindElection || !election.WithheldType(e.Type) {
+			continue
+		}
+		if revealed == nil {
+			revealed = make(map[StreamKey]uint64)
+		}
+		rv, ok := revealed[e.Stream]
+		if !ok {
+			stream, err := s.d.ReadStream(ctx, e.Stream, e.Version, 0)
+			if err != nil {
+				return err
+			}
+			for _, later := range stream {
+				if election.RevealsType(later.Type) {
+					rv = later.Version
+					break
+				}
+			}
+			revealed[e.Stream] = rv
+		}
+		if rv > e.Version {
+			continue
+		}
+		body, err := election.RedactStored(e.Type, e.Data)
+		if err != nil {
+			return &ChainError{Org: e.Org.String(), Seq: e.Seq, Reason: "undecodable " + e.Type + " event: " + err.Error()}
+		}
+		e.Data, e.Withheld = body, true
+	}
+	return nil
 }
 
 // ceilMicro rounds t up to the next microsecond, so that "at >= t" and

@@ -30,18 +30,42 @@ type RedactionRecord struct {
 // without gaps or reordering; that each entry belongs to the organisation;
 // that each body matches its digest, or, for a redacted entry, that a later
 // [RedactionType] entry records the digest of the replacement body; and
-// that each hash chains to the previous one. A deleted or rewritten tail
-// cannot be seen from inside the log: compare the head [Verifier.Finish]
-// returns with one anchored elsewhere.
+// that each hash chains to the previous one. With [Verifier.RequireKey]
+// the hashes must be keyed ([Entry.ComputeKeyedHash]), which nobody without
+// the key can forge. A deleted or rewritten tail cannot be seen from inside
+// the log: give the heads it must hold ([Verifier.Expect]) — the driver's
+// own, and one anchored elsewhere; [VerifyLog] does both. The package
+// documentation's threat model says what each check detects.
 //
 // The zero Verifier is not usable; create one with [NewVerifier]. A
 // Verifier is not safe for concurrent use.
 type Verifier struct {
-	org     circle.OrgID
-	head    Head
-	pending map[uint64]Hash // redacted entries not yet matched to a record
-	buf     []byte
-	err     error
+	org       circle.OrgID
+	head      Head
+	pending   map[uint64]Hash // redacted entries not yet matched to a record
+	buf       []byte
+	err       error
+	key       *ChainKey
+	keyedFrom uint64
+	expect    []Head // heads the log must hold
+}
+
+// RequireKey makes v require, from entry from on (0 or 1: every entry),
+// the keyed hash of key instead of the plain one. Call it before the first
+// [Verifier.Add].
+func (v *Verifier) RequireKey(key *ChainKey, from uint64) {
+	v.key, v.keyedFrom = key, max(from, 1)
+}
+
+// Expect makes v require that the log holds h: an entry with sequence
+// h.Seq and hash h.Hash. A log that ends before h.Seq fails in
+// [Verifier.Finish] (its tail was deleted); one whose entry h.Seq has
+// another hash fails in [Verifier.Add] (rewritten). The zero Head expects
+// nothing.
+func (v *Verifier) Expect(h Head) {
+	if h.Seq > 0 {
+		v.expect = append(v.expect, h)
+	}
 }
 
 // NewVerifier returns a Verifier for org's log.
@@ -78,10 +102,21 @@ func (v *Verifier) Add(e *Entry) error {
 	} else if DigestOf(e.Data) != e.Digest {
 		return v.fail(want, "body does not match its digest (altered)")
 	}
-	v.buf = append(v.buf[:0], v.head.Hash[:]...)
-	v.buf = AppendCanonical(v.buf, e)
-	if h := Hash(sha256Sum(v.buf)); h != e.Hash {
-		return v.fail(want, "hash does not chain from the previous entry (altered, removed or reordered)")
+	if v.key != nil && e.Seq >= v.keyedFrom {
+		if e.ComputeKeyedHash(v.key, v.head.Hash) != e.Hash {
+			return v.fail(want, "keyed hash does not match (altered, inserted, removed or reordered by someone without the key)")
+		}
+	} else {
+		v.buf = append(v.buf[:0], v.head.Hash[:]...)
+		v.buf = AppendCanonical(v.buf, e)
+		if h := Hash(sha256Sum(v.buf)); h != e.Hash {
+			return v.fail(want, "hash does not chain from the previous entry (altered, removed or reordered)")
+		}
+	}
+	for _, x := range v.expect {
+		if x.Seq == e.Seq && x.Hash != e.Hash {
+			return v.fail(want, "differs from the expected head (the log was rewritten)")
+		}
 	}
 	if e.Type == RedactionType && e.Stream.Kind == KindLogbook {
 		var r RedactionRecord
@@ -111,6 +146,11 @@ func (v *Verifier) Finish() (Head, error) {
 			}
 		}
 		return Head{}, v.fail(first, "body replaced without a logged redaction (altered)")
+	}
+	for _, x := range v.expect {
+		if x.Seq > v.head.Seq {
+			return Head{}, v.fail(v.head.Seq+1, "missing: the log ends before the expected head "+utoa(x.Seq)+" (its tail was deleted)")
+		}
 	}
 	return v.head, nil
 }

@@ -1,7 +1,10 @@
 package strictjson
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -52,16 +55,43 @@ func TestUnmarshalAcceptsAWellFormedDocument(t *testing.T) {
 }
 
 func FuzzUnmarshal(f *testing.F) {
-	for _, s := range []string{`{"name":"a"}`, `{"name":"a","name":"b"}`, `{"NAME":1}`, `[`, `{"circles":[{"parent":"x"}]} x`} {
+	for _, s := range []string{
+		`{"name":"a"}`, `{"name":"a","name":"b"}`, `{"NAME":1}`, `[`, `{"circles":[{"parent":"x"}]} x`,
+		`{"name":"a","circles":[{"parent":"p"}]}`, `{"name":"\ud83d\ude00","circles":[]}`, `{"name":"\ud800","circles":[]}`,
+		"{\"name\":\"\xff\",\"circles\":[]}", `{"name":"a","circles":[],"note":"x"}`, `{"name":-0.5e+3,"circles":[]}`,
+		strings.Repeat("[", 100000), strings.Repeat("[", 64) + strings.Repeat("]", 64), `{"circles":{"parent":{}}}`,
+	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var d doc
-		if err := Unmarshal(data, &d); err == nil {
-			// Property: anything accepted is also accepted by a plain decode.
-			var again doc
-			require.NoError(t, Unmarshal(data, &again))
-			assert.Equal(t, d, again)
+		if err := Unmarshal(data, &d); err != nil {
+			var se *Error
+			require.ErrorAs(t, err, &se, "every refusal is an *Error")
+			return
+		}
+		// Property: anything accepted is valid UTF-8 and decodes with
+		// encoding/json to the same value.
+		require.True(t, utf8.Valid(data))
+		var plain doc
+		require.NoError(t, json.Unmarshal(data, &plain))
+		assert.Equal(t, plain, d)
+	})
+}
+
+func FuzzUnmarshalUntyped(f *testing.F) {
+	for _, s := range []string{`[]`, `{"a":[1,2,{"b":null}]}`, `{"a":1,"A":2}`, `"\u0041"`, `1e400`, `[true,false,null]`, strings.Repeat("[", 65)} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var v any
+		err := Unmarshal(data, &v)
+		var plain any
+		plainErr := json.Unmarshal(data, &plain)
+		if err == nil {
+			// Property: what the scanner accepts, encoding/json accepts too, to the same value.
+			require.NoError(t, plainErr)
+			assert.Equal(t, plain, v)
 		}
 	})
 }

@@ -153,6 +153,11 @@ func (o *org) append(ctx context.Context, b *store.Batch) (store.Result, error) 
 			return store.Result{}, &store.NotFoundError{What: "entry", Key: seqKey(r.Seq)}
 		}
 	}
+	for _, p := range b.ErasedProfiles {
+		if _, ok := o.profiles[p]; !ok {
+			return store.Result{}, &store.NotFoundError{What: "profile", Key: p.String()}
+		}
+	}
 	entries, err := b.Seal(head)
 	if err != nil {
 		return store.Result{}, err
@@ -187,6 +192,9 @@ func (o *org) append(ctx context.Context, b *store.Batch) (store.Result, error) 
 		e.Data = clone(r.Data)
 		e.Redacted = true
 	}
+	for _, p := range b.ErasedProfiles {
+		delete(o.profiles, p)
+	}
 	res := store.Result{First: entries[0].Seq, Last: entries[len(entries)-1].Seq}
 	if !b.Command.IsZero() {
 		o.commands[b.Command] = store.CommandRecord{Org: b.Org, ID: b.Command, PayloadHash: b.PayloadHash, First: res.First, Last: res.Last}
@@ -217,6 +225,9 @@ func (o *org) readStream(key store.StreamKey, after uint64, limit int) ([]store.
 		return nil, store.StreamNotFound(key)
 	}
 	out := []store.Entry{}
+	if after >= st.info.Version {
+		return out, nil // also keeps after+1 from wrapping round
+	}
 	for v := after + 1; v <= st.info.Version; v++ {
 		if limit > 0 && len(out) >= limit {
 			break

@@ -110,13 +110,22 @@ func (d *Driver) appendOnce(ctx context.Context, b *store.Batch) (res store.Resu
 			return err
 		})
 	}
+	profiles := make([]bool, len(b.ErasedProfiles)) // whether each profile exists
+	for i, p := range b.ErasedProfiles {
+		bt.Queue(q.profileCount, org, pgUUID(p)).QueryRow(func(row pgx.Row) error {
+			var n int
+			err := row.Scan(&n)
+			profiles[i] = n == 1
+			return err
+		})
+	}
 	if err := conn.SendBatch(ctx, &bt).Close(); err != nil {
 		return res, err
 	}
 	if head.Hash, err = toHash(headHash); err != nil {
 		return res, err
 	}
-	st := lockedState{head: head, versions: versions}
+	st := lockedState{head: head, versions: versions, profiles: profiles}
 	if cmd.found {
 		st.cmd = &store.CommandRecord{Org: b.Org, ID: b.Command, First: cmd.first, Last: cmd.last}
 		if st.cmd.PayloadHash, err = toHash(cmd.payload); err != nil {
@@ -134,6 +143,7 @@ type lockedState struct {
 	head     store.Head
 	cmd      *store.CommandRecord
 	versions []uint64
+	profiles []bool // whether each profile of b.ErasedProfiles exists
 }
 
 // finish decides an append under the head lock (duplicate command, stale
@@ -193,6 +203,11 @@ func decide(b *store.Batch, st *lockedState) ([]store.Entry, store.Result, error
 			return nil, store.Result{}, &store.NotFoundError{What: "entry", Key: fmt.Sprintf("seq %d", r.Seq)}
 		}
 	}
+	for i, p := range b.ErasedProfiles {
+		if !st.profiles[i] {
+			return nil, store.Result{}, &store.NotFoundError{What: "profile", Key: p.String()}
+		}
+	}
 	entries, err := b.Seal(head)
 	if err != nil {
 		return nil, store.Result{}, err
@@ -201,7 +216,7 @@ func decide(b *store.Batch, st *lockedState) ([]store.Entry, store.Result, error
 }
 
 // queueWrites queues every write of b (streams, entries, redactions, the
-// command record), but not the head row's.
+// erased profiles, the command record), but not the head row's.
 func (d *Driver) queueWrites(bt *pgx.Batch, b *store.Batch, entries []store.Entry) {
 	q := &d.q
 	org := pgUUID(b.Org)
@@ -231,6 +246,9 @@ func (d *Driver) queueWrites(bt *pgx.Batch, b *store.Batch, entries []store.Entr
 			data = []byte{}
 		}
 		bt.Queue(q.redact, org, r.Seq, data)
+	}
+	for _, p := range b.ErasedProfiles {
+		bt.Queue(q.eraseProfile, org, pgUUID(p))
 	}
 	if !b.Command.IsZero() {
 		bt.Queue(q.insertCommand, org, pgUUID(b.Command), b.PayloadHash[:], entries[0].Seq, entries[len(entries)-1].Seq)

@@ -71,26 +71,46 @@
 // or a hand-written report on the same role, sees no rows and cannot
 // write any.
 //
-// # The database role
+// # The database roles
 //
 // Row-level security does not apply to superusers or to roles with
-// BYPASSRLS, so run the driver as a role that has neither. Forced security
-// means the role may own the tables. The role needs:
+// BYPASSRLS, and a table's owner may switch it off (ALTER TABLE ... NO
+// FORCE ROW LEVEL SECURITY) or add a policy that admits everything. So
+// run the adapter as two roles, neither a superuser nor BYPASSRLS:
 //
-//   - for [Driver.Migrate]: CREATE on the database the first time (to
-//     create the schema), and then to own the schema and its tables (it
-//     does when it created them); a separate migration role that owns the
-//     tables also works, with the grants below for the runtime role;
-//   - at run time: USAGE on the schema and SELECT, INSERT, UPDATE, DELETE
-//     on its tables (DELETE is used for profiles only).
+//   - an owner role that migrates: CREATE on the database the first time;
+//     it then owns the schema and its tables. It runs [Driver.Migrate] and
+//     [Driver.GrantRuntime] at deployment, and nothing else.
+//   - a runtime role that the host's pool logs in as: it owns nothing and
+//     holds only the grants [Driver.GrantRuntime] gives: USAGE on the
+//     schema; SELECT on schema_migrations; SELECT, INSERT, UPDATE on orgs,
+//     streams and snapshots; SELECT, INSERT and UPDATE of the data and
+//     redacted columns only on entries (an erasure), never DELETE; SELECT,
+//     INSERT on commands; SELECT, INSERT, UPDATE, DELETE on profiles.
 //
-// For example, as an administrator:
+// [Driver.Migrate] on a schema already at [SchemaVersion] only reads
+// schema_migrations, so the runtime role may call it at every start (as
+// [Open] does); on a schema that needs migrating it fails with a
+// [*PrivilegeError] and changes nothing. For example, as an administrator:
 //
+//	CREATE ROLE coop_owner LOGIN PASSWORD '...' NOSUPERUSER NOBYPASSRLS;
+//	GRANT CREATE ON DATABASE coop TO coop_owner;
 //	CREATE ROLE coop_app LOGIN PASSWORD '...' NOSUPERUSER NOBYPASSRLS;
-//	GRANT CREATE ON DATABASE coop TO coop_app;   -- Migrate creates and owns the schema
 //
-// The tests run as such a role and show that a raw query without the
-// setting sees nothing.
+// then, as coop_owner, d.Migrate(ctx) and d.GrantRuntime(ctx, "coop_app").
+// The runtime role cannot ALTER, DROP, TRUNCATE or create a policy or a
+// table, cannot delete or rewrite the log's hashes, cannot take the owner's
+// role, and with row_security off its queries fail rather than see past the
+// policies; without the organisation setting it sees no rows, and with one
+// it sees and changes only that organisation's. TestLeastPrivilegeRoles
+// checks every one of these statements, and runs the whole conformance
+// suite as the runtime role. A schema migrated by a later version of this
+// package may need more grants: run GrantRuntime again after Migrate.
+//
+// The setting is transaction-local, so it never outlives an adapter call
+// on a pooled connection; a session-level setting that another user of the
+// pool left behind is overridden inside every adapter call and does not
+// change what the adapter reads or writes (tested too).
 //
 // # Errors
 //

@@ -207,6 +207,9 @@ func (d *Driver) tryGroup(org circle.OrgID, live []*lockReq) (ok bool) {
 			s := &b.Streams[i]
 			t.versions[s.Stream] = s.Expected + uint64(len(s.Records))
 		}
+		for _, p := range b.ErasedProfiles {
+			t.erased[p] = true
+		}
 		if !b.Command.IsZero() {
 			t.cmds[b.Command] = &store.CommandRecord{Org: org, ID: b.Command, PayloadHash: b.PayloadHash, First: res.First, Last: res.Last}
 		}

@@ -104,15 +104,16 @@ type lockedTx struct {
 	headHash []byte
 	versions map[store.StreamKey]uint64 // 0: known not to exist
 	cmds     map[store.CommandID]*store.CommandRecord
-	failed   error           // the first failure of a round trip: the transaction is aborted
-	done     bool            // build returned
-	io       context.Context // the context of every round trip
-	pending  pgx.Batch       // writes of earlier acts of a group, sent with the next round trip
+	erased   map[circle.PersonID]bool // profiles erased by earlier acts of a group
+	failed   error                    // the first failure of a round trip: the transaction is aborted
+	done     bool                     // build returned
+	io       context.Context          // the context of every round trip
+	pending  pgx.Batch                // writes of earlier acts of a group, sent with the next round trip
 }
 
 func newLockedTx(d *Driver, conn *pgxpool.Conn, org circle.OrgID, io context.Context) *lockedTx {
 	return &lockedTx{d: d, conn: conn, org: org, io: io,
-		versions: map[store.StreamKey]uint64{}, cmds: map[store.CommandID]*store.CommandRecord{}}
+		versions: map[store.StreamKey]uint64{}, cmds: map[store.CommandID]*store.CommandRecord{}, erased: map[circle.PersonID]bool{}}
 }
 
 // flushInto queues, in front of what bt will hold, BEGIN and the lock (the
@@ -127,7 +128,7 @@ func (t *lockedTx) flushInto(bt *pgx.Batch) {
 // the command record and the streams' versions. What build has read is
 // known; the rest is read now, in one round trip.
 func (t *lockedTx) state(ctx context.Context, b *store.Batch) (*lockedState, error) {
-	st := &lockedState{versions: make([]uint64, len(b.Streams))}
+	st := &lockedState{versions: make([]uint64, len(b.Streams)), profiles: make([]bool, len(b.ErasedProfiles))}
 	var bt pgx.Batch
 	t.flushInto(&bt)
 	pg := pgUUID(t.org)
@@ -164,6 +165,17 @@ func (t *lockedTx) state(ctx context.Context, b *store.Batch) (*lockedState, err
 			if errors.Is(err, pgx.ErrNoRows) {
 				return nil
 			}
+			return err
+		})
+	}
+	for i, p := range b.ErasedProfiles {
+		if t.erased[p] {
+			continue // erased by an earlier act of the group
+		}
+		bt.Queue(t.d.q.profileCount, pg, pgUUID(p)).QueryRow(func(row pgx.Row) error {
+			var n int
+			err := row.Scan(&n)
+			st.profiles[i] = n == 1
 			return err
 		})
 	}

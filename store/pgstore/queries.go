@@ -20,7 +20,7 @@ type queries struct {
 	streamsBase      string
 	logBase          string
 
-	putProfile, profile, eraseProfile string
+	putProfile, profile, eraseProfile, profileCount string
 
 	loadSnapshot, saveSnapshot string
 }
@@ -67,6 +67,7 @@ func buildQueries(schema string) queries {
 			on conflict (org, person) do update set data = excluded.data`),
 		profile:      s("select data from S.profiles where org = $1 and person = $2"),
 		eraseProfile: s("delete from S.profiles where org = $1 and person = $2"),
+		profileCount: s("select count(*) from S.profiles where org = $1 and person = $2"),
 
 		loadSnapshot: s("select version, data from S.snapshots where org = $1 and kind = $2 and id = $3"),
 		saveSnapshot: s(`insert into S.snapshots as t (org, kind, id, version, data)

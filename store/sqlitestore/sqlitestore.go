@@ -53,7 +53,9 @@ func (o *Options) readConns() int {
 }
 
 // DSN returns the modernc.org/sqlite data source name [Open] uses for path:
-// every pragma the package relies on, set per connection.
+// every pragma the package relies on, set per connection. The path is
+// escaped for a file: URI, so any file name (with '#', '?' or '%' in it)
+// names that file and no other.
 func DSN(path string, opts *Options) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(opts.busy().Milliseconds(), 10)+")")
@@ -62,7 +64,7 @@ func DSN(path string, opts *Options) string {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "secure_delete(1)")
 	q.Set("_txlock", "immediate")
-	return "file:" + path + "?" + q.Encode()
+	return "file:" + uriPath(path) + "?" + q.Encode()
 }
 
 // Driver is the SQLite adapter. Create it with [Open] or [OpenMigrated];
@@ -141,9 +143,10 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`
 	qRedact        = `UPDATE entries SET data = ?, redacted = 1 WHERE org = ? AND seq = ? AND seq < ?`
 	qCommandInsert = `INSERT INTO commands (org, id, payload_hash, first_seq, last_seq) VALUES (?, ?, ?, ?, ?)`
+	qProfileDelete = `DELETE FROM profiles WHERE org = ? AND person = ?`
 )
 
-var writeQueries = []string{qCommand, qStreamInsert, qStreamUpdate, qStreamVersion, qHead, qEntryInsert, qRedact, qCommandInsert,
+var writeQueries = []string{qCommand, qStreamInsert, qStreamUpdate, qStreamVersion, qHead, qEntryInsert, qRedact, qCommandInsert, qProfileDelete,
 	qStreamInfo, qReadStream, qSavepoint, qRelease, qRollbackTo, qTakeWriteLock}
 
 // prepareWriter prepares the write path's statements once.
@@ -357,12 +360,12 @@ func (d *Driver) Close() error {
 	return errors.Join(d.w.Close(), d.r.Close())
 }
 
-func (d *Driver) ready() error {
+func (d *Driver) ready(ctx context.Context) error {
 	if d.closed.Load() {
 		return store.ErrClosed
 	}
 	if !d.migrated.Load() {
-		return ErrNotMigrated
+		return d.recheckSchema(ctx)
 	}
 	return nil
 }
@@ -405,10 +408,10 @@ func (d *Driver) ReadStream(ctx context.Context, key store.StreamKey, after uint
 	if err := store.ValidateKey("read stream", key); err != nil {
 		return nil, err
 	}
-	if err := d.ready(); err != nil {
+	if err := d.ready(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := d.rQuery(ctx, qReadStream, after, blob16(key.Org), string(key.Kind), key.ID[:], sqlLimit(limit))
+	rows, err := d.rQuery(ctx, qReadStream, sqlSeq(after), blob16(key.Org), string(key.Kind), key.ID[:], sqlLimit(limit))
 	if err != nil {
 		return nil, d.fail("read stream", ctx, err)
 	}
@@ -463,7 +466,7 @@ func (d *Driver) Stream(ctx context.Context, key store.StreamKey) (store.StreamI
 	if err := store.ValidateKey("stream", key); err != nil {
 		return store.StreamInfo{}, err
 	}
-	if err := d.ready(); err != nil {
+	if err := d.ready(ctx); err != nil {
 		return store.StreamInfo{}, err
 	}
 	info := store.StreamInfo{Key: key}
@@ -485,7 +488,7 @@ func (d *Driver) Streams(ctx context.Context, q store.StreamQuery) ([]store.Stre
 	if q.Org.IsZero() {
 		return nil, &store.InvalidError{Op: "streams", Detail: "query without organisation"}
 	}
-	if err := d.ready(); err != nil {
+	if err := d.ready(ctx); err != nil {
 		return nil, err
 	}
 	var sb strings.Builder
@@ -528,12 +531,12 @@ func (d *Driver) ReadLog(ctx context.Context, q store.LogQuery) ([]store.Entry, 
 	if q.Org.IsZero() {
 		return nil, &store.InvalidError{Op: "read log", Detail: "query without organisation"}
 	}
-	if err := d.ready(); err != nil {
+	if err := d.ready(ctx); err != nil {
 		return nil, err
 	}
 	var sb strings.Builder
 	sb.WriteString(`SELECT ` + logCols + ` FROM entries WHERE org = ? AND seq > ?`)
-	args := []any{blob16(q.Org), q.After}
+	args := []any{blob16(q.Org), sqlSeq(q.After)}
 	if !q.Circle.IsZero() {
 		sb.WriteString(` AND circle = ?`)
 		args = append(args, blob16(q.Circle))
@@ -564,7 +567,7 @@ func (d *Driver) Head(ctx context.Context, org circle.OrgID) (store.Head, error)
 	if org.IsZero() {
 		return store.Head{}, &store.InvalidError{Op: "head", Detail: "no organisation"}
 	}
-	if err := d.ready(); err != nil {
+	if err := d.ready(ctx); err != nil {
 		return store.Head{}, err
 	}
 	var h store.Head
@@ -585,7 +588,7 @@ func (d *Driver) Command(ctx context.Context, org circle.OrgID, id store.Command
 	if org.IsZero() || id.IsZero() {
 		return store.CommandRecord{}, &store.InvalidError{Op: "command", Detail: "no organisation or command id"}
 	}
-	if err := d.ready(); err != nil {
+	if err := d.ready(ctx); err != nil {
 		return store.CommandRecord{}, err
 	}
 	rec := store.CommandRecord{Org: org, ID: id}
@@ -607,7 +610,7 @@ func (d *Driver) PutProfile(ctx context.Context, org circle.OrgID, person circle
 	if org.IsZero() || person.IsZero() {
 		return &store.InvalidError{Op: "put profile", Detail: "no organisation or person"}
 	}
-	if err := d.ready(); err != nil {
+	if err := d.ready(ctx); err != nil {
 		return err
 	}
 	if data == nil {
@@ -623,7 +626,7 @@ func (d *Driver) Profile(ctx context.Context, org circle.OrgID, person circle.Pe
 	if org.IsZero() || person.IsZero() {
 		return nil, &store.InvalidError{Op: "profile", Detail: "no organisation or person"}
 	}
-	if err := d.ready(); err != nil {
+	if err := d.ready(ctx); err != nil {
 		return nil, err
 	}
 	var data []byte
@@ -649,7 +652,7 @@ func (d *Driver) EraseProfile(ctx context.Context, org circle.OrgID, person circ
 	if org.IsZero() || person.IsZero() {
 		return &store.InvalidError{Op: "erase profile", Detail: "no organisation or person"}
 	}
-	if err := d.ready(); err != nil {
+	if err := d.ready(ctx); err != nil {
 		return err
 	}
 	r, err := d.w.ExecContext(ctx, `DELETE FROM profiles WHERE org = ? AND person = ?`, blob16(org), blob16(person))
@@ -671,7 +674,7 @@ func (d *Driver) SaveSnapshot(ctx context.Context, key store.StreamKey, version 
 	if err := store.ValidateKey("save snapshot", key); err != nil {
 		return err
 	}
-	if err := d.ready(); err != nil {
+	if err := d.ready(ctx); err != nil {
 		return err
 	}
 	tx, err := d.w.BeginTx(ctx, nil)
@@ -721,7 +724,7 @@ func (d *Driver) LoadSnapshot(ctx context.Context, key store.StreamKey) (uint64,
 	if err := store.ValidateKey("load snapshot", key); err != nil {
 		return 0, nil, err
 	}
-	if err := d.ready(); err != nil {
+	if err := d.ready(ctx); err != nil {
 		return 0, nil, err
 	}
 	var v uint64

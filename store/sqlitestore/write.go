@@ -61,7 +61,7 @@ func (d *Driver) AppendLocked(ctx context.Context, org circle.OrgID, build func(
 }
 
 func (d *Driver) submit(ctx context.Context, r *appendReq) (store.Result, error) {
-	if err := d.ready(); err != nil {
+	if err := d.ready(ctx); err != nil {
 		return store.Result{}, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -236,7 +236,7 @@ func (d *Driver) commitGroup(group []*appendReq) {
 		return
 	}
 	// First without savepoints for the appends that cannot fail once they
-	// have written (one stream, no redactions: every refusal comes before
+	// have written (one stream, no redactions or erasures: every refusal comes before
 	// the first write). Should one fail after writing all the same (a
 	// database error), the whole transaction is rolled back and the group
 	// runs again with a savepoint around every append.
@@ -249,7 +249,9 @@ func (d *Driver) commitGroup(group []*appendReq) {
 }
 
 // simple reports whether b can be refused only before its first write.
-func simple(b *store.Batch) bool { return len(b.Streams) == 1 && len(b.Redactions) == 0 }
+func simple(b *store.Batch) bool {
+	return len(b.Streams) == 1 && len(b.Redactions) == 0 && len(b.ErasedProfiles) == 0
+}
 
 // tryGroup runs the group in one transaction and commits it. In safe mode
 // every append runs in its own savepoint; otherwise only those that are
@@ -469,6 +471,15 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (res stor
 			return store.Result{}, wrote, &store.NotFoundError{What: "entry", Key: "seq " + strconv.FormatUint(rd.Seq, 10)}
 		}
 	}
+	for _, p := range b.ErasedProfiles {
+		r, err := w.exec(ctx, qProfileDelete, org, blob16(p))
+		if err != nil {
+			return store.Result{}, true, d.fail("append", ctx, err)
+		}
+		if n, _ := r.RowsAffected(); n != 1 {
+			return store.Result{}, wrote, &store.NotFoundError{What: "profile", Key: p.String()}
+		}
+	}
 	res = store.Result{First: first, Last: entries[len(entries)-1].Seq}
 	if !b.Command.IsZero() {
 		_, err := w.exec(ctx, qCommandInsert,
@@ -513,7 +524,7 @@ func (r *txReader) ReadStream(ctx context.Context, key store.StreamKey, after ui
 		return nil, err
 	}
 	bg := context.Background()
-	rows, err := r.w.query(bg, qReadStream, after, blob16(key.Org), string(key.Kind), key.ID[:], sqlLimit(limit))
+	rows, err := r.w.query(bg, qReadStream, sqlSeq(after), blob16(key.Org), string(key.Kind), key.ID[:], sqlLimit(limit))
 	if err != nil {
 		return nil, r.w.d.fail(op, bg, err)
 	}

@@ -31,6 +31,7 @@ var actTests = []struct {
 	{"StoreRefusesActsOnAnAggregateHandedToRead", testReadOnly},
 	{"StoreDatesEveryAttempt", testDatedPerAttempt},
 	{"StoreCollectorKeepsTheFirstRefusal", testCollector},
+	{"StoreRoundParticipantsAreTheCircleMembers", testParticipantsAreTheMembers},
 }
 
 func init() { portableTests = append(portableTests, actTests...) }
@@ -325,4 +326,35 @@ func testCollector(t *testing.T, s *store.Store) {
 	}, nil)
 	require.NoError(t, err)
 	assert.Equal(t, uint64(2), r.Last-r.First+1, "both acts in one append")
+}
+
+// "A round's participants are exactly the circle's members at that time":
+// the Store refuses a snapshot with a stranger in it or a member left out
+// (unless the exclusion is recorded), and writes nothing.
+func testParticipantsAreTheMembers(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 4)
+	_, err := s.ActOrg(ctx, org, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+		return o.AddPerson(pid(1), at, circle.PersonSpec{ID: pid(9), Label: "Outsider", Class: circle.Investor})
+	}, nil)
+	require.NoError(t, err)
+	id := consent.ProcessID(uuid.New())
+	_, err = s.StartProcess(ctx, org, startSpec(org, id), nil)
+	require.NoError(t, err)
+	present := func(people []circle.PersonID) error {
+		_, err := s.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+			return p.Present(pid(1), at, people)
+		}, nil)
+		return err
+	}
+	before := headOf(t, s, org)
+	for name, people := range map[string][]circle.PersonID{
+		"a stranger added":  append(members(4), pid(9)),
+		"a member left out": members(3),
+	} {
+		err := present(people)
+		assert.ErrorIs(t, err, consent.ErrInvalidParticipant, name)
+		assert.Equal(t, before, headOf(t, s, org), "%s: nothing is written", name)
+	}
+	require.NoError(t, present(members(4)), "exactly the members are accepted")
 }

@@ -331,10 +331,42 @@ func testStoreElection(t *testing.T, s *store.Store) {
 		el(func(e *election.Election) ([]election.Event, error) { return e.Consent(pid(i), at(1)) })
 	}
 	el(func(e *election.Election) ([]election.Event, error) { return e.OpenNominations(pid(1), at(2)) })
+	// Nominations are hidden until all are in: the logbook withholds them
+	// from every reader before the reveal, and shows them after.
+	nominations := func() []store.Entry {
+		t.Helper()
+		es, err := s.Log(ctx, store.LogQuery{Org: org, Circle: team})
+		require.NoError(t, err)
+		var out []store.Entry
+		for _, e := range es {
+			if e.Type == (election.Nominated{}).EventType() {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
 	for i, nominee := range []int{3, 2, 2, 3} {
-		el(func(e *election.Election) ([]election.Event, error) {
-			return e.Nominate(pid(i+1), at(3), pid(nominee), "reasons")
+		r := el(func(e *election.Election) ([]election.Event, error) {
+			return e.Nominate(pid(i+1), at(3), pid(nominee), "because of how she listens")
 		})
+		if i == 1 {
+			got := nominations()
+			require.Len(t, got, 2)
+			for j, e := range got {
+				assert.True(t, e.Withheld, "a nomination before the reveal is withheld")
+				assert.NotContains(t, string(e.Data), "listens", "its reason is not shown")
+				assert.NotContains(t, string(e.Data), pid(3).String(), "nor its nominee")
+				assert.Contains(t, string(e.Data), pid(j+1).String(), "who nominated stays")
+			}
+			es, err := s.Entries(ctx, r)
+			require.NoError(t, err)
+			require.NotEmpty(t, es)
+			assert.True(t, es[0].Withheld, "the receipt's entries withhold it too")
+		}
+	}
+	for _, e := range nominations() {
+		assert.False(t, e.Withheld, "after the reveal every nomination is shown")
+		assert.Contains(t, string(e.Data), "listens")
 	}
 	el(func(e *election.Election) ([]election.Event, error) {
 		return e.Propose(pid(1), at(5), election.ProposalSpec{Nominee: pid(2), Reasons: "nominated, and willing"})
@@ -477,15 +509,15 @@ func testStoreErasure(t *testing.T, s *store.Store) {
 	}
 	require.Contains(t, textSeen(), "Maria Lopez")
 
-	_, err = s.ErasePerson(ctx, org, pid(2), pid(1), at(2), "erasure request")
+	_, err = s.ErasePerson(ctx, org, pid(2), store.Erasure{Actor: pid(1), Reason: "erasure request"}, &store.WriteOptions{At: at(2)})
 	require.NoError(t, err)
 	_, err = s.Profile(ctx, org, pid(2))
 	assert.ErrorIs(t, err, store.ErrNotFound)
-	_, err = s.ErasePerson(ctx, org, pid(2), pid(1), at(2), "again")
+	_, err = s.ErasePerson(ctx, org, pid(2), store.Erasure{Actor: pid(1), Reason: "again"}, &store.WriteOptions{At: at(2)})
 	assert.ErrorIs(t, err, store.ErrNotFound)
 
 	// The proposal's text named her: erase it.
-	_, err = s.EraseText(ctx, org, r.First, []string{"proposal.text"}, pid(1), at(3), "erasure request")
+	_, err = s.EraseText(ctx, org, r.First, []string{"proposal.text"}, store.Erasure{Actor: pid(1), Reason: "erasure request"}, &store.WriteOptions{At: at(3)})
 	require.NoError(t, err)
 	p, err := s.Process(ctx, org, id)
 	require.NoError(t, err, "the process still replays")
@@ -504,9 +536,9 @@ func testStoreErasure(t *testing.T, s *store.Store) {
 	_, ok := o.Person(pid(2))
 	assert.True(t, ok, "the person's ID stays in the records")
 
-	_, err = s.EraseText(ctx, org, r.First, []string{"proposal.nothing"}, pid(1), at(3), "x")
+	_, err = s.EraseText(ctx, org, r.First, []string{"proposal.nothing"}, store.Erasure{Actor: pid(1), Reason: "x"}, &store.WriteOptions{At: at(3)})
 	assert.ErrorIs(t, err, store.ErrInvalid)
-	_, err = s.EraseText(ctx, org, 9999, []string{"proposal.text"}, pid(1), at(3), "x")
+	_, err = s.EraseText(ctx, org, 9999, []string{"proposal.text"}, store.Erasure{Actor: pid(1), Reason: "x"}, &store.WriteOptions{At: at(3)})
 	assert.ErrorIs(t, err, store.ErrNotFound)
 }
 
