@@ -51,6 +51,14 @@
 // [store.ErrConflict]). An append costs two round trips: statements are
 // pipelined with [pgx.Batch], BEGIN and COMMIT included.
 //
+// The driver implements [store.Locker] ([Driver.AppendLocked]), which the
+// portable Store uses for its acts: the head row is locked before the act
+// reads anything, in the round trip of its first read, so that acts of one
+// organisation never conflict, from this process or another. Acts of one
+// organisation that wait at the same time in one driver share one
+// transaction and one commit (group commit); the writes of each ride with
+// the next round trip.
+//
 // # Tenant isolation and row-level security
 //
 // Every statement names its organisation (WHERE org = $1). As defence in

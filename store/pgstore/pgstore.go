@@ -68,6 +68,7 @@ type Driver struct {
 	retries int
 	closed  atomic.Bool
 	q       queries
+	groups  groups // AppendLocked's queues, one per organisation
 }
 
 var (

@@ -88,7 +88,7 @@ func (d *Driver) ReadStream(ctx context.Context, key store.StreamKey, after uint
 		})
 		b.Queue(d.q.readStream, org, kind, id, clampSeq(after), limitArg(limit)).Query(func(rows pgx.Rows) error {
 			var err error
-			out, err = scanEntries(rows, key.Org)
+			out, err = scanEntries(rows, key.Org, limit)
 			return err
 		})
 	})
@@ -214,7 +214,7 @@ func (d *Driver) ReadLog(ctx context.Context, q store.LogQuery) ([]store.Entry, 
 	err := d.inTx(ctx, op, q.Org, false, func(b *pgx.Batch) {
 		b.Queue(sql.String(), args...).Query(func(rows pgx.Rows) error {
 			var err error
-			out, err = scanEntries(rows, q.Org)
+			out, err = scanEntries(rows, q.Org, q.Limit)
 			return err
 		})
 	})
@@ -430,40 +430,6 @@ func (d *Driver) LoadSnapshot(ctx context.Context, key store.StreamKey) (uint64,
 		data = []byte{}
 	}
 	return version, data, nil
-}
-
-func scanEntries(rows pgx.Rows, org circle.OrgID) ([]store.Entry, error) {
-	var out []store.Entry
-	for rows.Next() {
-		var (
-			e                     store.Entry
-			kind                  string
-			stream, circ, command pgtype.UUID
-			atUS                  int64
-			digest, hash          []byte
-		)
-		if err := rows.Scan(&e.Seq, &kind, &stream, &e.Version, &e.Type, &circ, &atUS, &command,
-			&e.Data, &digest, &e.Redacted, &hash); err != nil {
-			return nil, err
-		}
-		e.Org = org
-		e.Stream = store.StreamKey{Org: org, Kind: store.Kind(kind), ID: stream.Bytes}
-		e.Circle = circle.CircleID(circ.Bytes)
-		e.Command = store.CommandID(command.Bytes)
-		e.At = time.UnixMicro(atUS).UTC()
-		if len(e.Data) == 0 {
-			e.Data = nil
-		}
-		var err error
-		if e.Digest, err = toHash(digest); err != nil {
-			return nil, err
-		}
-		if e.Hash, err = toHash(hash); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // clampSeq keeps a sequence number or version inside bigint; no stored one

@@ -394,37 +394,6 @@ func (d *Driver) fail(op string, ctx context.Context, err error) error {
 
 func blob16(id [16]byte) []byte { return id[:] }
 
-const entryCols = `org, seq, kind, stream, version, type, circle, at, command, data, digest, redacted, hash`
-
-func scanEntries(rows *sql.Rows) ([]store.Entry, error) {
-	defer rows.Close()
-	out := []store.Entry{}
-	for rows.Next() {
-		var (
-			e                                          store.Entry
-			org, stream, circ, cmd, data, digest, hash []byte
-			kind                                       string
-			at                                         int64
-			redacted                                   int
-		)
-		if err := rows.Scan(&org, &e.Seq, &kind, &stream, &e.Version, &e.Type, &circ, &at, &cmd, &data, &digest, &redacted, &hash); err != nil {
-			return nil, err
-		}
-		copy(e.Org[:], org)
-		e.Stream = store.StreamKey{Org: e.Org, Kind: store.Kind(kind)}
-		copy(e.Stream.ID[:], stream)
-		copy(e.Circle[:], circ)
-		copy(e.Command[:], cmd)
-		copy(e.Digest[:], digest)
-		copy(e.Hash[:], hash)
-		e.At = time.UnixMicro(at).UTC()
-		e.Data = data
-		e.Redacted = redacted != 0
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}
-
 func sqlLimit(limit int) int {
 	if limit <= 0 {
 		return -1
@@ -566,7 +535,7 @@ func (d *Driver) ReadLog(ctx context.Context, q store.LogQuery) ([]store.Entry, 
 		return nil, err
 	}
 	var sb strings.Builder
-	sb.WriteString(`SELECT ` + entryCols + ` FROM entries WHERE org = ? AND seq > ?`)
+	sb.WriteString(`SELECT ` + logCols + ` FROM entries WHERE org = ? AND seq > ?`)
 	args := []any{blob16(q.Org), sqlSeq(q.After)}
 	if !q.Circle.IsZero() {
 		sb.WriteString(` AND circle = ?`)
@@ -586,7 +555,7 @@ func (d *Driver) ReadLog(ctx context.Context, q store.LogQuery) ([]store.Entry, 
 	if err != nil {
 		return nil, d.fail("read log", ctx, err)
 	}
-	es, err := scanEntries(rows)
+	es, err := scanLog(rows, q.Org, q.Limit)
 	if err != nil {
 		return nil, d.fail("read log", ctx, err)
 	}
