@@ -337,11 +337,12 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 				r.res, r.err = store.Result{}, err
 			}
 		}
-		return
+		return false
 	}
 	if w.erased {
 		d.truncateWAL(bg)
 	}
+	return false
 }
 
 // truncateWAL copies every page of the WAL into the database file and
@@ -359,7 +360,6 @@ func (d *Driver) truncateWAL(ctx context.Context) {
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
-	return false
 }
 
 // prepare returns the batch of one request: Append's own, or for
