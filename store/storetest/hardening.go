@@ -136,7 +136,7 @@ func testHeadConcurrent(t *testing.T, d store.Driver) {
 		for range n {
 			<-started
 		}
-		time.Sleep(20 * time.Millisecond) // let the writers reach the driver
+		time.Sleep(250 * time.Millisecond) // let the writers reach the driver (generous: a loaded machine is slow to schedule them)
 		close(release)
 	}
 	wg.Wait()
