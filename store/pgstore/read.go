@@ -3,7 +3,6 @@ package pgstore
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -356,80 +355,6 @@ func (d *Driver) EraseProfile(ctx context.Context, org circle.OrgID, person circ
 		return &store.NotFoundError{What: "profile", Key: person.String()}
 	}
 	return nil
-}
-
-// SaveSnapshot implements [store.Snapshotter.SaveSnapshot].
-func (d *Driver) SaveSnapshot(ctx context.Context, key store.StreamKey, version uint64, data []byte) error {
-	const op = "save snapshot"
-	if err := d.checkKey(op, key); err != nil {
-		return err
-	}
-	if version == 0 {
-		return &store.InvalidError{Op: op, Detail: "snapshot at version 0"}
-	}
-	if data == nil {
-		data = []byte{}
-	}
-	org, kind, id := pgUUID(key.Org), string(key.Kind), pgUUID(key.ID)
-	var current uint64
-	found := false
-	// One transaction: the stream's version, and the upsert, which writes
-	// only when the stream has at least version events and the stored
-	// snapshot is not newer.
-	err := d.inTx(ctx, op, key.Org, true, func(b *pgx.Batch) {
-		b.Queue(d.q.streamVersion, org, kind, id).QueryRow(func(row pgx.Row) error {
-			err := row.Scan(&current)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return nil
-			}
-			found = err == nil
-			return err
-		})
-		b.Queue(d.q.saveSnapshot, org, kind, id, clampSeq(version), data)
-	})
-	if err != nil {
-		return translate(ctx, op, err)
-	}
-	if !found {
-		return store.StreamNotFound(key)
-	}
-	if version > current {
-		return &store.InvalidError{Op: op, Detail: fmt.Sprintf("snapshot at version %d of a stream at version %d", version, current)}
-	}
-	return nil
-}
-
-// LoadSnapshot implements [store.Snapshotter.LoadSnapshot].
-func (d *Driver) LoadSnapshot(ctx context.Context, key store.StreamKey) (uint64, []byte, error) {
-	const op = "load snapshot"
-	if err := d.checkKey(op, key); err != nil {
-		return 0, nil, err
-	}
-	var (
-		version uint64
-		data    []byte
-		found   bool
-	)
-	err := d.inTx(ctx, op, key.Org, false, func(b *pgx.Batch) {
-		b.Queue(d.q.loadSnapshot, pgUUID(key.Org), string(key.Kind), pgUUID(key.ID)).QueryRow(func(row pgx.Row) error {
-			err := row.Scan(&version, &data)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return nil
-			}
-			found = err == nil
-			return err
-		})
-	})
-	if err != nil {
-		return 0, nil, translate(ctx, op, err)
-	}
-	if !found {
-		return 0, nil, &store.NotFoundError{What: "snapshot", Key: key.String()}
-	}
-	if data == nil {
-		data = []byte{}
-	}
-	return version, data, nil
 }
 
 // clampSeq keeps a sequence number or version inside bigint; no stored one

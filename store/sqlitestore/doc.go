@@ -1,6 +1,6 @@
 // Package sqlitestore is the embedded default adapter of
 // [github.com/coproduce/sociocracy/store]: a [store.Driver] and
-// [store.Snapshotter] on SQLite through modernc.org/sqlite (pure Go, no
+// [store.Locker] on SQLite through modernc.org/sqlite (pure Go, no
 // cgo).
 //
 // # Durability and settings

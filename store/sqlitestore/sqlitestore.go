@@ -183,7 +183,6 @@ func (d *Driver) rScan(ctx context.Context, q string, args []any, dest ...any) e
 
 var (
 	_ store.Driver      = (*Driver)(nil)
-	_ store.Snapshotter = (*Driver)(nil)
 	_ store.Locker      = (*Driver)(nil)
 )
 
@@ -669,73 +668,3 @@ func (d *Driver) EraseProfile(ctx context.Context, org circle.OrgID, person circ
 	return nil
 }
 
-// SaveSnapshot implements [store.Snapshotter.SaveSnapshot].
-func (d *Driver) SaveSnapshot(ctx context.Context, key store.StreamKey, version uint64, data []byte) (err error) {
-	if err := store.ValidateKey("save snapshot", key); err != nil {
-		return err
-	}
-	if err := d.ready(ctx); err != nil {
-		return err
-	}
-	tx, err := d.w.BeginTx(ctx, nil)
-	if err != nil {
-		return d.fail("save snapshot", ctx, err)
-	}
-	defer func() {
-		if err != nil {
-			_ = tx.Rollback()
-		}
-	}()
-	if d.host {
-		if _, err = tx.ExecContext(ctx, qTakeWriteLock); err != nil {
-			return d.fail("save snapshot", ctx, err)
-		}
-	}
-	var current uint64
-	err = tx.QueryRowContext(ctx, `SELECT version FROM streams WHERE org = ? AND kind = ? AND id = ?`,
-		blob16(key.Org), string(key.Kind), key.ID[:]).Scan(&current)
-	if errors.Is(err, sql.ErrNoRows) {
-		return store.StreamNotFound(key)
-	}
-	if err != nil {
-		return d.fail("save snapshot", ctx, err)
-	}
-	if version == 0 || version > current {
-		return &store.InvalidError{Op: "save snapshot", Detail: "version outside the stream"}
-	}
-	if data == nil {
-		data = []byte{}
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO snapshots (org, kind, id, version, data) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (org, kind, id) DO UPDATE SET version = excluded.version, data = excluded.data
-		WHERE excluded.version >= snapshots.version`,
-		blob16(key.Org), string(key.Kind), key.ID[:], version, data)
-	if err != nil {
-		return d.fail("save snapshot", ctx, err)
-	}
-	if err = tx.Commit(); err != nil {
-		return d.fail("save snapshot", ctx, err)
-	}
-	return nil
-}
-
-// LoadSnapshot implements [store.Snapshotter.LoadSnapshot].
-func (d *Driver) LoadSnapshot(ctx context.Context, key store.StreamKey) (uint64, []byte, error) {
-	if err := store.ValidateKey("load snapshot", key); err != nil {
-		return 0, nil, err
-	}
-	if err := d.ready(ctx); err != nil {
-		return 0, nil, err
-	}
-	var v uint64
-	var data []byte
-	err := d.rScan(ctx, `SELECT version, data FROM snapshots WHERE org = ? AND kind = ? AND id = ?`,
-		[]any{blob16(key.Org), string(key.Kind), key.ID[:]}, &v, &data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil, &store.NotFoundError{What: "snapshot", Key: key.String()}
-	}
-	if err != nil {
-		return 0, nil, d.fail("load snapshot", ctx, err)
-	}
-	return v, data, nil
-}
