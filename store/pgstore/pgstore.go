@@ -72,7 +72,7 @@ type Driver struct {
 }
 
 var (
-	_ store.Driver      = (*Driver)(nil)
+	_ store.Driver = (*Driver)(nil)
 )
 
 // New returns a driver that keeps its records in pool's database, in the

@@ -182,8 +182,8 @@ func (d *Driver) rScan(ctx context.Context, q string, args []any, dest ...any) e
 }
 
 var (
-	_ store.Driver      = (*Driver)(nil)
-	_ store.Locker      = (*Driver)(nil)
+	_ store.Driver = (*Driver)(nil)
+	_ store.Locker = (*Driver)(nil)
 )
 
 // Open opens (creating if needed) the database file at path. It fails
@@ -667,4 +667,3 @@ func (d *Driver) EraseProfile(ctx context.Context, org circle.OrgID, person circ
 	_, _ = d.w.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
 	return nil
 }
-
