@@ -19,9 +19,11 @@
 // Every act is one call, and every write method has the same shape: ctx,
 // the organisation, the aggregate's ID where there is one, the act or spec,
 // then a [*WriteOptions] (nil for none) holding the [Command] that makes
-// it idempotent: [Store.Found], [Store.Seed], [Store.ActOrg],
-// [Store.StartProcess], [Store.ActProcess], [Store.CallElection],
-// [Store.ActElection], [Store.ActCalendar]. The Store loads the aggregates
+// it idempotent: [Store.ActOrg], [Store.StartProcess], [Store.ActProcess],
+// [Store.CallElection], [Store.ActElection], [Store.ActCalendar],
+// [Store.ErasePerson], [Store.EraseText] ([Store.Found] and [Store.Seed]
+// take the organisation from the founding or the document they start it
+// from). The Store loads the aggregates
 // the act needs, runs it, and appends its events together with everything
 // that must change with them, in one atomic [Batch]: the review calendar
 // observes the organisation and consent events that concern it
