@@ -19,9 +19,11 @@
 // Every act is one call, and every write method has the same shape: ctx,
 // the organisation, the aggregate's ID where there is one, the act or spec,
 // then a [*WriteOptions] (nil for none) holding the [Command] that makes
-// it idempotent: [Store.Found], [Store.Seed], [Store.ActOrg],
-// [Store.StartProcess], [Store.ActProcess], [Store.CallElection],
-// [Store.ActElection], [Store.ActCalendar]. The Store loads the aggregates
+// it idempotent: [Store.ActOrg], [Store.StartProcess], [Store.ActProcess],
+// [Store.CallElection], [Store.ActElection], [Store.ActCalendar],
+// [Store.ErasePerson], [Store.EraseText] ([Store.Found] and [Store.Seed]
+// take the organisation from the founding or the document they start it
+// from). The Store loads the aggregates
 // the act needs, runs it, and appends its events together with everything
 // that must change with them, in one atomic [Batch]: the review calendar
 // observes the organisation and consent events that concern it
@@ -139,7 +141,8 @@
 //     outside the database (with a notary, in an email, in another
 //     system), given to [VerifyLog] as VerifyOptions.Anchor;
 //   - keyed heads: every hash an HMAC-SHA256 under a [ChainKey] the host
-//     holds outside the database ([Batch.Key], VerifyOptions.Key), so each
+//     holds outside the database ([Options.ChainKey] for a Store;
+//     [Batch.Key] and VerifyOptions.Key underneath), so each
 //     entry's hash is a signed head of the log up to it, and every
 //     redaction record is signed with it.
 //

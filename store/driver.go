@@ -148,21 +148,6 @@ type Driver interface {
 	Close() error
 }
 
-// Snapshotter is an optional ability of a [Driver]: a cache of an
-// aggregate's state at a stream version. The portable type uses it only as a
-// cache; the stream stays the truth, and replaying it must equal the
-// snapshot (the conformance suite checks this).
-type Snapshotter interface {
-	// SaveSnapshot stores data as the state of key at version, replacing an
-	// older snapshot of the same stream; an older version than the one
-	// stored is ignored (nil error). The stream must exist and have at least
-	// version events, else [ErrNotFound] / [ErrInvalid].
-	SaveSnapshot(ctx context.Context, key StreamKey, version uint64, data []byte) error
-	// LoadSnapshot returns the latest snapshot of key and its version, or a
-	// [*NotFoundError] (matches [ErrNotFound]) when there is none.
-	LoadSnapshot(ctx context.Context, key StreamKey) (version uint64, data []byte, err error)
-}
-
 // Kind names the kind of aggregate a stream holds. Kinds are short
 // lowercase words ([a-z_], 1 to 32 bytes); adapters store them as text and
 // treat them as opaque.

@@ -24,7 +24,8 @@ const keyedTag = "sociocracy/store/keyed-entry/v1\x00"
 // an environment variable of the process, a file readable only by it):
 // whoever holds the database and the key can forge, so keep them apart.
 //
-// A ChainKey is safe for concurrent use; its zero value is not usable.
+// Give it to a [Store] with [Options.ChainKey]. A ChainKey is safe for
+// concurrent use; its zero value is not usable.
 type ChainKey struct {
 	secret []byte
 }

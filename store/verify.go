@@ -138,6 +138,12 @@ func (v *Verifier) Finish() (Head, error) {
 	if v.err != nil {
 		return Head{}, v.err
 	}
+	// A deleted tail first: it may have taken a redaction's record with it.
+	for _, x := range v.expect {
+		if x.Seq > v.head.Seq {
+			return Head{}, v.fail(v.head.Seq+1, "missing: the log ends before the expected head "+utoa(x.Seq)+" (its tail was deleted)")
+		}
+	}
 	if len(v.pending) > 0 {
 		first := uint64(0)
 		for s := range v.pending {
@@ -146,11 +152,6 @@ func (v *Verifier) Finish() (Head, error) {
 			}
 		}
 		return Head{}, v.fail(first, "body replaced without a logged redaction (altered)")
-	}
-	for _, x := range v.expect {
-		if x.Seq > v.head.Seq {
-			return Head{}, v.fail(v.head.Seq+1, "missing: the log ends before the expected head "+utoa(x.Seq)+" (its tail was deleted)")
-		}
 	}
 	return v.head, nil
 }

@@ -148,3 +148,24 @@ func TestEmbeddedFieldsAreShadowedByShallowerOnes(t *testing.T) {
 	assert.Equal(t, "outer", e.Name)
 	assert.Equal(t, "i", e.ID)
 }
+
+type node struct {
+	Name string          `json:"name"`
+	Kids []node          `json:"kids,omitempty"`
+	Next *node           `json:"next,omitempty"`
+	Meta map[string]node `json:"meta,omitempty"`
+}
+
+func TestRecursiveTypesAreCheckedAtEveryLevel(t *testing.T) {
+	var n node
+	require.NoError(t, Unmarshal([]byte(`{"name":"a","kids":[{"name":"b","next":{"name":"c"}}],"meta":{"m":{"name":"d"}}}`), &n))
+	assert.Equal(t, "c", n.Kids[0].Next.Name)
+	err := Unmarshal([]byte(`{"name":"a","kids":[{"name":"b","next":{"name":"c","name":"x"}}]}`), &n)
+	var se *Error
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, "kids[0].next.name", se.Path)
+	err = Unmarshal([]byte(`{"name":"a","meta":{"m":{}}}`), &n)
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, "meta.m.name", se.Path)
+	assert.Equal(t, "missing field", se.Msg)
+}

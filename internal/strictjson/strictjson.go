@@ -82,7 +82,7 @@ func Unmarshal(data []byte, v any) error {
 	}
 	s := scanner{data: data}
 	s.skipSpace()
-	if err := s.value(reflect.TypeOf(v)); err != nil {
+	if err := s.value(shapeOf(reflect.TypeOf(v))); err != nil {
 		return err
 	}
 	s.skipSpace()
@@ -176,8 +176,7 @@ func (s *scanner) skipSpace() {
 
 // value reads one value (s.pos at its first byte) and checks it against t
 // (nil: anything goes).
-func (s *scanner) value(t reflect.Type) error {
-	t = deref(t)
+func (s *scanner) value(t *shape) error {
 	if s.pos >= len(s.data) {
 		return s.malformed("")
 	}
@@ -212,38 +211,17 @@ func (s *scanner) enter() error {
 	return nil
 }
 
-// kindFits reports whether a JSON object (obj) or array may decode into t.
-func kindFits(t reflect.Type, obj bool) bool {
-	if t == nil || selfDecoding(t) {
-		return true
-	}
-	switch t.Kind() {
-	case reflect.Interface:
-		return true
-	case reflect.Struct, reflect.Map:
-		return obj
-	case reflect.Slice, reflect.Array:
-		return !obj
-	}
-	return false
-}
-
-func (s *scanner) object(t reflect.Type) error {
-	if !kindFits(t, true) {
-		return s.fail("cannot use a JSON object here (want %s)", t)
+func (s *scanner) object(t *shape) error {
+	if t != nil && !t.obj {
+		return s.fail("cannot use a JSON object here (want %s)", t.name)
 	}
 	if err := s.enter(); err != nil {
 		return err
 	}
 	var fs *fields
-	var elem reflect.Type
-	if t != nil && !selfDecoding(t) {
-		switch t.Kind() {
-		case reflect.Struct:
-			fs = fieldsOf(t)
-		case reflect.Map:
-			elem = t.Elem()
-		}
+	var elem *shape
+	if t != nil {
+		fs, elem = t.fields, t.elem
 	}
 	base := len(s.seen)
 	if fs != nil {
@@ -289,7 +267,7 @@ func (s *scanner) object(t reflect.Type) error {
 				return s.fail("key %q must be spelled %q", key, fs.list[i].name)
 			}
 			s.seen[base+i] = key
-			next = fs.list[i].typ
+			next = fs.list[i].shape
 		} else {
 			if seen == nil {
 				seen = map[string]string{}
@@ -349,16 +327,16 @@ func (s *scanner) missing(fs *fields, base int) error {
 	return nil
 }
 
-func (s *scanner) array(t reflect.Type) error {
-	if !kindFits(t, false) {
-		return s.fail("cannot use a JSON array here (want %s)", t)
+func (s *scanner) array(t *shape) error {
+	if t != nil && !t.arr {
+		return s.fail("cannot use a JSON array here (want %s)", t.name)
 	}
 	if err := s.enter(); err != nil {
 		return err
 	}
-	var elem reflect.Type
-	if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) && !selfDecoding(t) {
-		elem = t.Elem()
+	var elem *shape
+	if t != nil {
+		elem = t.elem
 	}
 	s.pos++ // '['
 	s.skipSpace()
@@ -573,22 +551,66 @@ var (
 	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
 )
 
-var selfCache sync.Map // reflect.Type -> bool
-
 // selfDecoding reports whether t decodes itself rather than as an object or array.
 func selfDecoding(t reflect.Type) bool {
-	if v, ok := selfCache.Load(t); ok {
-		return v.(bool)
-	}
 	pt := reflect.PointerTo(t)
-	self := pt.Implements(textUnmarshaler) || pt.Implements(jsonUnmarshaler)
-	selfCache.Store(t, self)
-	return self
+	return pt.Implements(textUnmarshaler) || pt.Implements(jsonUnmarshaler)
+}
+
+// shape is what the scanner knows of the Go type a value decodes into,
+// worked out once per type so that scanning asks no reflection: nil means
+// anything goes (an interface, or a type that decodes itself).
+type shape struct {
+	name     string  // the type, for errors
+	obj, arr bool    // whether a JSON object, an array, may decode into it
+	fields   *fields // a struct's fields
+	elem     *shape  // a map's, slice's or array's members
+}
+
+var shapes sync.Map // reflect.Type -> *shape
+
+func shapeOf(t reflect.Type) *shape {
+	if sh, ok := shapes.Load(t); ok {
+		return sh.(*shape)
+	}
+	sh := buildShape(t, map[reflect.Type]*shape{})
+	shapes.Store(t, sh)
+	return sh
+}
+
+// buildShape builds t's shape and those of its members; memo ends the
+// recursion of recursive types.
+func buildShape(t reflect.Type, memo map[reflect.Type]*shape) *shape {
+	t = deref(t)
+	if t == nil {
+		return nil
+	}
+	if sh, ok := memo[t]; ok {
+		return sh
+	}
+	if t.Kind() == reflect.Interface || selfDecoding(t) {
+		memo[t] = nil
+		return nil
+	}
+	sh := &shape{name: t.String()}
+	memo[t] = sh
+	switch t.Kind() {
+	case reflect.Struct:
+		sh.obj = true
+		sh.fields = fieldsOf(t, memo)
+	case reflect.Map:
+		sh.obj = true
+		sh.elem = buildShape(t.Elem(), memo)
+	case reflect.Slice, reflect.Array:
+		sh.arr = true
+		sh.elem = buildShape(t.Elem(), memo)
+	}
+	return sh
 }
 
 type field struct {
 	name     string // as spelled in JSON
-	typ      reflect.Type
+	shape    *shape
 	required bool
 	depth    int // of embedding; the shallower of two same-named fields wins
 }
@@ -601,24 +623,18 @@ type fields struct {
 	byFold map[string]int
 }
 
-var fieldsCache sync.Map // reflect.Type -> *fields
-
-func fieldsOf(t reflect.Type) *fields {
-	if m, ok := fieldsCache.Load(t); ok {
-		return m.(*fields)
-	}
+func fieldsOf(t reflect.Type, memo map[reflect.Type]*shape) *fields {
 	fs := &fields{byName: map[string]int{}, byFold: map[string]int{}}
-	collect(t, fs, 0)
+	collect(t, fs, 0, memo)
 	for i, f := range fs.list {
 		if _, taken := fs.byFold[strings.ToLower(f.name)]; !taken {
 			fs.byFold[strings.ToLower(f.name)] = i
 		}
 	}
-	fieldsCache.Store(t, fs)
 	return fs
 }
 
-func collect(t reflect.Type, fs *fields, depth int) {
+func collect(t reflect.Type, fs *fields, depth int, memo map[reflect.Type]*shape) {
 	if depth > MaxDepth {
 		return
 	}
@@ -630,7 +646,7 @@ func collect(t reflect.Type, fs *fields, depth int) {
 		}
 		name, opts, _ := strings.Cut(tag, ",")
 		if f.Anonymous && name == "" && deref(f.Type).Kind() == reflect.Struct {
-			collect(deref(f.Type), fs, depth+1)
+			collect(deref(f.Type), fs, depth+1, memo)
 			continue
 		}
 		if !f.IsExported() {
@@ -643,7 +659,7 @@ func collect(t reflect.Type, fs *fields, depth int) {
 		for o := range strings.SplitSeq(opts, ",") {
 			optional = optional || o == "omitempty" || o == "omitzero"
 		}
-		nf := field{name: name, typ: f.Type, required: !optional, depth: depth}
+		nf := field{name: name, shape: buildShape(f.Type, memo), required: !optional, depth: depth}
 		if j, ok := fs.byName[name]; ok {
 			if fs.list[j].depth > depth {
 				fs.list[j] = nf

@@ -1,6 +1,6 @@
 // Package memstore is the in-memory reference adapter of
 // [github.com/coproduce/sociocracy/store]: a [store.Driver] (and
-// [store.Snapshotter]) kept in maps behind one mutex per organisation.
+// [store.Locker]) kept in maps behind one mutex per organisation.
 //
 // It is the adapter the conformance suite is written against and the one
 // to read first when writing another. It deep-copies every slice it is
@@ -31,12 +31,11 @@ type Driver struct {
 }
 
 type org struct {
-	mu        sync.RWMutex
-	log       []store.Entry // log[i].Seq == i+1
-	streams   map[streamID]*stream
-	commands  map[store.CommandID]store.CommandRecord
-	profiles  map[circle.PersonID][]byte
-	snapshots map[streamID]snapshot
+	mu       sync.RWMutex
+	log      []store.Entry // log[i].Seq == i+1
+	streams  map[streamID]*stream
+	commands map[store.CommandID]store.CommandRecord
+	profiles map[circle.PersonID][]byte
 }
 
 type streamID struct {
@@ -49,18 +48,12 @@ type stream struct {
 	seqs []uint64 // seqs[v-1] is the log sequence of version v
 }
 
-type snapshot struct {
-	version uint64
-	data    []byte
-}
-
 // New returns an empty driver.
 func New() *Driver { return &Driver{orgs: make(map[circle.OrgID]*org)} }
 
 var (
-	_ store.Driver      = (*Driver)(nil)
-	_ store.Snapshotter = (*Driver)(nil)
-	_ store.Locker      = (*Driver)(nil)
+	_ store.Driver = (*Driver)(nil)
+	_ store.Locker = (*Driver)(nil)
 )
 
 // get returns the organisation's state, creating it when create is set; nil
@@ -86,10 +79,9 @@ func (d *Driver) get(ctx context.Context, id circle.OrgID, create bool) (*org, e
 	}
 	if o = d.orgs[id]; o == nil {
 		o = &org{
-			streams:   make(map[streamID]*stream),
-			commands:  make(map[store.CommandID]store.CommandRecord),
-			profiles:  make(map[circle.PersonID][]byte),
-			snapshots: make(map[streamID]snapshot),
+			streams:  make(map[streamID]*stream),
+			commands: make(map[store.CommandID]store.CommandRecord),
+			profiles: make(map[circle.PersonID][]byte),
 		}
 		d.orgs[id] = o
 	}
@@ -452,57 +444,6 @@ func (d *Driver) EraseProfile(ctx context.Context, id circle.OrgID, person circl
 	}
 	delete(o.profiles, person)
 	return nil
-}
-
-// SaveSnapshot implements [store.Snapshotter.SaveSnapshot].
-func (d *Driver) SaveSnapshot(ctx context.Context, key store.StreamKey, version uint64, data []byte) error {
-	if err := store.ValidateKey("save snapshot", key); err != nil {
-		return err
-	}
-	o, err := d.get(ctx, key.Org, false)
-	if err != nil {
-		return err
-	}
-	if o == nil {
-		return store.StreamNotFound(key)
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	sid := streamID{key.Kind, key.ID}
-	st := o.streams[sid]
-	if st == nil {
-		return store.StreamNotFound(key)
-	}
-	if version == 0 || version > st.info.Version {
-		return &store.InvalidError{Op: "save snapshot", Detail: "version outside the stream"}
-	}
-	if old, ok := o.snapshots[sid]; ok && old.version > version {
-		return nil
-	}
-	o.snapshots[sid] = snapshot{version: version, data: clone(data)}
-	return nil
-}
-
-// LoadSnapshot implements [store.Snapshotter.LoadSnapshot].
-func (d *Driver) LoadSnapshot(ctx context.Context, key store.StreamKey) (uint64, []byte, error) {
-	if err := store.ValidateKey("load snapshot", key); err != nil {
-		return 0, nil, err
-	}
-	o, err := d.get(ctx, key.Org, false)
-	if err != nil {
-		return 0, nil, err
-	}
-	notFound := &store.NotFoundError{What: "snapshot", Key: key.String()}
-	if o == nil {
-		return 0, nil, notFound
-	}
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	s, ok := o.snapshots[streamID{key.Kind, key.ID}]
-	if !ok {
-		return 0, nil, notFound
-	}
-	return s.version, clone(s.data), nil
 }
 
 // Close implements [store.Driver.Close]. It drops every record.

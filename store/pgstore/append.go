@@ -110,13 +110,22 @@ func (d *Driver) appendOnce(ctx context.Context, b *store.Batch) (res store.Resu
 			return err
 		})
 	}
+	profiles := make([]bool, len(b.ErasedProfiles)) // whether each profile exists
+	for i, p := range b.ErasedProfiles {
+		bt.Queue(q.profileCount, org, pgUUID(p)).QueryRow(func(row pgx.Row) error {
+			var n int
+			err := row.Scan(&n)
+			profiles[i] = n == 1
+			return err
+		})
+	}
 	if err := conn.SendBatch(ctx, &bt).Close(); err != nil {
 		return res, err
 	}
 	if head.Hash, err = toHash(headHash); err != nil {
 		return res, err
 	}
-	st := lockedState{head: head, versions: versions}
+	st := lockedState{head: head, versions: versions, profiles: profiles}
 	if cmd.found {
 		st.cmd = &store.CommandRecord{Org: b.Org, ID: b.Command, First: cmd.first, Last: cmd.last}
 		if st.cmd.PayloadHash, err = toHash(cmd.payload); err != nil {
@@ -134,56 +143,83 @@ type lockedState struct {
 	head     store.Head
 	cmd      *store.CommandRecord
 	versions []uint64
+	profiles []bool // whether each profile of b.ErasedProfiles exists
 }
 
 // finish decides an append under the head lock (duplicate command, stale
 // version, missing stream, redaction out of range), seals the entries and
 // sends every write and COMMIT in one round trip.
 func (d *Driver) finish(ctx context.Context, conn *pgxpool.Conn, b *store.Batch, st *lockedState) (res store.Result, err error) {
-	q := &d.q
-	org := pgUUID(b.Org)
+	entries, res, err := decide(b, st)
+	if err != nil {
+		return res, err
+	}
+	if res.Duplicate {
+		rollback(ctx, conn, d.q.rollback)
+		return res, nil
+	}
+	var bt pgx.Batch
+	d.queueWrites(&bt, b, entries)
+	last := &entries[len(entries)-1]
+	bt.Queue(d.q.setHead, pgUUID(b.Org), last.Seq, last.Hash[:])
+	bt.Queue(d.q.commit)
+	if err := conn.SendBatch(ctx, &bt).Close(); err != nil {
+		return store.Result{}, err
+	}
+	if conn.Conn().PgConn().TxStatus() != 'I' {
+		// COMMIT did not end the transaction: something failed unseen.
+		return store.Result{}, errors.New("pgstore: append: transaction still open after commit")
+	}
+	return res, nil
+}
+
+// decide checks b against what is known under the head lock, in the order
+// the contract gives (command, versions, redactions), and seals its
+// entries. A duplicate command returns its recorded result with
+// Duplicate set and no entries.
+func decide(b *store.Batch, st *lockedState) ([]store.Entry, store.Result, error) {
 	head := st.head
 	if st.cmd != nil {
 		if st.cmd.PayloadHash != b.PayloadHash {
-			return res, &store.CommandError{Command: b.Command, Stored: st.cmd.PayloadHash, Given: b.PayloadHash}
+			return nil, store.Result{}, &store.CommandError{Command: b.Command, Stored: st.cmd.PayloadHash, Given: b.PayloadHash}
 		}
-		rollback(ctx, conn, q.rollback)
-		return store.Result{First: st.cmd.First, Last: st.cmd.Last, Duplicate: true}, nil
+		return nil, store.Result{First: st.cmd.First, Last: st.cmd.Last, Duplicate: true}, nil
 	}
 	for i := range b.Streams {
 		s := &b.Streams[i]
 		switch actual := st.versions[i]; {
 		case s.Expected == 0 && actual != 0:
-			return res, &store.ConflictError{Stream: s.Stream, Expected: 0, Actual: actual}
+			return nil, store.Result{}, &store.ConflictError{Stream: s.Stream, Expected: 0, Actual: actual}
 		case s.Expected != 0 && actual == 0:
-			return res, store.StreamNotFound(s.Stream)
+			return nil, store.Result{}, store.StreamNotFound(s.Stream)
 		case s.Expected != actual:
-			return res, &store.ConflictError{Stream: s.Stream, Expected: s.Expected, Actual: actual}
+			return nil, store.Result{}, &store.ConflictError{Stream: s.Stream, Expected: s.Expected, Actual: actual}
 		}
 	}
 	for _, r := range b.Redactions {
 		// The log is gapless and never shortened, so under the head lock
 		// the entries 1..head.Seq are exactly the older ones.
 		if r.Seq > head.Seq {
-			return res, &store.NotFoundError{What: "entry", Key: fmt.Sprintf("seq %d", r.Seq)}
+			return nil, store.Result{}, &store.NotFoundError{What: "entry", Key: fmt.Sprintf("seq %d", r.Seq)}
 		}
 	}
-	for _, p := range b.ErasedProfiles {
-		// Erasures are rare: one round trip each, under the head lock.
-		var n int
-		if err := conn.QueryRow(ctx, q.profileCount, org, pgUUID(p)).Scan(&n); err != nil {
-			return res, err
-		}
-		if n != 1 {
-			return res, &store.NotFoundError{What: "profile", Key: p.String()}
+	for i, p := range b.ErasedProfiles {
+		if !st.profiles[i] {
+			return nil, store.Result{}, &store.NotFoundError{What: "profile", Key: p.String()}
 		}
 	}
 	entries, err := b.Seal(head)
 	if err != nil {
-		return res, err
+		return nil, store.Result{}, err
 	}
+	return entries, store.Result{First: entries[0].Seq, Last: entries[len(entries)-1].Seq}, nil
+}
 
-	var bt pgx.Batch
+// queueWrites queues every write of b (streams, entries, redactions, the
+// erased profiles, the command record), but not the head row's.
+func (d *Driver) queueWrites(bt *pgx.Batch, b *store.Batch, entries []store.Entry) {
+	q := &d.q
+	org := pgUUID(b.Org)
 	for i := range b.Streams {
 		s := &b.Streams[i]
 		last := s.Expected + uint64(len(s.Records))
@@ -214,21 +250,9 @@ func (d *Driver) finish(ctx context.Context, conn *pgxpool.Conn, b *store.Batch,
 	for _, p := range b.ErasedProfiles {
 		bt.Queue(q.eraseProfile, org, pgUUID(p))
 	}
-	first, last := entries[0].Seq, entries[len(entries)-1].Seq
 	if !b.Command.IsZero() {
-		bt.Queue(q.insertCommand, org, pgUUID(b.Command), b.PayloadHash[:], first, last)
+		bt.Queue(q.insertCommand, org, pgUUID(b.Command), b.PayloadHash[:], entries[0].Seq, entries[len(entries)-1].Seq)
 	}
-	newHead := entries[len(entries)-1].Hash
-	bt.Queue(q.setHead, org, last, newHead[:])
-	bt.Queue(q.commit)
-	if err := conn.SendBatch(ctx, &bt).Close(); err != nil {
-		return res, err
-	}
-	if conn.Conn().PgConn().TxStatus() != 'I' {
-		// COMMIT did not end the transaction: something failed unseen.
-		return res, errors.New("pgstore: append: transaction still open after commit")
-	}
-	return store.Result{First: first, Last: last}, nil
 }
 
 // errNoHead: the organisation has no head row yet; see Append.

@@ -1,6 +1,6 @@
 // Package pgstore is the PostgreSQL adapter of
 // [github.com/coproduce/sociocracy/store]: a [store.Driver] (and
-// [store.Snapshotter]) on [github.com/jackc/pgx/v5] with a [pgxpool.Pool],
+// [store.Locker]) on [github.com/jackc/pgx/v5] with a [pgxpool.Pool],
 // for platforms that run PostgreSQL or outgrow one machine (many
 // co-operatives on one platform, replicas, managed databases).
 //
@@ -30,7 +30,8 @@
 //     (org, kind, stream, version);
 //   - commands: idempotency records, unique on (org, command);
 //   - profiles: erasable personal profiles; an erasure deletes the row;
-//   - snapshots: cached aggregate states.
+//   - snapshots: unused since the Store keeps replayed aggregates in memory;
+//     schema 1 still creates it, empty.
 //
 // Times are stored as Unix microseconds (bigint), IDs as uuid, hashes and
 // bodies as bytea, kinds and types as text with CHECK constraints.
@@ -50,6 +51,14 @@
 // honours the context, then returned as a [*RetryError] (matches
 // [store.ErrConflict]). An append costs two round trips: statements are
 // pipelined with [pgx.Batch], BEGIN and COMMIT included.
+//
+// The driver implements [store.Locker] ([Driver.AppendLocked]), which the
+// portable Store uses for its acts: the head row is locked before the act
+// reads anything, in the round trip of its first read, so that acts of one
+// organisation never conflict, from this process or another. Acts of one
+// organisation that wait at the same time in one driver share one
+// transaction and one commit (group commit); the writes of each ride with
+// the next round trip.
 //
 // # Tenant isolation and row-level security
 //

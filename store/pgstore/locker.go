@@ -14,29 +14,10 @@ import (
 
 var _ store.Locker = (*Driver)(nil)
 
-// AppendLocked implements [store.Locker] in one READ COMMITTED
-// transaction that locks the organisation's head row before build reads
-// anything, so that the appends of the organisation, from every process,
-// wait for it and nothing build reads can change before the batch is
-// written.
-//
-// Round trips while the row is locked: the first read of build carries
-// BEGIN, the organisation setting and the lock (SELECT ... FOR UPDATE) in
-// the same round trip; each further read is one; the writes and COMMIT are
-// one. The head, and the command record and stream versions build has
-// already read through the [store.Reader], are known under the lock and
-// not asked again; only what build did not read costs one more round trip
-// before the writes. Serialization failures and deadlocks roll back and
-// call build again ([Options.MaxRetries]); a build error is returned
-// unchanged and writes nothing.
-func (d *Driver) AppendLocked(ctx context.Context, org circle.OrgID, build func(ctx context.Context, r store.Reader) (*store.Batch, error)) (store.Result, error) {
+// appendLockedAlone runs one AppendLocked in a transaction of its own,
+// run again after a serialization failure or deadlock.
+func (d *Driver) appendLockedAlone(ctx context.Context, org circle.OrgID, build func(ctx context.Context, r store.Reader) (*store.Batch, error)) (store.Result, error) {
 	const op = "append locked"
-	if err := d.checkOrg(op, org); err != nil {
-		return store.Result{}, err
-	}
-	if build == nil {
-		return store.Result{}, &store.InvalidError{Op: op, Detail: "nil build"}
-	}
 	if err := ctx.Err(); err != nil {
 		return store.Result{}, translate(ctx, op, err)
 	}
@@ -80,7 +61,7 @@ func (d *Driver) appendLockedOnce(ctx context.Context, org circle.OrgID, build f
 			rollback(ctx, conn, d.q.rollback)
 		}
 	}()
-	r := &lockedTx{d: d, conn: conn, org: org, versions: map[store.StreamKey]uint64{}, cmds: map[store.CommandID]*store.CommandRecord{}}
+	r := newLockedTx(d, conn, org, ctx)
 	b, berr := func() (*store.Batch, error) {
 		defer func() { r.done = true }()
 		return build(ctx, r)
@@ -103,19 +84,61 @@ func (d *Driver) appendLockedOnce(ctx context.Context, org circle.OrgID, build f
 		return res, err
 	}
 
-	// What build did not read, read now (with the lock, if no read took
-	// it yet), in one round trip.
-	st := lockedState{versions: make([]uint64, len(b.Streams))}
+	st, err := r.state(ctx, b)
+	if err != nil {
+		return res, err
+	}
+	return d.finish(ctx, conn, b, st)
+}
+
+// lockedTx is the [store.Reader] of a build: it reads inside the
+// transaction that holds the organisation's head row, and remembers what
+// it learnt (the head, stream versions, command records) so that the
+// append need not ask again.
+type lockedTx struct {
+	d        *Driver
+	conn     *pgxpool.Conn
+	org      circle.OrgID
+	locked   bool // BEGIN, the setting and the lock have been sent
+	head     store.Head
+	headHash []byte
+	versions map[store.StreamKey]uint64 // 0: known not to exist
+	cmds     map[store.CommandID]*store.CommandRecord
+	erased   map[circle.PersonID]bool // profiles erased by earlier acts of a group
+	failed   error                    // the first failure of a round trip: the transaction is aborted
+	done     bool                     // build returned
+	io       context.Context          // the context of every round trip
+	pending  pgx.Batch                // writes of earlier acts of a group, sent with the next round trip
+}
+
+func newLockedTx(d *Driver, conn *pgxpool.Conn, org circle.OrgID, io context.Context) *lockedTx {
+	return &lockedTx{d: d, conn: conn, org: org, io: io,
+		versions: map[store.StreamKey]uint64{}, cmds: map[store.CommandID]*store.CommandRecord{}, erased: map[circle.PersonID]bool{}}
+}
+
+// flushInto queues, in front of what bt will hold, BEGIN and the lock (the
+// first time) and the writes pending.
+func (t *lockedTx) flushInto(bt *pgx.Batch) {
+	t.start(bt)
+	bt.QueuedQueries = append(bt.QueuedQueries, t.pending.QueuedQueries...)
+	t.pending = pgx.Batch{}
+}
+
+// state returns what the append of b must know under the lock: the head,
+// the command record and the streams' versions. What build has read is
+// known; the rest is read now, in one round trip.
+func (t *lockedTx) state(ctx context.Context, b *store.Batch) (*lockedState, error) {
+	st := &lockedState{versions: make([]uint64, len(b.Streams)), profiles: make([]bool, len(b.ErasedProfiles))}
 	var bt pgx.Batch
-	r.start(&bt)
-	pg := pgUUID(org)
+	t.flushInto(&bt)
+	pg := pgUUID(t.org)
 	if !b.Command.IsZero() {
-		if rec, ok := r.cmds[b.Command]; ok {
+		if rec, ok := t.cmds[b.Command]; ok {
 			st.cmd = rec
 		} else {
-			bt.Queue(d.q.command, pg, pgUUID(b.Command)).QueryRow(func(row pgx.Row) error {
+			bt.Queue(t.d.q.command, pg, pgUUID(b.Command)).QueryRow(func(row pgx.Row) error {
 				var payload []byte
-				rec := store.CommandRecord{Org: org, ID: b.Command}
+				rec := store.CommandRecord{Org: t.org, ID: b.Command}
 				err := row.Scan(&payload, &rec.First, &rec.Last)
 				if errors.Is(err, pgx.ErrNoRows) {
 					return nil
@@ -133,11 +156,11 @@ func (d *Driver) appendLockedOnce(ctx context.Context, org circle.OrgID, build f
 	}
 	for i := range b.Streams {
 		k := b.Streams[i].Stream
-		if v, ok := r.versions[k]; ok {
+		if v, ok := t.versions[k]; ok {
 			st.versions[i] = v
 			continue
 		}
-		bt.Queue(d.q.streamVersion, pg, string(k.Kind), pgUUID(k.ID)).QueryRow(func(row pgx.Row) error {
+		bt.Queue(t.d.q.streamVersion, pg, string(k.Kind), pgUUID(k.ID)).QueryRow(func(row pgx.Row) error {
 			err := row.Scan(&st.versions[i])
 			if errors.Is(err, pgx.ErrNoRows) {
 				return nil
@@ -145,30 +168,25 @@ func (d *Driver) appendLockedOnce(ctx context.Context, org circle.OrgID, build f
 			return err
 		})
 	}
+	for i, p := range b.ErasedProfiles {
+		if t.erased[p] {
+			continue // erased by an earlier act of the group
+		}
+		bt.Queue(t.d.q.profileCount, pg, pgUUID(p)).QueryRow(func(row pgx.Row) error {
+			var n int
+			err := row.Scan(&n)
+			st.profiles[i] = n == 1
+			return err
+		})
+	}
 	if bt.Len() > 0 {
-		if err := conn.SendBatch(ctx, &bt).Close(); err != nil {
-			return res, err
+		if err := t.conn.SendBatch(t.io, &bt).Close(); err != nil {
+			t.failed = err
+			return nil, err
 		}
 	}
-	st.head = r.head
-	return d.finish(ctx, conn, b, &st)
-}
-
-// lockedTx is the [store.Reader] of a build: it reads inside the
-// transaction that holds the organisation's head row, and remembers what
-// it learnt (the head, stream versions, command records) so that the
-// append need not ask again.
-type lockedTx struct {
-	d        *Driver
-	conn     *pgxpool.Conn
-	org      circle.OrgID
-	locked   bool // BEGIN, the setting and the lock have been sent
-	head     store.Head
-	headHash []byte
-	versions map[store.StreamKey]uint64 // 0: known not to exist
-	cmds     map[store.CommandID]*store.CommandRecord
-	failed   error // the first failure of a round trip: the transaction is aborted
-	done     bool  // build returned
+	st.head = t.head
+	return st, nil
 }
 
 // start queues BEGIN, the organisation setting and the head lock in front
@@ -207,15 +225,15 @@ func (t *lockedTx) send(ctx context.Context, op string, org circle.OrgID, queue 
 	if org != t.org {
 		return &store.InvalidError{Op: op, Detail: "a key of another organisation than the one locked"}
 	}
+	if queue == nil && t.locked {
+		return nil // the head is known: nothing to ask
+	}
 	var bt pgx.Batch
-	t.start(&bt)
+	t.flushInto(&bt)
 	if queue != nil {
 		queue(&bt)
 	}
-	if bt.Len() == 0 {
-		return nil
-	}
-	if err := t.conn.SendBatch(ctx, &bt).Close(); err != nil {
+	if err := t.conn.SendBatch(t.io, &bt).Close(); err != nil {
 		t.failed = err
 		return translate(ctx, op, err)
 	}
@@ -244,7 +262,7 @@ func (t *lockedTx) ReadStream(ctx context.Context, key store.StreamKey, after ui
 		})
 		b.Queue(t.d.q.readStream, org, kind, id, clampSeq(after), limitArg(limit)).Query(func(rows pgx.Rows) error {
 			var err error
-			out, err = scanEntries(rows, key.Org)
+			out, err = scanEntries(rows, key.Org, limit)
 			return err
 		})
 	})

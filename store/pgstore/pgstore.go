@@ -58,7 +58,7 @@ func (o *Options) withDefaults() (Options, error) {
 }
 
 // Driver is the PostgreSQL implementation of [store.Driver] and
-// [store.Snapshotter]. Create it with [New] (on the caller's pool) or
+// [store.Locker]. Create it with [New] (on the caller's pool) or
 // [Open] (on a pool of its own). It is safe for concurrent use by many
 // goroutines; the zero Driver is not usable.
 type Driver struct {
@@ -68,11 +68,11 @@ type Driver struct {
 	retries int
 	closed  atomic.Bool
 	q       queries
+	groups  groups // AppendLocked's queues, one per organisation
 }
 
 var (
-	_ store.Driver      = (*Driver)(nil)
-	_ store.Snapshotter = (*Driver)(nil)
+	_ store.Driver = (*Driver)(nil)
 )
 
 // New returns a driver that keeps its records in pool's database, in the

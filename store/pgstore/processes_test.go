@@ -104,8 +104,12 @@ func TestTwoProcessesAnswerOneRound(t *testing.T) {
 		Proposal: consent.Proposal{Title: "Rota swaps", Driver: "Swaps are lost", Text: "Swaps go on the shared board."}}, nil)
 	require.NoError(t, err)
 	for _, act := range []func(p *consent.Process, at time.Time) ([]consent.Event, error){
-		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Present(circletest.Person(1), at, all) },
-		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.SkipReactions(circletest.Person(1), at) },
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
+			return p.Present(circletest.Person(1), at, all)
+		},
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
+			return p.SkipReactions(circletest.Person(1), at)
+		},
 		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
 			return p.OpenConsentRound(circletest.Person(1), at, all, time.Time{})
 		},

@@ -21,8 +21,6 @@ type queries struct {
 	logBase          string
 
 	putProfile, profile, eraseProfile, profileCount string
-
-	loadSnapshot, saveSnapshot string
 }
 
 // orgSetting is the transaction-local setting the row-level security
@@ -68,12 +66,5 @@ func buildQueries(schema string) queries {
 		profile:      s("select data from S.profiles where org = $1 and person = $2"),
 		eraseProfile: s("delete from S.profiles where org = $1 and person = $2"),
 		profileCount: s("select count(*) from S.profiles where org = $1 and person = $2"),
-
-		loadSnapshot: s("select version, data from S.snapshots where org = $1 and kind = $2 and id = $3"),
-		saveSnapshot: s(`insert into S.snapshots as t (org, kind, id, version, data)
-			select $1::uuid, $2::text, $3::uuid, $4::bigint, $5::bytea
-			where exists (select 1 from S.streams s where s.org = $1 and s.kind = $2 and s.id = $3 and s.version >= $4)
-			on conflict (org, kind, id) do update set version = excluded.version, data = excluded.data
-			where t.version <= excluded.version`),
 	}
 }

@@ -3,7 +3,6 @@ package pgstore
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -88,7 +87,7 @@ func (d *Driver) ReadStream(ctx context.Context, key store.StreamKey, after uint
 		})
 		b.Queue(d.q.readStream, org, kind, id, clampSeq(after), limitArg(limit)).Query(func(rows pgx.Rows) error {
 			var err error
-			out, err = scanEntries(rows, key.Org)
+			out, err = scanEntries(rows, key.Org, limit)
 			return err
 		})
 	})
@@ -214,7 +213,7 @@ func (d *Driver) ReadLog(ctx context.Context, q store.LogQuery) ([]store.Entry, 
 	err := d.inTx(ctx, op, q.Org, false, func(b *pgx.Batch) {
 		b.Queue(sql.String(), args...).Query(func(rows pgx.Rows) error {
 			var err error
-			out, err = scanEntries(rows, q.Org)
+			out, err = scanEntries(rows, q.Org, q.Limit)
 			return err
 		})
 	})
@@ -356,114 +355,6 @@ func (d *Driver) EraseProfile(ctx context.Context, org circle.OrgID, person circ
 		return &store.NotFoundError{What: "profile", Key: person.String()}
 	}
 	return nil
-}
-
-// SaveSnapshot implements [store.Snapshotter.SaveSnapshot].
-func (d *Driver) SaveSnapshot(ctx context.Context, key store.StreamKey, version uint64, data []byte) error {
-	const op = "save snapshot"
-	if err := d.checkKey(op, key); err != nil {
-		return err
-	}
-	if version == 0 {
-		return &store.InvalidError{Op: op, Detail: "snapshot at version 0"}
-	}
-	if data == nil {
-		data = []byte{}
-	}
-	org, kind, id := pgUUID(key.Org), string(key.Kind), pgUUID(key.ID)
-	var current uint64
-	found := false
-	// One transaction: the stream's version, and the upsert, which writes
-	// only when the stream has at least version events and the stored
-	// snapshot is not newer.
-	err := d.inTx(ctx, op, key.Org, true, func(b *pgx.Batch) {
-		b.Queue(d.q.streamVersion, org, kind, id).QueryRow(func(row pgx.Row) error {
-			err := row.Scan(&current)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return nil
-			}
-			found = err == nil
-			return err
-		})
-		b.Queue(d.q.saveSnapshot, org, kind, id, clampSeq(version), data)
-	})
-	if err != nil {
-		return translate(ctx, op, err)
-	}
-	if !found {
-		return store.StreamNotFound(key)
-	}
-	if version > current {
-		return &store.InvalidError{Op: op, Detail: fmt.Sprintf("snapshot at version %d of a stream at version %d", version, current)}
-	}
-	return nil
-}
-
-// LoadSnapshot implements [store.Snapshotter.LoadSnapshot].
-func (d *Driver) LoadSnapshot(ctx context.Context, key store.StreamKey) (uint64, []byte, error) {
-	const op = "load snapshot"
-	if err := d.checkKey(op, key); err != nil {
-		return 0, nil, err
-	}
-	var (
-		version uint64
-		data    []byte
-		found   bool
-	)
-	err := d.inTx(ctx, op, key.Org, false, func(b *pgx.Batch) {
-		b.Queue(d.q.loadSnapshot, pgUUID(key.Org), string(key.Kind), pgUUID(key.ID)).QueryRow(func(row pgx.Row) error {
-			err := row.Scan(&version, &data)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return nil
-			}
-			found = err == nil
-			return err
-		})
-	})
-	if err != nil {
-		return 0, nil, translate(ctx, op, err)
-	}
-	if !found {
-		return 0, nil, &store.NotFoundError{What: "snapshot", Key: key.String()}
-	}
-	if data == nil {
-		data = []byte{}
-	}
-	return version, data, nil
-}
-
-func scanEntries(rows pgx.Rows, org circle.OrgID) ([]store.Entry, error) {
-	var out []store.Entry
-	for rows.Next() {
-		var (
-			e                     store.Entry
-			kind                  string
-			stream, circ, command pgtype.UUID
-			atUS                  int64
-			digest, hash          []byte
-		)
-		if err := rows.Scan(&e.Seq, &kind, &stream, &e.Version, &e.Type, &circ, &atUS, &command,
-			&e.Data, &digest, &e.Redacted, &hash); err != nil {
-			return nil, err
-		}
-		e.Org = org
-		e.Stream = store.StreamKey{Org: org, Kind: store.Kind(kind), ID: stream.Bytes}
-		e.Circle = circle.CircleID(circ.Bytes)
-		e.Command = store.CommandID(command.Bytes)
-		e.At = time.UnixMicro(atUS).UTC()
-		if len(e.Data) == 0 {
-			e.Data = nil
-		}
-		var err error
-		if e.Digest, err = toHash(digest); err != nil {
-			return nil, err
-		}
-		if e.Hash, err = toHash(hash); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // clampSeq keeps a sequence number or version inside bigint; no stored one

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -196,4 +198,48 @@ func BenchmarkDriver32Writers(b *testing.B) {
 			require.Equal(b, uint64(n.Load()), head.Seq, "every acknowledged append is in the log")
 		})
 	}
+}
+
+// verifyLog is the file of 1,000,000 entries BenchmarkVerify1M reads,
+// written once per test binary (FillLog takes a while) and removed by
+// TestMain.
+var verifyLog struct {
+	once sync.Once
+	dir  string
+	org  store.StreamKey
+	err  error
+}
+
+// BenchmarkVerify1M verifies a log of 1,000,000 entries through
+// Store.Verify (ReadLog pages out of the file) beside the bare hash chain
+// over the same entries in memory (target: under 2 s).
+func BenchmarkVerify1M(b *testing.B) {
+	const n = 1_000_000
+	ctx := context.Background()
+	verifyLog.once.Do(func() {
+		if verifyLog.dir, verifyLog.err = os.MkdirTemp("", "sqlitestore-verify-"); verifyLog.err != nil {
+			return
+		}
+		d, err := sqlitestore.OpenMigrated(ctx, filepath.Join(verifyLog.dir, "verify.db"), nil)
+		if err != nil {
+			verifyLog.err = err
+			return
+		}
+		defer d.Close()
+		verifyLog.org = storetest.NewKey(storetest.NewOrg(), store.KindOrganisation)
+		verifyLog.err = storetest.FillLog(ctx, d, verifyLog.org.Org, n)
+	})
+	require.NoError(b, verifyLog.err)
+	d, err := sqlitestore.OpenMigrated(ctx, filepath.Join(verifyLog.dir, "verify.db"), nil)
+	require.NoError(b, err)
+	defer d.Close()
+	storetest.BenchVerify(b, d, verifyLog.org.Org, n)
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if verifyLog.dir != "" {
+		_ = os.RemoveAll(verifyLog.dir)
+	}
+	os.Exit(code)
 }

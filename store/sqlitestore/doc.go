@@ -1,6 +1,6 @@
 // Package sqlitestore is the embedded default adapter of
 // [github.com/coproduce/sociocracy/store]: a [store.Driver] and
-// [store.Snapshotter] on SQLite through modernc.org/sqlite (pure Go, no
+// [store.Locker] on SQLite through modernc.org/sqlite (pure Go, no
 // cgo).
 //
 // # Durability and settings
@@ -20,8 +20,21 @@
 // goroutine commits the appends waiting at once in one transaction, each in
 // its own savepoint (group commit): concurrent writers share fsyncs, and
 // every caller still gets exactly the result it would have got alone.
+// [Driver.AppendLocked] ([store.Locker], which the portable Store uses
+// for its acts) runs the act's build on that goroutine, inside the group's
+// transaction and in a savepoint of its own, so that concurrent acts share
+// commits and never conflict. An append of one stream without redactions
+// cannot be refused after its first write and runs without a savepoint;
+// should one fail after writing all the same, the group is rolled back
+// and run again with a savepoint around every append.
 // Reads use a separate pool and run in parallel with the writer (WAL). Another process writing the same
 // file waits up to the busy timeout.
+//
+// # The host's own database handle
+//
+// [New] opens the driver on a *sql.DB the host already has (to keep its
+// own tables in the same file); it checks the pragmas the driver relies on
+// and refuses a handle without them with a [*SettingError].
 //
 // # Schema
 //

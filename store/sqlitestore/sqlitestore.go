@@ -182,9 +182,8 @@ func (d *Driver) rScan(ctx context.Context, q string, args []any, dest ...any) e
 }
 
 var (
-	_ store.Driver      = (*Driver)(nil)
-	_ store.Snapshotter = (*Driver)(nil)
-	_ store.Locker      = (*Driver)(nil)
+	_ store.Driver = (*Driver)(nil)
+	_ store.Locker = (*Driver)(nil)
 )
 
 // Open opens (creating if needed) the database file at path. It fails
@@ -394,37 +393,6 @@ func (d *Driver) fail(op string, ctx context.Context, err error) error {
 
 func blob16(id [16]byte) []byte { return id[:] }
 
-const entryCols = `org, seq, kind, stream, version, type, circle, at, command, data, digest, redacted, hash`
-
-func scanEntries(rows *sql.Rows) ([]store.Entry, error) {
-	defer rows.Close()
-	out := []store.Entry{}
-	for rows.Next() {
-		var (
-			e                                          store.Entry
-			org, stream, circ, cmd, data, digest, hash []byte
-			kind                                       string
-			at                                         int64
-			redacted                                   int
-		)
-		if err := rows.Scan(&org, &e.Seq, &kind, &stream, &e.Version, &e.Type, &circ, &at, &cmd, &data, &digest, &redacted, &hash); err != nil {
-			return nil, err
-		}
-		copy(e.Org[:], org)
-		e.Stream = store.StreamKey{Org: e.Org, Kind: store.Kind(kind)}
-		copy(e.Stream.ID[:], stream)
-		copy(e.Circle[:], circ)
-		copy(e.Command[:], cmd)
-		copy(e.Digest[:], digest)
-		copy(e.Hash[:], hash)
-		e.At = time.UnixMicro(at).UTC()
-		e.Data = data
-		e.Redacted = redacted != 0
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}
-
 func sqlLimit(limit int) int {
 	if limit <= 0 {
 		return -1
@@ -566,7 +534,7 @@ func (d *Driver) ReadLog(ctx context.Context, q store.LogQuery) ([]store.Entry, 
 		return nil, err
 	}
 	var sb strings.Builder
-	sb.WriteString(`SELECT ` + entryCols + ` FROM entries WHERE org = ? AND seq > ?`)
+	sb.WriteString(`SELECT ` + logCols + ` FROM entries WHERE org = ? AND seq > ?`)
 	args := []any{blob16(q.Org), sqlSeq(q.After)}
 	if !q.Circle.IsZero() {
 		sb.WriteString(` AND circle = ?`)
@@ -586,7 +554,7 @@ func (d *Driver) ReadLog(ctx context.Context, q store.LogQuery) ([]store.Entry, 
 	if err != nil {
 		return nil, d.fail("read log", ctx, err)
 	}
-	es, err := scanEntries(rows)
+	es, err := scanLog(rows, q.Org, q.Limit)
 	if err != nil {
 		return nil, d.fail("read log", ctx, err)
 	}
@@ -698,75 +666,4 @@ func (d *Driver) EraseProfile(ctx context.Context, org circle.OrgID, person circ
 	// frames are reused from its start once every reader has moved on.
 	_, _ = d.w.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
 	return nil
-}
-
-// SaveSnapshot implements [store.Snapshotter.SaveSnapshot].
-func (d *Driver) SaveSnapshot(ctx context.Context, key store.StreamKey, version uint64, data []byte) (err error) {
-	if err := store.ValidateKey("save snapshot", key); err != nil {
-		return err
-	}
-	if err := d.ready(ctx); err != nil {
-		return err
-	}
-	tx, err := d.w.BeginTx(ctx, nil)
-	if err != nil {
-		return d.fail("save snapshot", ctx, err)
-	}
-	defer func() {
-		if err != nil {
-			_ = tx.Rollback()
-		}
-	}()
-	if d.host {
-		if _, err = tx.ExecContext(ctx, qTakeWriteLock); err != nil {
-			return d.fail("save snapshot", ctx, err)
-		}
-	}
-	var current uint64
-	err = tx.QueryRowContext(ctx, `SELECT version FROM streams WHERE org = ? AND kind = ? AND id = ?`,
-		blob16(key.Org), string(key.Kind), key.ID[:]).Scan(&current)
-	if errors.Is(err, sql.ErrNoRows) {
-		return store.StreamNotFound(key)
-	}
-	if err != nil {
-		return d.fail("save snapshot", ctx, err)
-	}
-	if version == 0 || version > current {
-		return &store.InvalidError{Op: "save snapshot", Detail: "version outside the stream"}
-	}
-	if data == nil {
-		data = []byte{}
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO snapshots (org, kind, id, version, data) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (org, kind, id) DO UPDATE SET version = excluded.version, data = excluded.data
-		WHERE excluded.version >= snapshots.version`,
-		blob16(key.Org), string(key.Kind), key.ID[:], version, data)
-	if err != nil {
-		return d.fail("save snapshot", ctx, err)
-	}
-	if err = tx.Commit(); err != nil {
-		return d.fail("save snapshot", ctx, err)
-	}
-	return nil
-}
-
-// LoadSnapshot implements [store.Snapshotter.LoadSnapshot].
-func (d *Driver) LoadSnapshot(ctx context.Context, key store.StreamKey) (uint64, []byte, error) {
-	if err := store.ValidateKey("load snapshot", key); err != nil {
-		return 0, nil, err
-	}
-	if err := d.ready(ctx); err != nil {
-		return 0, nil, err
-	}
-	var v uint64
-	var data []byte
-	err := d.rScan(ctx, `SELECT version, data FROM snapshots WHERE org = ? AND kind = ? AND id = ?`,
-		[]any{blob16(key.Org), string(key.Kind), key.ID[:]}, &v, &data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil, &store.NotFoundError{What: "snapshot", Key: key.String()}
-	}
-	if err != nil {
-		return 0, nil, d.fail("load snapshot", ctx, err)
-	}
-	return v, data, nil
 }

@@ -98,7 +98,8 @@ func (d *Driver) submit(ctx context.Context, r *appendReq) (store.Result, error)
 // appendReq is one Append or AppendLocked waiting for the writer.
 type appendReq struct {
 	ctx      context.Context
-	b        *store.Batch // Append; for AppendLocked, what build returned
+	b        *store.Batch // Append's batch
+	built    *store.Batch // AppendLocked: what build returned
 	org      circle.OrgID // AppendLocked: the organisation locked
 	build    func(ctx context.Context, r store.Reader) (*store.Batch, error)
 	res      store.Result
@@ -232,6 +233,36 @@ func (d *Driver) commitGroup(group []*appendReq) {
 	if len(live) == 0 {
 		return
 	}
+	bg := context.Background()
+	if err := d.prepareWriter(bg); err != nil {
+		for _, r := range live {
+			r.err = err
+		}
+		return
+	}
+	// First without savepoints for the appends that cannot fail once they
+	// have written (one stream, no redactions or erasures: every refusal comes before
+	// the first write). Should one fail after writing all the same (a
+	// database error), the whole transaction is rolled back and the group
+	// runs again with a savepoint around every append.
+	if d.tryGroup(bg, live, false) {
+		for _, r := range live {
+			r.res, r.err, r.built, r.panicked = store.Result{}, nil, nil, nil
+		}
+		d.tryGroup(bg, live, true)
+	}
+}
+
+// simple reports whether b can be refused only before its first write.
+func simple(b *store.Batch) bool {
+	return len(b.Streams) == 1 && len(b.Redactions) == 0 && len(b.ErasedProfiles) == 0
+}
+
+// tryGroup runs the group in one transaction and commits it. In safe mode
+// every append runs in its own savepoint; otherwise only those that are
+// not simple, and tryGroup returns redo (having rolled back everything)
+// when an append without a savepoint failed after writing.
+func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (redo bool) {
 	abort := func(err error) {
 		for _, r := range live {
 			if r.err == nil {
@@ -239,68 +270,63 @@ func (d *Driver) commitGroup(group []*appendReq) {
 			}
 		}
 	}
-	bg := context.Background()
-	if err := d.prepareWriter(bg); err != nil {
-		abort(err)
-		return
-	}
 	tx, err := d.w.BeginTx(bg, nil)
 	if err != nil {
 		abort(d.fail("append", bg, err))
-		return
+		return false
 	}
 	w := &wtx{d: d, tx: tx, stmts: make(map[string]*sql.Stmt, len(writeQueries)), heads: make(map[circle.OrgID]store.Head, 4)}
+	fail := func(err error) bool {
+		_ = tx.Rollback()
+		abort(d.fail("append", bg, err))
+		return false
+	}
 	if d.host {
 		if _, err := w.exec(bg, qTakeWriteLock); err != nil {
-			_ = tx.Rollback()
-			abort(d.fail("append", bg, err))
-			return
+			return fail(err)
 		}
 	}
-	single := len(live) == 1
 	wrote := false
 	for _, r := range live {
-		if !single {
-			if _, err := w.exec(bg, qSavepoint); err != nil {
-				_ = tx.Rollback()
-				abort(d.fail("append", bg, err))
-				return
-			}
-		}
 		// The statements run under the group's context, not the caller's:
 		// a caller that gives up must not interrupt the shared transaction
 		// (SQLite rolls a whole transaction back on an interrupted write).
-		d.run(w, r)
-		if single {
-			break
+		b := d.prepare(w, r)
+		if b == nil {
+			continue // refused before any write
 		}
-		if r.err != nil || r.res.Duplicate {
-			if _, err := w.exec(bg, qRollbackTo); err != nil {
-				_ = tx.Rollback()
-				abort(d.fail("append", bg, err))
-				return
+		savepoint := safe || !simple(b)
+		if savepoint {
+			if _, err := w.exec(bg, qSavepoint); err != nil {
+				return fail(err)
 			}
 		}
-		if _, err := w.exec(bg, qRelease); err != nil {
-			_ = tx.Rollback()
-			abort(d.fail("append", bg, err))
-			return
+		var dirty bool
+		r.res, dirty, r.err = d.appendTx(bg, w, b)
+		failed := r.err != nil || r.res.Duplicate
+		if !savepoint {
+			if failed && dirty {
+				_ = tx.Rollback()
+				return true
+			}
+		} else {
+			if failed {
+				if _, err := w.exec(bg, qRollbackTo); err != nil {
+					return fail(err)
+				}
+			}
+			if _, err := w.exec(bg, qRelease); err != nil {
+				return fail(err)
+			}
 		}
-		if r.err == nil && !r.res.Duplicate {
+		if !failed {
 			wrote = true
-			w.heads[r.b.Org] = w.next
+			w.heads[b.Org] = w.next
 		}
-	}
-	if single && (live[0].err != nil || live[0].res.Duplicate) {
-		_ = tx.Rollback()
-		return
-	}
-	if single {
-		wrote = true
 	}
 	if !wrote {
 		_ = tx.Rollback()
-		return
+		return false
 	}
 	if err := tx.Commit(); err != nil {
 		// Nothing of the group is on disk, and a duplicate found inside
@@ -311,11 +337,12 @@ func (d *Driver) commitGroup(group []*appendReq) {
 				r.res, r.err = store.Result{}, err
 			}
 		}
-		return
+		return false
 	}
 	if w.erased {
 		d.truncateWAL(bg)
 	}
+	return false
 }
 
 // truncateWAL copies every page of the WAL into the database file and
@@ -335,31 +362,32 @@ func (d *Driver) truncateWAL(ctx context.Context) {
 	}
 }
 
-// run applies one request inside the writer's transaction (and savepoint):
-// for AppendLocked it first calls build.
-func (d *Driver) run(w *wtx, r *appendReq) {
-	bg := context.Background()
-	if r.build != nil {
-		b, err := d.callBuild(w, r)
-		if err != nil {
-			r.err = err
-			return
-		}
-		if err := b.Validate(); err != nil {
-			r.err = err
-			return
-		}
-		if b.Org != r.org {
-			r.err = &store.InvalidError{Op: "append locked", Detail: "the batch belongs to another organisation than the one locked"}
-			return
-		}
-		if err := r.ctx.Err(); err != nil {
-			r.err = fmt.Errorf("sqlitestore: append locked: %w", err)
-			return
-		}
-		r.b = b
+// prepare returns the batch of one request: Append's own, or for
+// AppendLocked the one its build returns (checked); nil, with r.err set,
+// when the request is refused. Builds only read, so nothing needs undoing.
+func (d *Driver) prepare(w *wtx, r *appendReq) *store.Batch {
+	if r.build == nil {
+		return r.b
 	}
-	r.res, r.err = d.appendTx(bg, w, r.b)
+	b, err := d.callBuild(w, r)
+	if err != nil {
+		r.err = err
+		return nil
+	}
+	if err := b.Validate(); err != nil {
+		r.err = err
+		return nil
+	}
+	if b.Org != r.org {
+		r.err = &store.InvalidError{Op: "append locked", Detail: "the batch belongs to another organisation than the one locked"}
+		return nil
+	}
+	if err := r.ctx.Err(); err != nil {
+		r.err = fmt.Errorf("sqlitestore: append locked: %w", err)
+		return nil
+	}
+	r.built = b
+	return b
 }
 
 // callBuild calls r.build with a reader of the transaction, turning a
@@ -376,8 +404,13 @@ func (d *Driver) callBuild(w *wtx, r *appendReq) (b *store.Batch, err error) {
 	return r.build(r.ctx, rd)
 }
 
-func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (store.Result, error) {
+// appendTx applies b inside the transaction. dirty reports that it failed
+// after a write of its own succeeded (so only a rollback undoes it); the
+// refusals of the contract (command, version, missing stream, redaction
+// out of range for a batch with one stream) all come before.
+func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (res store.Result, dirty bool, err error) {
 	org := blob16(b.Org)
+	wrote := false
 	if !b.Command.IsZero() {
 		var ph []byte
 		var first, last uint64
@@ -388,11 +421,11 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (store.Re
 			var stored store.Hash
 			copy(stored[:], ph)
 			if stored != b.PayloadHash {
-				return store.Result{}, &store.CommandError{Command: b.Command, Stored: stored, Given: b.PayloadHash}
+				return store.Result{}, wrote, &store.CommandError{Command: b.Command, Stored: stored, Given: b.PayloadHash}
 			}
-			return store.Result{First: first, Last: last, Duplicate: true}, nil
+			return store.Result{First: first, Last: last, Duplicate: true}, false, nil
 		case !errors.Is(err, sql.ErrNoRows):
-			return store.Result{}, d.fail("append", ctx, err)
+			return store.Result{}, true, d.fail("append", ctx, err)
 		}
 	}
 	// Versions are checked by the writes themselves: an insert that finds
@@ -412,28 +445,29 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (store.Re
 				org, string(s.Stream.Kind), s.Stream.ID[:], s.Expected)
 		}
 		if err != nil {
-			return store.Result{}, d.fail("append", ctx, err)
+			return store.Result{}, true, d.fail("append", ctx, err)
 		}
 		if n, err := r.RowsAffected(); err != nil || n != 1 {
 			var actual uint64
 			err := w.scan(ctx, qStreamVersion,
 				[]any{org, string(s.Stream.Kind), s.Stream.ID[:]}, &actual)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return store.Result{}, d.fail("append", ctx, err)
+				return store.Result{}, true, d.fail("append", ctx, err)
 			}
 			if s.Expected != 0 && actual == 0 {
-				return store.Result{}, store.StreamNotFound(s.Stream)
+				return store.Result{}, wrote, store.StreamNotFound(s.Stream)
 			}
-			return store.Result{}, &store.ConflictError{Stream: s.Stream, Expected: s.Expected, Actual: actual}
+			return store.Result{}, wrote, &store.ConflictError{Stream: s.Stream, Expected: s.Expected, Actual: actual}
 		}
+		wrote = true
 	}
 	head, err := w.head(ctx, b.Org)
 	if err != nil {
-		return store.Result{}, d.fail("append", ctx, err)
+		return store.Result{}, true, d.fail("append", ctx, err)
 	}
 	entries, err := b.Seal(head)
 	if err != nil {
-		return store.Result{}, err
+		return store.Result{}, wrote, err
 	}
 	for i := range entries {
 		e := &entries[i]
@@ -445,7 +479,7 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (store.Re
 			org, e.Seq, string(e.Stream.Kind), e.Stream.ID[:], e.Version, e.Type, blob16(e.Circle),
 			e.At.UnixMicro(), blob16(e.Command), data, e.Digest[:], e.Hash[:])
 		if err != nil {
-			return store.Result{}, d.fail("append", ctx, err)
+			return store.Result{}, true, d.fail("append", ctx, err)
 		}
 	}
 	first := entries[0].Seq
@@ -457,10 +491,10 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (store.Re
 		r, err := w.exec(ctx, qRedact,
 			data, org, rd.Seq, first)
 		if err != nil {
-			return store.Result{}, d.fail("append", ctx, err)
+			return store.Result{}, true, d.fail("append", ctx, err)
 		}
 		if n, _ := r.RowsAffected(); n != 1 {
-			return store.Result{}, &store.NotFoundError{What: "entry", Key: "seq " + strconv.FormatUint(rd.Seq, 10)}
+			return store.Result{}, wrote, &store.NotFoundError{What: "entry", Key: "seq " + strconv.FormatUint(rd.Seq, 10)}
 		}
 	}
 	if len(b.Redactions) > 0 || len(b.ErasedProfiles) > 0 {
@@ -469,23 +503,23 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (store.Re
 	for _, p := range b.ErasedProfiles {
 		r, err := w.exec(ctx, qProfileDelete, org, blob16(p))
 		if err != nil {
-			return store.Result{}, d.fail("append", ctx, err)
+			return store.Result{}, true, d.fail("append", ctx, err)
 		}
 		if n, _ := r.RowsAffected(); n != 1 {
-			return store.Result{}, &store.NotFoundError{What: "profile", Key: p.String()}
+			return store.Result{}, wrote, &store.NotFoundError{What: "profile", Key: p.String()}
 		}
 	}
-	res := store.Result{First: first, Last: entries[len(entries)-1].Seq}
+	res = store.Result{First: first, Last: entries[len(entries)-1].Seq}
 	if !b.Command.IsZero() {
 		_, err := w.exec(ctx, qCommandInsert,
 			org, blob16(b.Command), b.PayloadHash[:], res.First, res.Last)
 		if err != nil {
-			return store.Result{}, d.fail("append", ctx, err)
+			return store.Result{}, true, d.fail("append", ctx, err)
 		}
 	}
 	last := &entries[len(entries)-1]
 	w.next = store.Head{Seq: last.Seq, Hash: last.Hash}
-	return res, nil
+	return res, false, nil
 }
 
 // txReader is the [store.Reader] of a build: it reads inside the writer's

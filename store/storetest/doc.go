@@ -24,7 +24,7 @@
 // nothing behind when one part fails; idempotent commands, concurrent ones
 // included; tenant isolation; the hash chain and the detection of altered,
 // deleted and reordered entries; redaction that keeps the chain valid;
-// profiles and their erasure; snapshots where the driver has them; that
+// profiles and their erasure; Locker where the driver has it; that
 // slices are never aliased; use after close; cancelled contexts; and a
 // rapid state-machine test of the driver against a map model. Everything
 // runs under -race.

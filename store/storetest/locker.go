@@ -29,6 +29,7 @@ var lockerTests = []struct {
 	{"LockerRefusesAnotherOrganisation", testLockerOtherOrg},
 	{"LockerAppendsLikeAppend", testLockerLikeAppend},
 	{"LockerHonoursTheContext", testLockerContext},
+	{"LockerBuildPanicReachesTheCaller", testLockerPanic},
 }
 
 func runLockerTests(t *testing.T, newDriver NewDriver) {
@@ -411,5 +412,44 @@ func testLockerContext(t *testing.T, d store.Driver, l store.Locker) {
 	_, err = l.AppendLocked(context.Background(), org, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
 		return One(key, 0, Records(1, "after")...), nil
 	})
+	assert.NoError(t, err)
+}
+
+func testLockerPanic(t *testing.T, d store.Driver, l store.Locker) {
+	ctx := context.Background()
+	org := NewOrg()
+	key := NewKey(org, store.KindConsent)
+	for range 3 {
+		var wg sync.WaitGroup
+		// A panicking build among good ones, as a group commit would hold.
+		errs := make([]error, 8)
+		for i := range errs {
+			wg.Go(func() {
+				_, errs[i] = l.AppendLocked(ctx, org, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+					v, err := readVersion(ctx, r, key)
+					if err != nil {
+						return nil, err
+					}
+					return One(key, v, Records(1, fmt.Sprintf("g%d", i))...), nil
+				})
+			})
+		}
+		var recovered any
+		func() {
+			defer func() { recovered = recover() }()
+			_, _ = l.AppendLocked(ctx, org, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+				panic("storetest: a build that panics")
+			})
+		}()
+		wg.Wait()
+		assert.Equal(t, "storetest: a build that panics", recovered, "the panic reaches the caller of AppendLocked")
+		for i, err := range errs {
+			assert.NoError(t, err, "writer %d beside a panicking build", i)
+		}
+	}
+	info, err := d.Stream(ctx, key)
+	require.NoError(t, err)
+	assert.Equal(t, uint64(24), info.Version, "the panicking builds wrote nothing, the others everything")
+	_, err = verify(org, readAll(t, d, org))
 	assert.NoError(t, err)
 }

@@ -128,28 +128,6 @@ func testStoreOrganisation(t *testing.T, s *store.Store) {
 	require.Len(t, items, 1)
 	assert.Equal(t, review.KindTermEnd, items[0].Kind)
 
-	// Snapshots, where the driver has them, cache a replayable state: the
-	// organisation's document at a version must equal the replay up to it.
-	if sn, ok := s.Driver().(store.Snapshotter); ok {
-		key := store.OrgKey(org)
-		require.NoError(t, sn.SaveSnapshot(ctx, key, o.Version(), got))
-		v, data, err := sn.LoadSnapshot(ctx, key)
-		require.NoError(t, err)
-		require.Equal(t, o.Version(), v)
-		upTo, err := s.Driver().ReadStream(ctx, key, 0, int(v))
-		require.NoError(t, err)
-		var evs []circle.Event
-		for _, e := range upTo {
-			ev, err := circle.UnmarshalEvent(e.Type, e.Data)
-			require.NoError(t, err)
-			evs = append(evs, ev)
-		}
-		replayed, err := circle.Replay(evs)
-		require.NoError(t, err)
-		doc, err := replayed.Export()
-		require.NoError(t, err)
-		assert.JSONEq(t, string(doc), string(data), "replay equals snapshot")
-	}
 	_, err = s.Verify(ctx, org)
 	assert.NoError(t, err)
 }

@@ -55,7 +55,6 @@ func Run(t *testing.T, newDriver NewDriver) {
 		{"RedactionKeepsTheChainValid", testRedaction},
 		{"ProfilesCanBeErased", testProfiles},
 		{"NoAliasing", testAliasing},
-		{"Snapshots", testSnapshots},
 		{"InvalidRequestsAreRefused", testInvalid},
 		{"CancelledContextWritesNothing", testCancelled},
 		{"UseAfterClose", testClosed},
@@ -840,12 +839,6 @@ func testTenancy(t *testing.T, d store.Driver) {
 	_, err = d.Profile(ctx, orgB, person)
 	assert.ErrorIs(t, err, store.ErrNotFound)
 	assert.ErrorIs(t, d.EraseProfile(ctx, orgB, person), store.ErrNotFound)
-	if s, ok := d.(store.Snapshotter); ok {
-		require.NoError(t, s.SaveSnapshot(ctx, ka, 3, []byte("state")))
-		_, _, err = s.LoadSnapshot(ctx, kb)
-		assert.ErrorIs(t, err, store.ErrNotFound)
-		assert.ErrorIs(t, s.SaveSnapshot(ctx, kb, 3, []byte("x")), store.ErrNotFound)
-	}
 
 	// The same stream ID, command ID and person in B are B's own: "expected
 	// none" holds, the command is new, the numbering starts at 1.
@@ -1085,45 +1078,6 @@ func testAliasing(t *testing.T, d store.Driver) {
 	require.NoError(t, err)
 	assert.Equal(t, []byte(`{"v":0}`), again[0].Data, "the driver copied the redaction body")
 
-	if s, ok := d.(store.Snapshotter); ok {
-		snap := []byte("snap")
-		require.NoError(t, s.SaveSnapshot(ctx, key, 1, snap))
-		snap[0] = 'X'
-		_, got, err := s.LoadSnapshot(ctx, key)
-		require.NoError(t, err)
-		assert.Equal(t, []byte("snap"), got)
-		got[0] = 'Y'
-		_, got, err = s.LoadSnapshot(ctx, key)
-		require.NoError(t, err)
-		assert.Equal(t, []byte("snap"), got)
-	}
-}
-
-func testSnapshots(t *testing.T, d store.Driver) {
-	s, ok := d.(store.Snapshotter)
-	if !ok {
-		t.Skip("the driver does not implement store.Snapshotter (optional)")
-	}
-	ctx := context.Background()
-	org := NewOrg()
-	key := NewKey(org, store.KindOrganisation)
-	_, _, err := s.LoadSnapshot(ctx, key)
-	assert.ErrorIs(t, err, store.ErrNotFound)
-	assert.ErrorIs(t, s.SaveSnapshot(ctx, key, 1, []byte("x")), store.ErrNotFound, "no snapshot of a missing stream")
-	mustAppend(t, d, One(key, 0, Records(3, "s")...))
-	require.NoError(t, s.SaveSnapshot(ctx, key, 2, []byte("at 2")))
-	v, data, err := s.LoadSnapshot(ctx, key)
-	require.NoError(t, err)
-	assert.Equal(t, uint64(2), v)
-	assert.Equal(t, []byte("at 2"), data)
-	require.NoError(t, s.SaveSnapshot(ctx, key, 3, []byte("at 3")))
-	require.NoError(t, s.SaveSnapshot(ctx, key, 1, []byte("at 1")), "an older snapshot is ignored")
-	v, data, err = s.LoadSnapshot(ctx, key)
-	require.NoError(t, err)
-	assert.Equal(t, uint64(3), v)
-	assert.Equal(t, []byte("at 3"), data)
-	assert.ErrorIs(t, s.SaveSnapshot(ctx, key, 4, []byte("x")), store.ErrInvalid, "no snapshot past the stream's version")
-	assert.ErrorIs(t, s.SaveSnapshot(ctx, key, 0, []byte("x")), store.ErrInvalid, "no snapshot at version 0")
 }
 
 func testInvalid(t *testing.T, d store.Driver) {
@@ -1199,10 +1153,6 @@ func testClosed(t *testing.T, d store.Driver) {
 		"PutProfile":   func() error { return d.PutProfile(ctx, org, person, nil) },
 		"Profile":      func() error { _, err := d.Profile(ctx, org, person); return err },
 		"EraseProfile": func() error { return d.EraseProfile(ctx, org, person) },
-	}
-	if s, ok := d.(store.Snapshotter); ok {
-		calls["SaveSnapshot"] = func() error { return s.SaveSnapshot(ctx, key, 1, nil) }
-		calls["LoadSnapshot"] = func() error { _, _, err := s.LoadSnapshot(ctx, key); return err }
 	}
 	for name, call := range calls {
 		assert.ErrorIs(t, call(), store.ErrClosed, "%s after Close", name)

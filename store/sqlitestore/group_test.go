@@ -1,0 +1,97 @@
+package sqlitestore_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/coproduce/sociocracy/store"
+	"github.com/coproduce/sociocracy/store/sqlitestore"
+	"github.com/coproduce/sociocracy/store/storetest"
+)
+
+// An append that fails after its first write (here: its entry collides
+// with a row planted in the file, after its stream's version moved) is
+// undone whole, and the appends that shared its group commit still
+// commit: the writer runs the group again with a savepoint around every
+// append.
+func TestAnAppendFailingAfterItsFirstWriteIsUndoneAlone(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "g.db")
+	d, err := sqlitestore.OpenMigrated(ctx, path, nil)
+	require.NoError(t, err)
+	defer d.Close()
+
+	poisoned := storetest.NewKey(storetest.NewOrg(), store.KindConsent)
+	_, err = d.Append(ctx, lockedOne(poisoned, 0))
+	require.NoError(t, err)
+	raw, err := sql.Open("sqlite", sqlitestore.DSN(path, nil))
+	require.NoError(t, err)
+	defer raw.Close()
+	_, err = raw.Exec(`INSERT INTO entries (org, seq, kind, stream, version, type, circle, at, command, data, digest, redacted, hash)
+		VALUES (?, 1000000, 'consent', ?, 2, 'planted', zeroblob(16), 0, zeroblob(16), x'', zeroblob(32), 0, zeroblob(32))`,
+		poisoned.Org[:], poisoned.ID[:])
+	require.NoError(t, err)
+
+	const others, rounds = 15, 6
+	keys := make([]store.StreamKey, others)
+	for i := range keys {
+		keys[i] = storetest.NewKey(storetest.NewOrg(), store.KindConsent)
+	}
+	for round := range rounds {
+		var wg sync.WaitGroup
+		errs := make([]error, others+1)
+		for i := range errs {
+			key := poisoned
+			if i < others {
+				key = keys[i]
+			}
+			wg.Go(func() {
+				_, errs[i] = d.AppendLocked(ctx, key.Org, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+					v, err := version(ctx, r, key)
+					if err != nil {
+						return nil, err
+					}
+					return lockedOne(key, v), nil
+				})
+			})
+		}
+		wg.Wait()
+		for i := range others {
+			assert.NoError(t, errs[i], "round %d, writer %d", round, i)
+		}
+		assert.ErrorIs(t, errs[others], store.ErrConflict, "round %d: the planted row refuses the poisoned append", round)
+	}
+	info, err := d.Stream(ctx, poisoned)
+	require.NoError(t, err)
+	assert.Equal(t, uint64(1), info.Version, "the poisoned append's stream update was undone")
+	for _, k := range keys {
+		info, err := d.Stream(ctx, k)
+		require.NoError(t, err)
+		assert.Equal(t, uint64(rounds), info.Version)
+	}
+}
+
+func lockedOne(key store.StreamKey, v uint64) *store.Batch {
+	return storetest.One(key, v, storetest.Records(1, fmt.Sprintf("v%d", v))...)
+}
+
+func version(ctx context.Context, r store.Reader, key store.StreamKey) (uint64, error) {
+	info, err := r.Stream(ctx, key)
+	if err != nil {
+		if storeNotFound(err) {
+			return 0, nil
+		}
+		return 0, err
+	}
+	return info.Version, nil
+}
+
+func storeNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
