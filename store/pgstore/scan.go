@@ -54,6 +54,7 @@ func scanEntries(rows pgx.Rows, org circle.OrgID, limit int) ([]store.Entry, err
 	var (
 		out   []store.Entry
 		chunk []byte
+		grow  int // the size of the next chunk (see below)
 	)
 	names := make(map[string]string)
 	intern := func(b []byte) string {
@@ -91,14 +92,17 @@ func scanEntries(rows pgx.Rows, org circle.OrgID, limit int) ([]store.Entry, err
 		}
 		if data := v[colData]; len(data) > 0 {
 			if len(data) > cap(chunk)-len(chunk) {
-				chunk = make([]byte, 0, max(256<<10, len(data)))
+				// Chunks grow from 4 KiB to 256 KiB, so that a read of
+				// one entry (an act's) does not allocate a page's worth.
+				grow = min(max(grow*2, 4<<10), 256<<10)
+				chunk = make([]byte, 0, max(grow, len(data)))
 			}
 			n := len(chunk)
 			chunk = append(chunk, data...)
 			e.Data = chunk[n:len(chunk):len(chunk)]
 		}
 		if out == nil {
-			out = make([]store.Entry, 0, min(max(limit, 64), 1<<14))
+			out = make([]store.Entry, 0, min(max(limit, 4), 1<<14))
 		}
 		out = append(out, e)
 	}
