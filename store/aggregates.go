@@ -88,16 +88,7 @@ func (c *readCache) entry(k StreamKey) *readEntry {
 	if e, ok := c.m[k]; ok {
 		return e
 	}
-	if len(c.m) >= c.max {
-		n := 0
-		for key := range c.m {
-			if n >= (c.max+1)/2 {
-				break
-			}
-			delete(c.m, key)
-			n++
-		}
-	}
+	makeRoom(c.m, c.max)
 	e := &readEntry{}
 	c.m[k] = e
 	return e
@@ -109,11 +100,7 @@ func (c *readCache) dropOrg(org circle.OrgID) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for k := range c.m {
-		if k.Org == org {
-			delete(c.m, k)
-		}
-	}
+	dropOrg(c.m, org)
 }
 
 func (c *readCache) drop(k StreamKey) {

@@ -62,15 +62,8 @@ func (c *liveCache) put(k StreamKey, a *liveAgg) {
 	if old, ok := c.m[k]; ok && old.version > a.version {
 		return
 	}
-	if _, ok := c.m[k]; !ok && len(c.m) >= c.max {
-		n := 0
-		for key := range c.m {
-			if n >= (c.max+1)/2 {
-				break
-			}
-			delete(c.m, key)
-			n++
-		}
+	if _, ok := c.m[k]; !ok {
+		makeRoom(c.m, c.max)
 	}
 	c.m[k] = a
 }
@@ -121,9 +114,30 @@ func (c *liveCache) dropOrg(org circle.OrgID) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for k := range c.m {
+	dropOrg(c.m, org)
+}
+
+// makeRoom forgets an arbitrary half of m when it holds max entries: cheap,
+// and good enough for a cache whose misses cost one replay.
+func makeRoom[V any](m map[StreamKey]V, max int) {
+	if len(m) < max {
+		return
+	}
+	n := 0
+	for key := range m {
+		if n >= (max+1)/2 {
+			break
+		}
+		delete(m, key)
+		n++
+	}
+}
+
+// dropOrg forgets every entry of org in m.
+func dropOrg[V any](m map[StreamKey]V, org circle.OrgID) {
+	for k := range m {
 		if k.Org == org {
-			delete(c.m, k)
+			delete(m, k)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package pgstore_test
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
@@ -10,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/coproduce/sociocracy/circle"
@@ -18,6 +16,7 @@ import (
 	"github.com/coproduce/sociocracy/consent"
 	"github.com/coproduce/sociocracy/store"
 	"github.com/coproduce/sociocracy/store/pgstore"
+	"github.com/coproduce/sociocracy/store/storetest"
 )
 
 const (
@@ -47,25 +46,7 @@ func TestProcessesChild(t *testing.T) {
 	to, _ := strconv.Atoi(os.Getenv(procEnvTo))
 	d, err := pgstore.New(pg.app, &pgstore.Options{Schema: schema})
 	require.NoError(t, err)
-	s := store.New(d, nil)
-	var wg sync.WaitGroup
-	errs := make(chan error, to-from+1)
-	for n := from; n <= to; n++ {
-		wg.Go(func() {
-			_, err := s.ActProcess(context.Background(), org, id, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
-				return p.Consent(circletest.Person(n), at)
-			}, nil)
-			if err != nil {
-				err = fmt.Errorf("member %d: %w", n, err)
-			}
-			errs <- err
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		require.NoError(t, err, "an answer was given up")
-	}
+	require.NoError(t, storetest.AnswerAtOnce(store.New(d, nil), org, id, from, to), "an answer was given up")
 }
 
 // Hosts run several processes over one database (two application
@@ -79,46 +60,8 @@ func TestTwoProcessesAnswerOneRound(t *testing.T) {
 	}
 	ctx := context.Background()
 	s := store.New(newDriver(t), nil)
-	f := circletest.Founding(1)
-	f.Org = circle.OrgID(circletest.UUID(0x92, int(time.Now().UnixNano()%1_000_000)))
-	f.At = time.Time{}
-	_, err := s.Found(ctx, f, nil)
-	require.NoError(t, err)
-	org, team := f.Org, circletest.Circle(2)
-	var all []circle.PersonID
-	_, err = s.ActOrg(ctx, org, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
-		var c store.Collector[circle.Event]
-		c.Add(o.AddCircle(circletest.Person(1), at, circle.CircleSpec{ID: team, Parent: o.Top(), Name: "Care team", Kind: circle.KindTeam}))
-		for n := 1; n <= procMembers; n++ {
-			if n > 1 {
-				c.Add(o.AddPerson(circletest.Person(1), at, circle.PersonSpec{ID: circletest.Person(n), Label: fmt.Sprintf("P%d", n), Class: circle.Worker}))
-			}
-			c.Add(o.AddMember(circletest.Person(1), at, team, circletest.Person(n)))
-			all = append(all, circletest.Person(n))
-		}
-		return c.Result()
-	}, nil)
-	require.NoError(t, err)
-	id := consent.ProcessID(circletest.UUID(0x92, 1))
-	_, err = s.StartProcess(ctx, org, consent.ProcessSpec{ID: id, Circle: team, Proposer: circletest.Person(2), Facilitator: circletest.Person(1),
-		Proposal: consent.Proposal{Title: "Rota swaps", Driver: "Swaps are lost", Text: "Swaps go on the shared board."}}, nil)
-	require.NoError(t, err)
-	for _, act := range []func(p *consent.Process, at time.Time) ([]consent.Event, error){
-		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
-			return p.Present(circletest.Person(1), at, all)
-		},
-		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
-			return p.SkipReactions(circletest.Person(1), at)
-		},
-		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
-			return p.OpenConsentRound(circletest.Person(1), at, all, time.Time{})
-		},
-	} {
-		_, err := s.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
-			return act(p, at)
-		}, nil)
-		require.NoError(t, err)
-	}
+	org := circle.OrgID(circletest.UUID(0x92, int(time.Now().UnixNano()%1_000_000)))
+	id := storetest.OpenRoundOfMembers(t, s, org, procMembers)
 	before, err := s.Driver().Stream(ctx, store.ProcessKey(org, id))
 	require.NoError(t, err)
 
@@ -135,15 +78,5 @@ func TestTwoProcessesAnswerOneRound(t *testing.T) {
 	for i := range errs {
 		require.NoError(t, errs[i], "process %d:\n%s", i+1, outs[i])
 	}
-	after, err := s.Driver().Stream(ctx, store.ProcessKey(org, id))
-	require.NoError(t, err)
-	assert.Equal(t, before.Version+procMembers, after.Version, "every answer is stored once")
-	p, err := s.Process(ctx, org, id)
-	require.NoError(t, err)
-	for _, who := range all {
-		a, ok := p.Round().Answer(who)
-		assert.True(t, ok && a.Kind == consent.AnswerConsent, "the answer of %s is recorded", who)
-	}
-	_, err = s.Verify(ctx, org)
-	assert.NoError(t, err)
+	storetest.CheckEveryoneAnswered(t, s, org, id, procMembers, before.Version)
 }

@@ -2,23 +2,20 @@ package sqlitestore_test
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/circle/circletest"
 	"github.com/coproduce/sociocracy/consent"
 	"github.com/coproduce/sociocracy/store"
 	"github.com/coproduce/sociocracy/store/sqlitestore"
+	"github.com/coproduce/sociocracy/store/storetest"
 )
 
 const (
@@ -31,7 +28,7 @@ const (
 
 var procOrg = circletest.Org(77)
 
-// TestProcessesChild answers, with one goroutine per member, for members
+// TestProcessesChild answers, one goroutine per member, for members
 // from..to of the round named in the environment, through a Store with
 // default options. It does nothing unless started by
 // TestTwoProcessesAnswerOneRound.
@@ -44,29 +41,11 @@ func TestProcessesChild(t *testing.T) {
 	require.NoError(t, err)
 	from, _ := strconv.Atoi(os.Getenv(procEnvFrom))
 	to, _ := strconv.Atoi(os.Getenv(procEnvTo))
-	ctx := context.Background()
-	d, err := sqlitestore.OpenMigrated(ctx, path, nil)
+	d, err := sqlitestore.OpenMigrated(context.Background(), path, nil)
 	require.NoError(t, err)
 	s := store.New(d, nil)
 	defer s.Close()
-	var wg sync.WaitGroup
-	errs := make(chan error, to-from+1)
-	for n := from; n <= to; n++ {
-		wg.Go(func() {
-			_, err := s.ActProcess(ctx, procOrg, id, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
-				return p.Consent(circletest.Person(n), at)
-			}, nil)
-			if err != nil {
-				err = fmt.Errorf("member %d: %w", n, err)
-			}
-			errs <- err
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		require.NoError(t, err, "an answer was given up")
-	}
+	require.NoError(t, storetest.AnswerAtOnce(s, procOrg, id, from, to), "an answer was given up")
 }
 
 // Users run more than one process over one database file (a web server and
@@ -83,46 +62,7 @@ func TestTwoProcessesAnswerOneRound(t *testing.T) {
 	require.NoError(t, err)
 	s := store.New(d, nil)
 	defer s.Close()
-
-	f := circletest.Founding(77)
-	f.At = time.Time{}
-	_, err = s.Found(ctx, f, nil)
-	require.NoError(t, err)
-	team := circletest.Circle(2)
-	var all []circle.PersonID
-	_, err = s.ActOrg(ctx, procOrg, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
-		var c store.Collector[circle.Event]
-		c.Add(o.AddCircle(circletest.Person(1), at, circle.CircleSpec{ID: team, Parent: o.Top(), Name: "Care team", Kind: circle.KindTeam}))
-		for n := 1; n <= procMembers; n++ {
-			if n > 1 {
-				c.Add(o.AddPerson(circletest.Person(1), at, circle.PersonSpec{ID: circletest.Person(n), Label: fmt.Sprintf("P%d", n), Class: circle.Worker}))
-			}
-			c.Add(o.AddMember(circletest.Person(1), at, team, circletest.Person(n)))
-			all = append(all, circletest.Person(n))
-		}
-		return c.Result()
-	}, nil)
-	require.NoError(t, err)
-	id := consent.ProcessID(circletest.UUID(0x77, 1))
-	_, err = s.StartProcess(ctx, procOrg, consent.ProcessSpec{ID: id, Circle: team, Proposer: circletest.Person(2), Facilitator: circletest.Person(1),
-		Proposal: consent.Proposal{Title: "Rota swaps", Driver: "Swaps are lost", Text: "Swaps go on the shared board."}}, nil)
-	require.NoError(t, err)
-	for _, act := range []func(p *consent.Process, at time.Time) ([]consent.Event, error){
-		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
-			return p.Present(circletest.Person(1), at, all)
-		},
-		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
-			return p.SkipReactions(circletest.Person(1), at)
-		},
-		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
-			return p.OpenConsentRound(circletest.Person(1), at, all, time.Time{})
-		},
-	} {
-		_, err := s.ActProcess(ctx, procOrg, id, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
-			return act(p, at)
-		}, nil)
-		require.NoError(t, err)
-	}
+	id := storetest.OpenRoundOfMembers(t, s, procOrg, procMembers)
 	before, err := d.Stream(ctx, store.ProcessKey(procOrg, id))
 	require.NoError(t, err)
 
@@ -139,16 +79,5 @@ func TestTwoProcessesAnswerOneRound(t *testing.T) {
 	for i := range errs {
 		require.NoError(t, errs[i], "process %d:\n%s", i+1, outs[i])
 	}
-
-	after, err := d.Stream(ctx, store.ProcessKey(procOrg, id))
-	require.NoError(t, err)
-	assert.Equal(t, before.Version+procMembers, after.Version, "every answer is stored once")
-	p, err := s.Process(ctx, procOrg, id)
-	require.NoError(t, err)
-	for _, who := range all {
-		a, ok := p.Round().Answer(who)
-		assert.True(t, ok && a.Kind == consent.AnswerConsent, "the answer of %s is recorded", who)
-	}
-	_, err = s.Verify(ctx, procOrg)
-	assert.NoError(t, err)
+	storetest.CheckEveryoneAnswered(t, s, procOrg, id, procMembers, before.Version)
 }

@@ -33,6 +33,7 @@ var actTests = []struct {
 	{"StoreCollectorKeepsTheFirstRefusal", testCollector},
 	{"StoreRoundParticipantsAreTheCircleMembers", testParticipantsAreTheMembers},
 	{"StoreKeyedChainVerifiesOnlyWithItsKey", testKeyedChain},
+	{"StoreWorksWithSmallOrNoCaches", testSmallCaches},
 }
 
 func init() { portableTests = append(portableTests, actTests...) }
@@ -376,4 +377,34 @@ func testKeyedChain(t *testing.T, s *store.Store) {
 	require.NoError(t, err, "the log verifies with its key")
 	_, err = store.New(s.Driver(), &store.Options{ChainKey: other}).Verify(ctx, org)
 	assert.ErrorIs(t, err, store.ErrCorrupt, "and not with another key")
+}
+
+// A Store whose caches hold two aggregates, or none, gives the same
+// results: the caches only save work.
+func testSmallCaches(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 3)
+	for _, size := range []int{2, -1} {
+		small := store.New(s.Driver(), &store.Options{CacheAggregates: size})
+		var ids []consent.ProcessID
+		for range 5 {
+			id, _ := answerRound(t, small, org, 3)
+			ids = append(ids, id)
+		}
+		for _, id := range ids {
+			for _, who := range members(3) {
+				require.NoError(t, act(small, org, id, func(p *consent.Process) ([]consent.Event, error) { return p.Consent(who, at(5)) }),
+					"cache of %d", size)
+			}
+		}
+		for _, id := range ids {
+			p, err := s.Process(ctx, org, id)
+			require.NoError(t, err)
+			assert.Len(t, p.Round().Answers(), 3, "cache of %d: every answer stored", size)
+		}
+		_, err := small.Due(ctx, org, at(60*24*365*3))
+		require.NoError(t, err)
+	}
+	_, err := s.Verify(ctx, org)
+	assert.NoError(t, err)
 }
