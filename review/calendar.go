@@ -24,6 +24,7 @@ import (
 // use; concurrent reads without writes are safe.
 type Calendar struct {
 	out      outbox.Box[Event] // what acts yielded, for Take
+	last     time.Time         // the time of the latest event: the calendar's own acts are never dated before it
 	org      circle.OrgID
 	zone     *time.Location
 	version  uint64
@@ -160,6 +161,9 @@ type ItemSpec struct {
 // [Calendar.Reschedule].
 func (c *Calendar) Schedule(actor circle.PersonID, at time.Time, s ItemSpec) ([]Event, error) {
 	const act = "schedule item"
+	if err := c.checkTime(act, at); err != nil {
+		return nil, err
+	}
 	if err := firstErr(
 		requireID(act, "actor", actor.IsZero()),
 		requireID(act, "circle", s.Circle.IsZero()),
@@ -208,6 +212,9 @@ func (c *Calendar) Schedule(actor circle.PersonID, at time.Time, s ItemSpec) ([]
 // nothing and returns no events.
 func (c *Calendar) Reschedule(actor circle.PersonID, at time.Time, id ItemID, due time.Time, reason string) ([]Event, error) {
 	const act = "reschedule item"
+	if err := c.checkTime(act, at); err != nil {
+		return nil, err
+	}
 	if err := firstErr(
 		requireID(act, "actor", actor.IsZero()),
 		checkText(act, "reason", reason, 1, 1000, true),
@@ -246,6 +253,9 @@ type Completion struct {
 //   - retired: the item leaves the calendar; Next must be zero.
 func (c *Calendar) Complete(actor circle.PersonID, at time.Time, id ItemID, done Completion) ([]Event, error) {
 	const act = "complete review"
+	if err := c.checkTime(act, at); err != nil {
+		return nil, err
+	}
 	if err := firstErr(requireID(act, "actor", actor.IsZero()), checkText(act, "note", done.Note, 0, 4000, true)); err != nil {
 		return nil, err
 	}
@@ -295,6 +305,9 @@ func (c *Calendar) Complete(actor circle.PersonID, at time.Time, id ItemID, done
 // 1000 bytes), because its source ended or the host no longer tracks it.
 func (c *Calendar) Retire(actor circle.PersonID, at time.Time, id ItemID, reason string) ([]Event, error) {
 	const act = "retire item"
+	if err := c.checkTime(act, at); err != nil {
+		return nil, err
+	}
 	if err := firstErr(requireID(act, "actor", actor.IsZero()), checkText(act, "reason", reason, 1, 1000, true)); err != nil {
 		return nil, err
 	}
@@ -326,9 +339,28 @@ func (c *Calendar) commit(events ...Event) ([]Event, error) {
 			// Unreachable when the act validated correctly; reported, not hidden.
 			return nil, refuse("commit", ErrInvalidEvent, "act produced an event that does not apply: %v", err)
 		}
+		c.noteTime(e)
 	}
 	c.out.Record(events...)
 	return events, nil
+}
+
+// noteTime keeps the time of the latest event applied.
+func (c *Calendar) noteTime(e Event) {
+	if at := e.EventHeader().At; at.After(c.last) {
+		c.last = at
+	}
+}
+
+// checkTime refuses an act of the calendar's own dated before its latest
+// event, as every aggregate does. Observed events are not checked here:
+// they carry the time of the act that made them in another aggregate,
+// which checked it there.
+func (c *Calendar) checkTime(act string, at time.Time) error {
+	if circle.Normalize(at).Before(c.last) {
+		return refuse(act, ErrTimeOrder, "the calendar's latest change was at %s; an act cannot be dated %s, before it", c.local(c.last), c.local(at))
+	}
+	return nil
 }
 
 func (c *Calendar) header(actor circle.PersonID, at time.Time) circle.Header {

@@ -12,7 +12,7 @@ import (
 // [Calendar.Take] until it is asked.
 func (c *Calendar) Clone() *Calendar {
 	d := &Calendar{
-		org: c.org, zone: c.zone, version: c.version, bulk: c.bulk,
+		org: c.org, zone: c.zone, version: c.version, bulk: c.bulk, last: c.last,
 		items:    make(map[ItemID]*Item, len(c.items)),
 		byCircle: make(map[circle.CircleID]map[ItemID]struct{}, len(c.byCircle)),
 		amending: make(map[consent.ProcessID]map[ItemID]struct{}, len(c.amending)),

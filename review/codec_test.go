@@ -20,12 +20,12 @@ func sampleEvents() []review.Event {
 	events = append(events, must(c.Schedule(pid(1), t0, policy(1, cid(2), due)))...)
 	id := events[1].(review.ItemScheduled).Item
 	events = append(events, must(c.Reschedule(pid(3), t0, id, due.AddDate(0, 1, 0), "summer; holidays,\nand more"))...)
-	events = append(events, must(c.Complete(pid(3), due.AddDate(0, 1, 0), id, review.Completion{Outcome: review.OutcomeAmended,
-		Process: consent.ProcessID(uuid.MustParse("0d0d0d0d-0000-4000-8000-000000000001")), Note: "tighten the wording"}))...)
 	rec := review.ItemSpec{Kind: review.KindCircleReview, Circle: cid(2), Title: "Care team review", Source: review.CircleSource(cid(2)),
 		Recurrence: review.Recurrence{Rule: review.Every(6, review.Monthly).On(1, time.Monday), Start: ldn(2026, time.January, 10, 19, 0)}}
 	events = append(events, must(c.Schedule(pid(1), t0, rec))...)
-	events = append(events, must(c.Retire(pid(1), t0, id, "policy withdrawn"))...)
+	events = append(events, must(c.Complete(pid(3), due.AddDate(0, 1, 0), id, review.Completion{Outcome: review.OutcomeAmended,
+		Process: consent.ProcessID(uuid.MustParse("0d0d0d0d-0000-4000-8000-000000000001")), Note: "tighten the wording"}))...)
+	events = append(events, must(c.Retire(pid(1), due.AddDate(0, 1, 0), id, "policy withdrawn"))...)
 	return events
 }
 
@@ -46,7 +46,7 @@ func TestEventsRoundTripThroughTheirStoredForm(t *testing.T) {
 		"item":"`+events[1].(review.ItemScheduled).Item.String()+`","kind":"policy-review","circle":"c0000000-0000-4000-8000-000000000002",
 		"title":"Review policy 1","source":{"kind":"host","ref":"decision-1"},"due":"2026-07-01T09:00:00Z"}`, string(data),
 		"field names are the storage format")
-	_, data, _ = review.MarshalEvent(events[4])
+	_, data, _ = review.MarshalEvent(events[3])
 	assert.Contains(t, string(data), `"recurrence":{"rule":"every 6 months on the first Monday","start":"2026-01-10T19:00:00Z"}`)
 }
 

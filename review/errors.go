@@ -28,6 +28,7 @@ var (
 	ErrNotOpened         = errors.New("review: calendar not opened")
 	ErrInvalidEvent      = errors.New("review: invalid event")
 	ErrUnknownEventType  = errors.New("review: unknown event type")
+	ErrTimeOrder         = errors.New("review: act dated before the calendar's latest event")
 )
 
 // Error is the typed error of every refused act and failed decode. It names

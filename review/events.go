@@ -107,6 +107,7 @@ func Replay(events []Event) (*Calendar, error) {
 	if err := events[0].apply(c); err != nil {
 		return nil, err
 	}
+	c.noteTime(events[0])
 	// Build the due index once at the end: sorting is cheaper than as many
 	// ordered inserts.
 	c.bulk = true
@@ -138,7 +139,11 @@ func (c *Calendar) Apply(e Event) error {
 	if e.EventHeader().Org != c.org {
 		return refuse("apply", ErrWrongOrganisation, "event of organisation %s applied to %s", e.EventHeader().Org, c.org)
 	}
-	return e.apply(c)
+	if err := e.apply(c); err != nil {
+		return err
+	}
+	c.noteTime(e)
+	return nil
 }
 
 func bad(format string, args ...any) error { return refuse("apply", ErrInvalidEvent, format, args...) }

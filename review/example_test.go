@@ -44,7 +44,7 @@ func Example_monthlyAgenda() {
 		Kind: review.KindPolicyReview, Circle: team, Title: "Medication policy",
 		Source: review.HostSource("decision/medication-2026"), Due: cal.AddMonths(adopted, 6),
 	})
-	_, _ = cal.Schedule(ada, t0, review.ItemSpec{
+	_, _ = cal.Schedule(ada, adopted, review.ItemSpec{
 		Kind: review.KindCircleReview, Circle: team, Title: "How is the team doing?", Source: review.CircleSource(team),
 		Recurrence: review.Recurrence{Rule: review.Every(3, review.Monthly).On(1, time.Monday), Start: review.LocalTime(cal.Zone(), 2026, time.August, 1, 19, 0, 0, 0)},
 	})

@@ -54,11 +54,12 @@ func seriesCalendar(t *testing.T, zone string) *review.Calendar {
 	must(c.Reschedule(pid(1), t0, earlier, at(2026, time.March, 11, 10, 0), "before the holidays"))
 	add(review.Every(2, review.Weekly), at(2026, time.June, 1, 10, 0), at(2026, time.April, 20, 10, 0)) // first due before the rule starts
 	kept := add(review.Every(1, review.Monthly), at(2026, time.January, 20, 10, 0), time.Time{})
-	must(c.Complete(pid(1), at(2026, time.March, 2, 12, 0), kept, review.Completion{Outcome: review.OutcomeKept})) // reviewed late, on 2 March: moves on to 20 March, skipping 20 February
 	must(c.Schedule(pid(1), t0, policy(1, cid(2), at(2026, time.February, 28, 14, 37))))
 	spec := policy(2, cid(2), at(2026, time.October, 25, 1, 30))
 	spec.Kind, spec.Source = review.KindCircleReview, review.HostSource("one-off")
 	must(c.Schedule(pid(1), t0, spec))
+	// Last, since the calendar's acts keep time order.
+	must(c.Complete(pid(1), at(2026, time.March, 2, 12, 0), kept, review.Completion{Outcome: review.OutcomeKept})) // reviewed late, on 2 March: moves on to 20 March, skipping 20 February
 	return c
 }
 
