@@ -13,7 +13,10 @@
 // regular reviews, a [Recurrence]. Items are changed only by acts, which take
 // the acting person and the time as arguments and either return an [*Error]
 // matching one of the package's sentinels and change nothing, or apply and
-// return the events that record them:
+// return the events that record them. An act dated before the calendar's
+// latest event is refused ([ErrTimeOrder]); events the calendar observes
+// from other aggregates ([Calendar.Observe]) keep the time their own
+// aggregate checked. The acts:
 //
 //   - [Calendar.Schedule] puts an item on the calendar (or back on it);
 //   - [Calendar.Reschedule] moves a due date, recording who, when and why;
