@@ -56,6 +56,10 @@ var brokenAdapters = map[string]struct {
 		func() store.Driver { return &careless{memstore.New()} },
 		[]string{"LockerBuildErrorWritesNothing", "LockerRefusesAnotherOrganisation"},
 	},
+	"ignores the profiles a batch erases": {
+		func() store.Driver { return &keepsProfiles{memstore.New()} },
+		[]string{"StoreErasePersonIsAtomicAndIdempotent", "StoreErasureKeepsRecordsAndChain"},
+	},
 	"keeps times to the second": {
 		func() store.Driver { return &secondsOnly{memstore.New()} },
 		[]string{"TimesAreUTCMicroseconds", "RoundTripOfEveryField"},
@@ -259,6 +263,28 @@ func (d *unlockedBuild) AppendLocked(ctx context.Context, org circle.OrgID, buil
 	}
 	time.Sleep(time.Millisecond) // widen the window, as a network round trip would
 	return d.Driver.Append(ctx, b)
+}
+
+// keepsProfiles appends a batch but leaves the profiles it erases.
+type keepsProfiles struct{ *memstore.Driver }
+
+func (d *keepsProfiles) Append(ctx context.Context, b *store.Batch) (store.Result, error) {
+	if b != nil && len(b.ErasedProfiles) > 0 {
+		c := *b
+		c.ErasedProfiles = nil
+		b = &c
+	}
+	return d.Driver.Append(ctx, b)
+}
+
+func (d *keepsProfiles) AppendLocked(ctx context.Context, org circle.OrgID, build func(context.Context, store.Reader) (*store.Batch, error)) (store.Result, error) {
+	return d.Driver.AppendLocked(ctx, org, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+		b, err := build(ctx, r)
+		if b != nil {
+			b.ErasedProfiles = nil
+		}
+		return b, err
+	})
 }
 
 // careless holds the lock but wraps build's error, still appends the batch
