@@ -1,8 +1,6 @@
 package election_test
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -79,19 +77,5 @@ func goldenLogs(t *testing.T) [][]election.Event {
 // (docs/storage.md). A change to testdata/events.golden is a change of
 // format: rewrite it with -update only together with a migration.
 func TestStorageFormatIsStable(t *testing.T) {
-	var buf strings.Builder
-	seen := map[string]bool{}
-	for i, log := range goldenLogs(t) {
-		fmt.Fprintf(&buf, "# log %d\n", i)
-		for _, e := range log {
-			typ, data, err := election.MarshalEvent(e)
-			require.NoError(t, err)
-			seen[typ] = true
-			fmt.Fprintf(&buf, "%s %s\n", typ, data)
-		}
-	}
-	for _, typ := range election.EventTypes() {
-		require.True(t, seen[typ], "the golden logs lack %s", typ)
-	}
-	golden.Check(t, "events.golden", buf.String())
+	golden.CheckEvents(t, "events.golden", goldenLogs(t), election.MarshalEvent, election.EventTypes())
 }

@@ -5,6 +5,7 @@ package golden
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,4 +45,31 @@ func Check(t testing.TB, name, got string) {
 			t.Fatalf("%s line %d:\nwant %s\ngot  %s", path, i+1, w, g)
 		}
 	}
+}
+
+// CheckEvents renders logs of events in their stored form, one line per
+// event ("type body") under a "# log N" line per log, checks that every
+// type of types occurs, and compares the text with testdata/name as
+// [Check] does. It is the storage-format test of every core package.
+func CheckEvents[E any](t testing.TB, name string, logs [][]E, marshal func(E) (string, []byte, error), types []string) {
+	t.Helper()
+	var buf strings.Builder
+	seen := map[string]bool{}
+	for i, log := range logs {
+		fmt.Fprintf(&buf, "# log %d\n", i)
+		for _, e := range log {
+			typ, data, err := marshal(e)
+			if err != nil {
+				t.Fatalf("golden: marshal %T: %v", e, err)
+			}
+			seen[typ] = true
+			fmt.Fprintf(&buf, "%s %s\n", typ, data)
+		}
+	}
+	for _, typ := range types {
+		if !seen[typ] {
+			t.Fatalf("golden: the logs lack an event of type %s", typ)
+		}
+	}
+	Check(t, name, buf.String())
 }
