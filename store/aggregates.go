@@ -317,7 +317,7 @@ func (s *Store) ActOrg(ctx context.Context, org circle.OrgID, act func(o *circle
 		}
 		evs, err := act(o.agg, s.at(w, o.l.at))
 		if err != nil {
-			return nil, err
+			return nil, labelled(o.agg, err)
 		}
 		if err := o.yielded("act on organisation", evs); err != nil {
 			return nil, err
@@ -397,7 +397,7 @@ func (s *Store) StartProcess(ctx context.Context, org circle.OrgID, spec consent
 		}
 		p, evs, err := consent.StartIn(o.agg, spec, s.at(w, o.l.at))
 		if err != nil {
-			return nil, err
+			return nil, labelled(o.agg, err)
 		}
 		h := fresh(processKind, ProcessKey(org, p.ID()), p)
 		b := &Batch{}
@@ -432,7 +432,7 @@ func (s *Store) ActProcess(ctx context.Context, org circle.OrgID, id consent.Pro
 		}
 		evs, err := act(p.agg, o.agg, s.at(w, o.l.at, p.l.at))
 		if err != nil {
-			return nil, err
+			return nil, labelled(o.agg, err)
 		}
 		if err := o.untouched("act on consent process"); err != nil {
 			return nil, err
@@ -445,7 +445,7 @@ func (s *Store) ActProcess(ctx context.Context, org circle.OrgID, id consent.Pro
 		// out or add a stranger.
 		if slices.ContainsFunc(evs, consent.TakesSnapshot) {
 			if err := consent.CheckMembers(o.agg, p.agg); err != nil {
-				return nil, err
+				return nil, labelled(o.agg, err)
 			}
 		}
 		o.checkin(s)
@@ -474,7 +474,7 @@ func (s *Store) CallElection(ctx context.Context, org circle.OrgID, spec electio
 		}
 		e, evs, err := election.Call(o.agg, spec, s.at(w, o.l.at))
 		if err != nil {
-			return nil, err
+			return nil, labelled(o.agg, err)
 		}
 		if err := o.untouched("call election"); err != nil {
 			return nil, err
@@ -508,7 +508,7 @@ func (s *Store) ActElection(ctx context.Context, org circle.OrgID, id election.E
 		_, had := e.agg.Outcome()
 		evs, err := act(e.agg, o.agg, s.at(w, o.l.at, e.l.at))
 		if err != nil {
-			return nil, err
+			return nil, labelled(o.agg, err)
 		}
 		if err := o.untouched("act on election"); err != nil {
 			return nil, err
@@ -528,7 +528,7 @@ func (s *Store) ActElection(ctx context.Context, org circle.OrgID, id election.E
 		if out, has := e.agg.Outcome(); has && !had {
 			assigned, err := out.Assign(o.agg, e.agg.Facilitator())
 			if err != nil {
-				return nil, err
+				return nil, labelled(o.agg, err)
 			}
 			orgKind.take(o.agg) // the Store's own act, appended below
 			if err := o.append(b, assigned, StreamAppend{}); err != nil {

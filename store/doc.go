@@ -49,6 +49,13 @@
 // (the organisation beside a consent process) with [ErrReadOnly]. Nothing
 // is written then, and the Store's copy is dropped.
 //
+// An act the core refuses writes nothing either. Its error comes back as a
+// [Refusal] whose message names the people and circles by their labels in
+// the organisation ("Sam Okafor is not a participant of round 2"), since
+// the core's acts on a process or an election do not hold the organisation
+// and can only name IDs; errors.Is and errors.As still reach the core's
+// sentinel and typed error, IDs and all.
+//
 // # Under load
 //
 // Acts on one organisation never race each other: the Store builds each
