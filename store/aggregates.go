@@ -310,7 +310,7 @@ func (s *Store) founding(o *circle.Organisation, evs []circle.Event, actor circl
 // organisation, some left out) with [ErrForeignEvents], writing nothing.
 // An act refused by the core changes nothing and is returned as it is.
 func (s *Store) ActOrg(ctx context.Context, org circle.OrgID, act func(o *circle.Organisation, at time.Time) ([]circle.Event, error), w *WriteOptions) (Receipt, error) {
-	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+	return s.runOn(ctx, org, w.command(), false, []StreamKey{OrgKey(org)}, func(ctx context.Context, r Reader) (*Batch, error) {
 		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err
@@ -341,7 +341,7 @@ func (s *Store) ActOrg(ctx context.Context, org circle.OrgID, act func(o *circle
 // ActCalendar runs an act on org's review calendar (Schedule, Reschedule,
 // Complete, Retire), as [Store.ActOrg] does on the organisation.
 func (s *Store) ActCalendar(ctx context.Context, org circle.OrgID, act func(c *review.Calendar, at time.Time) ([]review.Event, error), w *WriteOptions) (Receipt, error) {
-	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+	return s.runOn(ctx, org, w.command(), false, []StreamKey{CalendarKey(org)}, func(ctx context.Context, r Reader) (*Batch, error) {
 		c, err := checkout(ctx, s, r, calendarKind, CalendarKey(org))
 		if err != nil {
 			return nil, err
@@ -390,7 +390,7 @@ func (s *Store) StartProcess(ctx context.Context, org circle.OrgID, spec consent
 	if spec.Org != org {
 		return Receipt{}, invalid("start process", "the process is for organisation %s, not %s", spec.Org, org)
 	}
-	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+	return s.runOn(ctx, org, w.command(), false, []StreamKey{OrgKey(org)}, func(ctx context.Context, r Reader) (*Batch, error) {
 		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err
@@ -421,7 +421,7 @@ func (s *Store) StartProcess(ctx context.Context, org circle.OrgID, spec consent
 // date, its measures, an early review after consent is withdrawn). The rules
 // of [Store.ActOrg] hold.
 func (s *Store) ActProcess(ctx context.Context, org circle.OrgID, id consent.ProcessID, act func(p *consent.Process, o *circle.Organisation, at time.Time) ([]consent.Event, error), w *WriteOptions) (Receipt, error) {
-	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+	return s.runOn(ctx, org, w.command(), false, []StreamKey{OrgKey(org), ProcessKey(org, id)}, func(ctx context.Context, r Reader) (*Batch, error) {
 		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err
@@ -467,7 +467,7 @@ func (s *Store) ActProcess(ctx context.Context, org circle.OrgID, id consent.Pro
 
 // CallElection calls an election ([election.Call]) in organisation org.
 func (s *Store) CallElection(ctx context.Context, org circle.OrgID, spec election.Spec, w *WriteOptions) (Receipt, error) {
-	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+	return s.runOn(ctx, org, w.command(), false, []StreamKey{OrgKey(org)}, func(ctx context.Context, r Reader) (*Batch, error) {
 		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err
@@ -496,7 +496,7 @@ func (s *Store) CallElection(ctx context.Context, org circle.OrgID, spec electio
 // ([election.Outcome.Assign], by the election's facilitator) and schedules
 // the term end on the review calendar.
 func (s *Store) ActElection(ctx context.Context, org circle.OrgID, id election.ElectionID, act func(e *election.Election, o *circle.Organisation, at time.Time) ([]election.Event, error), w *WriteOptions) (Receipt, error) {
-	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+	return s.runOn(ctx, org, w.command(), false, []StreamKey{OrgKey(org), ElectionKey(org, id)}, func(ctx context.Context, r Reader) (*Batch, error) {
 		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err

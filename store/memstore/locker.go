@@ -109,3 +109,8 @@ func (r *lockedReader) Command(ctx context.Context, org circle.OrgID, id store.C
 	}
 	return r.o.command(id)
 }
+
+// ReadStreams implements [store.StreamsReader], one read after the other.
+func (r *lockedReader) ReadStreams(ctx context.Context, reads []store.StreamRead) ([]store.StreamReadResult, error) {
+	return store.ReadStreamsOneByOne(ctx, r, reads)
+}

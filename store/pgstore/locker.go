@@ -355,3 +355,51 @@ func (t *lockedTx) Command(ctx context.Context, org circle.OrgID, id store.Comma
 	t.cmds[id] = &c
 	return rec, nil
 }
+
+var _ store.StreamsReader = (*lockedTx)(nil)
+
+// ReadStreams answers every read in one round trip (with BEGIN and the
+// lock in front of it on the first).
+func (t *lockedTx) ReadStreams(ctx context.Context, reads []store.StreamRead) ([]store.StreamReadResult, error) {
+	const op = "read streams"
+	for _, rd := range reads {
+		if err := store.ValidateKey(op, rd.Key); err != nil {
+			return nil, err
+		}
+		if rd.Key.Org != t.org {
+			return nil, &store.InvalidError{Op: op, Detail: "a key of another organisation than the one locked"}
+		}
+	}
+	out := make([]store.StreamReadResult, len(reads))
+	versions := make([]uint64, len(reads))
+	err := t.send(ctx, op, t.org, func(b *pgx.Batch) {
+		for i, rd := range reads {
+			org, kind, id := pgUUID(rd.Key.Org), string(rd.Key.Kind), pgUUID(rd.Key.ID)
+			b.Queue(t.d.q.streamVersion, org, kind, id).QueryRow(func(row pgx.Row) error {
+				err := row.Scan(&versions[i])
+				if errors.Is(err, pgx.ErrNoRows) {
+					return nil
+				}
+				out[i].Found = err == nil
+				return err
+			})
+			b.Queue(t.d.q.readStream, org, kind, id, clampSeq(rd.After), limitArg(0)).Query(func(rows pgx.Rows) error {
+				var err error
+				out[i].Entries, err = scanEntries(rows, rd.Key.Org, 0)
+				return err
+			})
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, rd := range reads {
+		t.versions[rd.Key] = versions[i]
+		if !out[i].Found {
+			out[i].Entries = nil
+		} else if out[i].Entries == nil {
+			out[i].Entries = []store.Entry{}
+		}
+	}
+	return out, nil
+}

@@ -626,3 +626,9 @@ func (r *txReader) Command(ctx context.Context, org circle.OrgID, id store.Comma
 	copy(rec.PayloadHash[:], ph)
 	return rec, nil
 }
+
+// ReadStreams implements [store.StreamsReader], one read after the other:
+// the file is in this process, so a read costs no round trip.
+func (r *txReader) ReadStreams(ctx context.Context, reads []store.StreamRead) ([]store.StreamReadResult, error) {
+	return store.ReadStreamsOneByOne(ctx, r, reads)
+}
