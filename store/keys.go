@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"fmt"
 	"hash"
 
 	"github.com/coproduce/sociocracy/circle"
@@ -111,20 +112,50 @@ func VerifyLog(ctx context.Context, d LogReader, org circle.OrgID, opts *VerifyO
 	if o.Anchor.Seq > 0 {
 		v.Expect(o.Anchor)
 	}
-	var after uint64
-	for {
-		page, err := d.ReadLog(ctx, LogQuery{Org: org, After: after, Limit: o.PageSize})
-		if err != nil {
-			return Head{}, err
+	// Pages are read one ahead of the hashing, so that the database's
+	// work and the hashing overlap where there is a core for each.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages := make(chan logPage, 2)
+	go readPages(ctx, d, LogQuery{Org: org, Limit: o.PageSize}, pages)
+	for p := range pages {
+		if p.err != nil {
+			return Head{}, p.err
 		}
-		for i := range page {
-			if err := v.Add(&page[i]); err != nil {
+		for i := range p.entries {
+			if err := v.Add(&p.entries[i]); err != nil {
 				return Head{}, err
 			}
 		}
-		if len(page) < o.PageSize {
+		if p.last {
 			return v.Finish()
 		}
-		after = page[len(page)-1].Seq
+	}
+	return Head{}, fmt.Errorf("store: verify: %w", ctx.Err()) // the reader stopped: ctx is done
+}
+
+// logPage is one page of a log read ahead by [readPages].
+type logPage struct {
+	entries []Entry
+	last    bool // no page follows
+	err     error
+}
+
+// readPages reads the log of q page by page into out, until a short page,
+// an error or the end of ctx, and closes out.
+func readPages(ctx context.Context, d LogReader, q LogQuery, out chan<- logPage) {
+	defer close(out)
+	for {
+		page, err := d.ReadLog(ctx, q)
+		p := logPage{entries: page, err: err, last: err == nil && len(page) < q.Limit}
+		select {
+		case out <- p:
+		case <-ctx.Done():
+			return
+		}
+		if err != nil || p.last {
+			return
+		}
+		q.After = page[len(page)-1].Seq
 	}
 }
