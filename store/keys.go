@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"hash"
+	"sync"
 
 	"github.com/coproduce/sociocracy/circle"
 )
@@ -112,13 +113,15 @@ func VerifyLog(ctx context.Context, d LogReader, org circle.OrgID, opts *VerifyO
 	if o.Anchor.Seq > 0 {
 		v.Expect(o.Anchor)
 	}
-	// Pages are read one ahead of the hashing, so that the database's
-	// work and the hashing overlap where there is a core for each.
+	// Pages are read ahead of the hashing, two at a time, so that the
+	// database's work and the hashing overlap where there are cores for
+	// them.
 	ctx, cancel := context.WithCancel(ctx)
+	pages, wait := readPages(ctx, d, org, o.PageSize)
+	defer wait() // no read outlives the call
 	defer cancel()
-	pages := make(chan logPage, 2)
-	go readPages(ctx, d, LogQuery{Org: org, Limit: o.PageSize}, pages)
-	for p := range pages {
+	for next := range pages {
+		p := <-next
 		if p.err != nil {
 			return Head{}, p.err
 		}
@@ -141,21 +144,57 @@ type logPage struct {
 	err     error
 }
 
-// readPages reads the log of q page by page into out, until a short page,
-// an error or the end of ctx, and closes out.
-func readPages(ctx context.Context, d LogReader, q LogQuery, out chan<- logPage) {
-	defer close(out)
-	for {
-		page, err := d.ReadLog(ctx, q)
-		p := logPage{entries: page, err: err, last: err == nil && len(page) < q.Limit}
-		select {
-		case out <- p:
-		case <-ctx.Done():
-			return
-		}
-		if err != nil || p.last {
-			return
-		}
-		q.After = page[len(page)-1].Seq
+// pagesAhead is how many pages [readPages] reads at once.
+const pagesAhead = 2
+
+// readPages reads org's log in pages of size entries, pagesAhead of them at
+// a time, and hands them over in log order: each value received from the
+// channel it returns is the channel of the next page. It stops after a
+// short page, an error or the end of ctx; the function it returns waits
+// until every read has returned.
+//
+// Page i is asked for the entries after sequence number i*size, which is
+// where it starts in a gapless log; entries past (i+1)*size (a log with a
+// gap) are left to the pages that hold them, and the verifier names the
+// gap.
+func readPages(ctx context.Context, d LogReader, org circle.OrgID, size int) (<-chan chan logPage, func()) {
+	order := make(chan chan logPage, pagesAhead)
+	work := make(chan func(), pagesAhead)
+	var wg sync.WaitGroup
+	for range pagesAhead {
+		wg.Go(func() {
+			for f := range work {
+				f()
+			}
+		})
 	}
+	wg.Go(func() {
+		defer close(order)
+		defer close(work)
+		for i := uint64(0); ; i++ {
+			res := make(chan logPage, 1)
+			from, to := i*uint64(size), (i+1)*uint64(size)
+			read := func() {
+				page, err := d.ReadLog(ctx, LogQuery{Org: org, After: from, Limit: size})
+				p := logPage{err: err, last: err == nil && len(page) < size}
+				for len(page) > 0 && page[len(page)-1].Seq > to {
+					page = page[:len(page)-1]
+				}
+				p.entries = page
+				res <- p
+			}
+			select {
+			case order <- res:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case work <- read:
+			case <-ctx.Done():
+				res <- logPage{err: fmt.Errorf("store: verify: %w", ctx.Err())}
+				return
+			}
+		}
+	})
+	return order, wg.Wait
 }
