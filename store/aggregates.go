@@ -390,7 +390,8 @@ func (s *Store) StartProcess(ctx context.Context, org circle.OrgID, spec consent
 	if spec.Org != org {
 		return Receipt{}, invalid("start process", "the process is for organisation %s, not %s", spec.Org, org)
 	}
-	return s.runOn(ctx, org, w.command(), false, []StreamKey{OrgKey(org)}, func(ctx context.Context, r Reader) (*Batch, error) {
+	// The new stream is read too: the append must know it is not there.
+	return s.runOn(ctx, org, w.command(), false, []StreamKey{OrgKey(org), ProcessKey(org, spec.ID)}, func(ctx context.Context, r Reader) (*Batch, error) {
 		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err
@@ -467,7 +468,7 @@ func (s *Store) ActProcess(ctx context.Context, org circle.OrgID, id consent.Pro
 
 // CallElection calls an election ([election.Call]) in organisation org.
 func (s *Store) CallElection(ctx context.Context, org circle.OrgID, spec election.Spec, w *WriteOptions) (Receipt, error) {
-	return s.runOn(ctx, org, w.command(), false, []StreamKey{OrgKey(org)}, func(ctx context.Context, r Reader) (*Batch, error) {
+	return s.runOn(ctx, org, w.command(), false, []StreamKey{OrgKey(org), ElectionKey(org, spec.ID)}, func(ctx context.Context, r Reader) (*Batch, error) {
 		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err

@@ -11,7 +11,8 @@
 // portable type, [Store], that users call and that holds every piece of
 // domain logic. Adapters store opaque records; the Store knows the
 // aggregates. New driver abilities arrive as optional interfaces (today
-// [Locker]), never as new methods on Driver. The conformance suite
+// [Locker], and [Prefetcher] on the Reader a build is handed), never as new
+// methods on Driver. The conformance suite
 // store/storetest is the whole contract: an adapter passes it or is wrong.
 //
 // # The Store
@@ -69,6 +70,13 @@
 // reloads and tries again with jittered backoff, honouring ctx, until
 // [Options.MaxAttempts] or [Options.RetryFor] runs out ([*RetryError],
 // matching [ErrRetriesExhausted]).
+//
+// Where the build's Reader offers [Prefetcher] (all three adapters; on
+// PostgreSQL it answers in one round trip), an act asks at once what it
+// would otherwise ask read by read: whether the organisation's logbook has
+// new erasures, what each aggregate it loads missed since the Store last
+// saw it, and its command. An answer on an existing process then costs two
+// round trips: those reads with the lock, and the append with its commit.
 //
 // Each attempt is dated by the Store's clock ([Options.Clock], default
 // [time.Now]; [WriteOptions.At] fixes a time instead), never before the

@@ -6,28 +6,63 @@ import (
 	"github.com/coproduce/sociocracy/circle"
 )
 
-// StreamsReader is an optional ability of a [Reader]: several stream reads
-// answered at once, in one round trip where the database is a server. The
-// Store uses it, when the Reader a build is handed offers it, to ask in one
-// go what an act would otherwise ask stream by stream: whether the
-// organisation's logbook has new erasures, and what each aggregate it
-// keeps in memory missed. A Reader without it still works, one read at a
-// time.
-type StreamsReader interface {
-	// ReadStreams answers each read as ReadStream(ctx, read.Key,
-	// read.After, 0) would, in the order given, inside the same
-	// transaction as the Reader's other reads: a stream that does not
-	// exist has Found false and no entries (where ReadStream returns
-	// ErrNotFound). A read of an invalid key fails the call with
-	// ErrInvalid, and a failure of the database fails it whole.
-	ReadStreams(ctx context.Context, reads []StreamRead) ([]StreamReadResult, error)
+// Prefetcher is an optional ability of a [Reader]: several reads answered
+// at once, in one round trip where the database is a server. The Store
+// uses it, when the Reader a build is handed offers it, to ask in one go
+// what an act would otherwise ask read by read: whether the organisation's
+// logbook has new erasures, what each aggregate the act loads missed since
+// the Store last saw it (or the whole stream, when it has not), and the
+// act's command. A Reader without it still works, one read at a time.
+type Prefetcher interface {
+	// Prefetch answers each of q.Streams as ReadStream(ctx, read.Key,
+	// read.After, 0) would, in the order given, and q.Command (unless
+	// zero) as Command would, inside the same transaction as the
+	// Reader's other reads. A stream that does not exist has Found false
+	// and no entries, and a command not found has CommandFound false
+	// (where ReadStream and Command return ErrNotFound). A zero q.Org, an
+	// invalid key or a key of another organisation than q.Org (or than the
+	// one the Reader reads) fails the call with ErrInvalid, and a failure
+	// of the database fails it whole.
+	Prefetch(ctx context.Context, q Prefetch) (Prefetched, error)
 }
 
-// StreamRead is one read of [StreamsReader.ReadStreams]: the entries of
-// Key after version After.
+// Prefetch is what [Prefetcher.Prefetch] is asked.
+type Prefetch struct {
+	Org     circle.OrgID // the organisation read: every key's, the command's
+	Streams []StreamRead
+	Command CommandID // zero: none
+}
+
+// Validate checks that q names an organisation and only valid keys of it,
+// with [ErrInvalid] otherwise.
+func (q Prefetch) Validate() error {
+	const op = "prefetch"
+	if q.Org.IsZero() {
+		return invalid(op, "no organisation")
+	}
+	for _, rd := range q.Streams {
+		if err := ValidateKey(op, rd.Key); err != nil {
+			return err
+		}
+		if rd.Key.Org != q.Org {
+			return invalid(op, "a key of another organisation than %s", q.Org)
+		}
+	}
+	return nil
+}
+
+// StreamRead is one stream read of a [Prefetch]: the entries of Key after
+// version After.
 type StreamRead struct {
 	Key   StreamKey
 	After uint64
+}
+
+// Prefetched is the answer to a [Prefetch].
+type Prefetched struct {
+	Streams      []StreamReadResult // one per read, in order
+	Command      CommandRecord
+	CommandFound bool
 }
 
 // StreamReadResult is the answer to one [StreamRead].
@@ -36,21 +71,33 @@ type StreamReadResult struct {
 	Entries []Entry // its entries after the read's version, in version order
 }
 
-// ReadStreamsOneByOne answers reads with r's ReadStream, one after the
-// other: an adapter whose reads cost no round trip (an embedded database)
-// offers [StreamsReader] this way, so that the Store takes the same path
-// over every adapter.
-func ReadStreamsOneByOne(ctx context.Context, r Reader, reads []StreamRead) ([]StreamReadResult, error) {
-	out := make([]StreamReadResult, len(reads))
-	for i, rd := range reads {
+// PrefetchOneByOne answers q with r's ReadStream and Command, one read
+// after the other: an adapter whose reads cost no round trip (an embedded
+// database) offers [Prefetcher] this way, so that the Store takes the same
+// path over every adapter.
+func PrefetchOneByOne(ctx context.Context, r Reader, q Prefetch) (Prefetched, error) {
+	if err := q.Validate(); err != nil {
+		return Prefetched{}, err
+	}
+	out := Prefetched{Streams: make([]StreamReadResult, len(q.Streams))}
+	for i, rd := range q.Streams {
 		es, err := r.ReadStream(ctx, rd.Key, rd.After, 0)
 		if isNotFound(err) {
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return Prefetched{}, err
 		}
-		out[i] = StreamReadResult{Found: true, Entries: es}
+		out.Streams[i] = StreamReadResult{Found: true, Entries: es}
+	}
+	if !q.Command.IsZero() {
+		rec, err := r.Command(ctx, q.Org, q.Command)
+		switch {
+		case err == nil:
+			out.Command, out.CommandFound = rec, true
+		case !isNotFound(err):
+			return Prefetched{}, err
+		}
 	}
 	return out, nil
 }
@@ -61,6 +108,8 @@ func ReadStreamsOneByOne(ctx context.Context, r Reader, reads []StreamRead) ([]S
 type prefetched struct {
 	Reader
 	pre map[StreamKey]preRead
+	cmd *Prefetched // the command's answer, until asked
+	id  CommandID
 }
 
 type preRead struct {
@@ -82,43 +131,61 @@ func (p *prefetched) ReadStream(ctx context.Context, key StreamKey, after uint64
 	return p.Reader.ReadStream(ctx, key, after, limit)
 }
 
-// prefetch checks org's erasures and reads what the cached aggregates of
-// keys missed, in one call of sr, and returns the Reader for the build. It
-// reports false when r cannot read several streams at once: then the
-// caller checks erasures itself, read by read.
-func (s *Store) prefetch(ctx context.Context, r Reader, org circle.OrgID, keys []StreamKey) (Reader, bool, error) {
-	sr, ok := r.(StreamsReader)
+func (p *prefetched) Command(ctx context.Context, org circle.OrgID, id CommandID) (CommandRecord, error) {
+	if c := p.cmd; c != nil && id == p.id && !id.IsZero() {
+		p.cmd = nil
+		if !c.CommandFound {
+			return CommandRecord{}, &NotFoundError{What: "command", Key: id.String()}
+		}
+		return c.Command, nil
+	}
+	return p.Reader.Command(ctx, org, id)
+}
+
+// prefetch checks org's erasures, reads what the aggregates of keys missed
+// since the Store cached them (or their whole streams) and looks up the
+// command, in one call, and returns the Reader for the build. It reports
+// false when r cannot prefetch: then the caller checks erasures itself,
+// read by read.
+func (s *Store) prefetch(ctx context.Context, r Reader, org circle.OrgID, cmd CommandID, keys []StreamKey) (Reader, bool, error) {
+	pf, ok := r.(Prefetcher)
 	if !ok || len(keys) == 0 {
 		return r, false, nil
 	}
 	seen, _ := s.erasures.version(org)
-	reads := make([]StreamRead, 1, 1+len(keys))
-	reads[0] = StreamRead{Key: LogbookKey(org), After: seen}
+	q := Prefetch{Org: org, Streams: make([]StreamRead, 1, 1+len(keys)), Command: cmd}
+	q.Streams[0] = StreamRead{Key: LogbookKey(org), After: seen}
 	for _, k := range keys {
-		if v, ok := s.live.version(k); ok && v > 0 {
-			reads = append(reads, StreamRead{Key: k, After: v - 1})
+		if ValidateKey("prefetch", k) != nil || k.Org != org {
+			continue // the act itself refuses it, in its own words
 		}
+		var after uint64
+		if v, ok := s.live.version(k); ok && v > 0 {
+			after = v - 1
+		}
+		q.Streams = append(q.Streams, StreamRead{Key: k, After: after})
 	}
-	res, err := sr.ReadStreams(ctx, reads)
+	res, err := pf.Prefetch(ctx, q)
 	if err != nil {
 		return nil, true, err
 	}
-	if len(res) != len(reads) {
-		return nil, true, &InvalidError{Op: "read streams", Detail: "the driver answered a different number of reads than asked"}
+	if len(res.Streams) != len(q.Streams) {
+		return nil, true, &InvalidError{Op: "prefetch", Detail: "the driver answered a different number of reads than asked"}
 	}
 	v := seen
-	switch lb := res[0]; {
+	switch lb := res.Streams[0]; {
 	case !lb.Found:
 		v = 0
 	case len(lb.Entries) > 0:
 		v = lb.Entries[len(lb.Entries)-1].Version
 	}
-	if s.noteErasures(org, v) {
-		return r, true, nil // the caches were dropped: nothing to serve
-	}
-	p := &prefetched{Reader: r, pre: make(map[StreamKey]preRead, len(reads)-1)}
-	for i, rd := range reads[1:] {
-		p.pre[rd.Key] = preRead{after: rd.After, res: res[1+i]}
+	s.noteErasures(org, v)
+	// Every read stays good to serve when the caches were just dropped: a
+	// dropped aggregate is replayed, and its read from version 0 is
+	// served if it was asked; a read from a cached version is not asked.
+	p := &prefetched{Reader: r, id: cmd, cmd: &res, pre: make(map[StreamKey]preRead, len(q.Streams)-1)}
+	for i, rd := range q.Streams[1:] {
+		p.pre[rd.Key] = preRead{after: rd.After, res: res.Streams[1+i]}
 	}
 	return p, true, nil
 }

@@ -200,8 +200,8 @@ func (s *Store) run(ctx context.Context, org circle.OrgID, cmd Command, once boo
 }
 
 // runOn is run for an act that checks out the aggregates of keys: their
-// reads are asked together with the check of erasures (see
-// [StreamsReader]).
+// reads are asked together with the check of erasures and the command
+// (see [Prefetcher]).
 func (s *Store) runOn(ctx context.Context, org circle.OrgID, cmd Command, once bool, keys []StreamKey, b build) (Receipt, error) {
 	if org.IsZero() {
 		return Receipt{}, invalid("act", "no organisation")
@@ -253,7 +253,7 @@ func (e *buildError) Is(target error) bool { return target == errBuild }
 // attempt builds and appends once.
 func (s *Store) attempt(ctx context.Context, org circle.OrgID, cmd Command, keys []StreamKey, b build) (Result, error) {
 	wrap := func(ctx context.Context, r Reader) (*Batch, error) {
-		r, checked, err := s.prefetch(ctx, r, org, keys)
+		r, checked, err := s.prefetch(ctx, r, org, cmd.ID, keys)
 		if err != nil {
 			return nil, &buildError{err}
 		}

@@ -110,7 +110,7 @@ func (r *lockedReader) Command(ctx context.Context, org circle.OrgID, id store.C
 	return r.o.command(id)
 }
 
-// ReadStreams implements [store.StreamsReader], one read after the other.
-func (r *lockedReader) ReadStreams(ctx context.Context, reads []store.StreamRead) ([]store.StreamReadResult, error) {
-	return store.ReadStreamsOneByOne(ctx, r, reads)
+// Prefetch implements [store.Prefetcher], one read after the other.
+func (r *lockedReader) Prefetch(ctx context.Context, q store.Prefetch) (store.Prefetched, error) {
+	return store.PrefetchOneByOne(ctx, r, q)
 }

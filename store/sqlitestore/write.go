@@ -627,8 +627,8 @@ func (r *txReader) Command(ctx context.Context, org circle.OrgID, id store.Comma
 	return rec, nil
 }
 
-// ReadStreams implements [store.StreamsReader], one read after the other:
-// the file is in this process, so a read costs no round trip.
-func (r *txReader) ReadStreams(ctx context.Context, reads []store.StreamRead) ([]store.StreamReadResult, error) {
-	return store.ReadStreamsOneByOne(ctx, r, reads)
+// Prefetch implements [store.Prefetcher], one read after the other: the
+// file is in this process, so a read costs no round trip.
+func (r *txReader) Prefetch(ctx context.Context, q store.Prefetch) (store.Prefetched, error) {
+	return store.PrefetchOneByOne(ctx, r, q)
 }
