@@ -1,0 +1,194 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/coproduce/sociocracy/agreement"
+	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/consent"
+	"github.com/coproduce/sociocracy/review"
+	"github.com/coproduce/sociocracy/store"
+)
+
+// registerTests are the conformance tests of the registers kept through
+// the portable type.
+var registerTests = []struct {
+	name string
+	fn   func(t *testing.T, s *store.Store)
+}{
+	{"StorePolicyRegisterFollowsDecisionsInTheSameAppend", testPolicyRegisterFollowsDecisions},
+	{"StoreReviewOfAnUnknownAgreementStartsNothing", testReviewOfUnknownAgreement},
+	{"StoreEraseTextReachesThePolicyRegister", testErasePolicyRegister},
+	{"StorePolicyRegisterOfAnOrganisationWithoutDecisions", testPolicyRegisterEmpty},
+}
+
+func init() { portableTests = append(portableTests, registerTests...) }
+
+// decide runs consent process spec of org to adoption, its acts at minute
+// from on, and returns the receipts of its start and its adoption.
+func decide(t *testing.T, s *store.Store, org circle.OrgID, spec consent.ProcessSpec, from int) (started, adopted store.Receipt) {
+	t.Helper()
+	ctx := context.Background()
+	started, err := s.StartProcess(ctx, org, spec, &store.WriteOptions{At: at(from)})
+	require.NoError(t, err)
+	all := members(4)
+	for i, fn := range []func(p *consent.Process, at time.Time) ([]consent.Event, error){
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Present(pid(1), at, all) },
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.SkipReactions(pid(1), at) },
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
+			return p.OpenConsentRound(pid(1), at, all, time.Time{})
+		},
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Consent(pid(1), at) },
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Consent(pid(2), at) },
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Consent(pid(3), at) },
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Consent(pid(4), at) },
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Adopt(pid(1), at) },
+	} {
+		rc, err := s.ActProcess(ctx, org, spec.ID, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+			return fn(p, at)
+		}, &store.WriteOptions{At: at(from + 1 + i)})
+		require.NoError(t, err)
+		adopted = rc
+	}
+	return started, adopted
+}
+
+func kindsOf(t *testing.T, s *store.Store, rc store.Receipt) []store.Kind {
+	t.Helper()
+	entries, err := s.Entries(context.Background(), rc)
+	require.NoError(t, err)
+	var out []store.Kind
+	for _, e := range entries {
+		out = append(out, e.Stream.Kind)
+	}
+	return out
+}
+
+func testPolicyRegisterFollowsDecisions(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 4)
+	first := consent.ProcessID(uuid.New())
+	_, rc := decide(t, s, org, startSpec(org, first), 10)
+	assert.Contains(t, kindsOf(t, s, rc), store.KindPolicyRegister, "the decision and its agreement are appended together")
+
+	id := agreement.IDFor(org, first)
+	in, err := s.AgreementsInForceIn(ctx, org, team, at(100))
+	require.NoError(t, err)
+	require.Len(t, in, 1)
+	assert.Equal(t, id, in[0].Agreement)
+	assert.Equal(t, "Night shift handover", in[0].Version.Title)
+	assert.Equal(t, first, in[0].Version.Decision)
+
+	// A review is a consent process linked to the agreement; it amends it.
+	second := consent.ProcessID(uuid.New())
+	spec := startSpec(org, second)
+	spec.Review = consent.Review{Agreement: id}
+	spec.Proposal.Text = "Handover happens in person at 22:00 and is written in the shared log."
+	started, rc := decide(t, s, org, spec, 200)
+	assert.Contains(t, kindsOf(t, s, started), store.KindPolicyRegister, "the review is on record from its start")
+	assert.Contains(t, kindsOf(t, s, rc), store.KindPolicyRegister)
+
+	for _, tc := range []struct {
+		at   time.Time
+		text string
+	}{
+		{at(100), "Handover happens in person at 22:00; Maria Lopez writes the note."},
+		{at(300), spec.Proposal.Text},
+	} {
+		in, err := s.AgreementsInForce(ctx, org, tc.at)
+		require.NoError(t, err)
+		require.Len(t, in, 1, "at %s", tc.at)
+		assert.Equal(t, tc.text, in[0].Version.Text, "what was in force at %s", tc.at)
+	}
+	in, err = s.AgreementsInForce(ctx, org, at(5))
+	require.NoError(t, err)
+	assert.Empty(t, in, "nothing was in force before the first decision")
+
+	// The calendar retired the reviewed version's review in the same append;
+	// the amendment's review took over.
+	cal, err := s.Calendar(ctx, org)
+	require.NoError(t, err)
+	old, ok := cal.Item(review.ItemIDFor(org, review.KindPolicyReview, review.DecisionSource(first)))
+	require.True(t, ok)
+	assert.Equal(t, review.StatusRetired, old.Status)
+	nw, ok := cal.Item(review.ItemIDFor(org, review.KindPolicyReview, review.DecisionSource(second)))
+	require.True(t, ok)
+	assert.Equal(t, review.StatusOpen, nw.Status)
+
+	// The register replays from the driver to the same state: a Store
+	// without caches reads it afresh.
+	reg, err := s.PolicyRegister(ctx, org)
+	require.NoError(t, err)
+	cold := store.New(s.Driver(), &store.Options{CacheAggregates: -1})
+	back, err := cold.PolicyRegister(ctx, org)
+	require.NoError(t, err)
+	assert.Equal(t, reg.Agreements(), back.Agreements())
+	assert.Equal(t, reg.Version(), back.Version())
+	a, _ := back.Agreement(id)
+	require.Len(t, a.Versions, 2)
+	assert.Equal(t, agreement.ChangeAmended, a.Current().Change)
+	_, err = s.Verify(ctx, org)
+	assert.NoError(t, err)
+
+	// Another organisation sees none of it.
+	other := fixture(t, s, 2)
+	in, err = s.AgreementsInForce(ctx, other, at(300))
+	require.NoError(t, err)
+	assert.Empty(t, in)
+}
+
+func testReviewOfUnknownAgreement(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 4)
+	head, err := s.Head(ctx, org)
+	require.NoError(t, err)
+	spec := startSpec(org, consent.ProcessID(uuid.New()))
+	spec.Review = consent.Review{Agreement: agreement.IDFor(org, consent.ProcessID(uuid.New()))}
+	_, err = s.StartProcess(ctx, org, spec, nil)
+	assert.ErrorIs(t, err, agreement.ErrUnknownAgreement)
+	after, err := s.Head(ctx, org)
+	require.NoError(t, err)
+	assert.Equal(t, head.Seq, after.Seq, "nothing was appended")
+	open, err := s.OpenProcesses(ctx, org, team)
+	require.NoError(t, err)
+	assert.Empty(t, open)
+}
+
+func testErasePolicyRegister(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 4)
+	id := consent.ProcessID(uuid.New())
+	started, _ := decide(t, s, org, startSpec(org, id), 10)
+	_, err := s.EraseText(ctx, org, started.First, []string{"proposal.text"}, erasure, nil)
+	require.NoError(t, err)
+	in, err := s.AgreementsInForce(ctx, org, at(100))
+	require.NoError(t, err)
+	require.Len(t, in, 1)
+	assert.Equal(t, store.Erased, in[0].Version.Text, "the register's copy of the text is erased with it")
+	assert.Equal(t, "Night shift handover", in[0].Version.Title, "what was not erased stays")
+	cold := store.New(s.Driver(), &store.Options{CacheAggregates: -1})
+	reg, err := cold.PolicyRegister(ctx, org)
+	require.NoError(t, err)
+	a, _ := reg.Agreement(agreement.IDFor(org, id))
+	assert.Equal(t, store.Erased, a.Current().Text, "and stays erased when read afresh")
+	_, err = s.Verify(ctx, org)
+	assert.NoError(t, err)
+}
+
+func testPolicyRegisterEmpty(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 2)
+	in, err := s.AgreementsInForce(ctx, org, at(1))
+	require.NoError(t, err)
+	assert.Empty(t, in)
+	_, err = s.PolicyRegister(ctx, org)
+	assert.ErrorIs(t, err, store.ErrNotFound)
+	_, err = s.AgreementsInForce(ctx, NewOrg(), at(1))
+	assert.ErrorIs(t, err, store.ErrNotFound, "an organisation that does not exist")
+}
