@@ -75,7 +75,7 @@ func (c *Calendar) ObserveMembers(r *members.Register, e members.Event) ([]Event
 			out = append(out, ItemRetired{Header: h, Item: it.ID, Reason: "membership condition lapsed"})
 		}
 		if s, ok := c.scheduleFrom(h, ItemSpec{Kind: KindMembershipCondition, Circle: r.Top(),
-			Title: "Membership condition lapsed: " + e.Condition.String() + "; cease the membership or clear the condition",
+			Title:  "Membership condition lapsed: " + e.Condition.String() + "; cease the membership or clear the condition",
 			Source: MembershipSource(e.Person, e.Condition, true), Holder: e.Person, Due: h.At}); ok {
 			out = append(out, s)
 		}
