@@ -9,14 +9,14 @@ type Kind uint8
 
 // The item kinds (docs/method.md, "Reviews and feedback loops").
 const (
-	KindPolicyReview        Kind = 1 + iota // an adopted policy's review date
-	KindTermEnd                             // the end of a role's term
-	KindHelpingCircleEnd                    // the end date of a helping circle
-	KindMeasureCheckpoint                   // a checkpoint of a measure attached to a policy
-	KindEarlyReview                         // a policy re-opened early (consent withdrawn after adoption)
-	KindCircleReview                        // a circle's regular review, on a recurring rule
-	KindDeferredObjection                   // an objection deferred to a named owner and date
-	KindMembershipCondition                 // a membership condition that ends or has lapsed (package members), for the top circle to apply
+	KindPolicyReview      Kind = 1 + iota // an adopted policy's review date
+	KindTermEnd                           // the end of a role's term
+	KindHelpingCircleEnd                  // the end date of a helping circle
+	KindMeasureCheckpoint                 // a checkpoint of a measure attached to a policy
+	KindEarlyReview                       // a policy re-opened early (consent withdrawn after adoption)
+	KindCircleReview                      // a circle's regular review, on a recurring rule
+	KindDeferredObjection                 // an objection deferred to a named owner and date
+	KindMemberCondition                   // a membership condition that ends or has lapsed (package members), for the top circle to apply
 )
 
 var kinds = enum.New[Kind]("Kind", "item kind", refuser(ErrInvalidKind),

@@ -42,10 +42,10 @@ func (c *Calendar) ObserveMembers(r *members.Register, e members.Event) ([]Event
 		return nil, refuse("observe", ErrWrongOrganisation, "%s of organisation %s observed by the calendar of %s", e.EventType(), h.Org, c.org)
 	}
 	ends := func(p circle.PersonID, k members.ConditionKind) ItemID {
-		return ItemIDFor(c.org, KindMembershipCondition, MembershipSource(p, k, false))
+		return ItemIDFor(c.org, KindMemberCondition, MembershipSource(p, k, false))
 	}
 	lapse := func(p circle.PersonID, k members.ConditionKind) ItemID {
-		return ItemIDFor(c.org, KindMembershipCondition, MembershipSource(p, k, true))
+		return ItemIDFor(c.org, KindMemberCondition, MembershipSource(p, k, true))
 	}
 	switch e := e.(type) {
 	case members.ConditionSet:
@@ -63,7 +63,7 @@ func (c *Calendar) ObserveMembers(r *members.Register, e members.Event) ([]Event
 		case open && !it.Due.Equal(e.Until) && !h.At.Before(it.Updated):
 			out = append(out, ItemRescheduled{Header: h, Item: id, From: it.Due, To: circle.Normalize(e.Until), Reason: "membership condition's end date changed"})
 		case !open:
-			if s, ok := c.scheduleFrom(h, ItemSpec{Kind: KindMembershipCondition, Circle: r.Top(), Title: "Membership condition ends: " + e.Condition.String(),
+			if s, ok := c.scheduleFrom(h, ItemSpec{Kind: KindMemberCondition, Circle: r.Top(), Title: "Membership condition ends: " + e.Condition.String(),
 				Source: MembershipSource(e.Person, e.Condition, false), Holder: e.Person, Due: e.Until}); ok {
 				out = append(out, s)
 			}
@@ -74,7 +74,7 @@ func (c *Calendar) ObserveMembers(r *members.Register, e members.Event) ([]Event
 		if it, ok := c.items[ends(e.Person, e.Condition)]; ok && it.Status != StatusRetired && !h.At.Before(it.Updated) {
 			out = append(out, ItemRetired{Header: h, Item: it.ID, Reason: "membership condition lapsed"})
 		}
-		if s, ok := c.scheduleFrom(h, ItemSpec{Kind: KindMembershipCondition, Circle: r.Top(),
+		if s, ok := c.scheduleFrom(h, ItemSpec{Kind: KindMemberCondition, Circle: r.Top(),
 			Title:  "Membership condition lapsed: " + e.Condition.String() + "; cease the membership or clear the condition",
 			Source: MembershipSource(e.Person, e.Condition, true), Holder: e.Person, Due: h.At}); ok {
 			out = append(out, s)

@@ -39,7 +39,7 @@ func (m *memberRun) do(evs []members.Event, err error) {
 }
 
 func (m *memberRun) item(p circle.PersonID, k members.ConditionKind, lapsed bool) review.Item {
-	it, _ := m.cal.Item(review.ItemIDFor(orgID, review.KindMembershipCondition, review.MembershipSource(p, k, lapsed)))
+	it, _ := m.cal.Item(review.ItemIDFor(orgID, review.KindMemberCondition, review.MembershipSource(p, k, lapsed)))
 	return it
 }
 
