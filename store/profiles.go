@@ -14,6 +14,7 @@ import (
 	"github.com/coproduce/sociocracy/consent"
 	"github.com/coproduce/sociocracy/election"
 	"github.com/coproduce/sociocracy/internal/strictjson"
+	"github.com/coproduce/sociocracy/members"
 	"github.com/coproduce/sociocracy/review"
 )
 
@@ -391,6 +392,8 @@ func decodes(typ string, body []byte) error {
 		_, err = review.UnmarshalEvent(typ, body)
 	case strings.HasPrefix(typ, "agreement."):
 		_, err = agreement.UnmarshalEvent(typ, body)
+	case strings.HasPrefix(typ, "members."):
+		_, err = members.UnmarshalEvent(typ, body)
 	}
 	return err
 }

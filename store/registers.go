@@ -29,12 +29,16 @@ var policyRegisterKind = &kind[*agreement.Register, agreement.Event]{
 	},
 }
 
-// observeAll hands the events of an act to org's policy register and review
-// calendar, when any of them concerns either, and adds what they make of
-// them to b: first the register's events, then the calendar's, which
-// observes the act's events and then the register's. The register is opened
-// with the first event it observes.
+// observeAll hands the events of an act to org's member register, policy
+// register and review calendar, when any of them concerns one, and adds
+// what they make of them to b: first the member register's events, then the
+// policy register's, then the calendar's, which observes the act's events
+// and then the policy register's. The policy register is opened with the
+// first event it observes; the member register only by an act on it.
 func observeAll[E any](ctx context.Context, s *Store, r Reader, b *Batch, org circle.OrgID, evs []E) error {
+	if err := observeMembers(ctx, s, r, b, org, evs); err != nil {
+		return err
+	}
 	reg, regEvs, err := observePolicies(ctx, s, r, b, org, evs)
 	if err != nil {
 		return err

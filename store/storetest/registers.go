@@ -12,6 +12,7 @@ import (
 	"github.com/coproduce/sociocracy/agreement"
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/consent"
+	mreg "github.com/coproduce/sociocracy/members"
 	"github.com/coproduce/sociocracy/review"
 	"github.com/coproduce/sociocracy/store"
 )
@@ -191,4 +192,180 @@ func testPolicyRegisterEmpty(t *testing.T, s *store.Store) {
 	assert.ErrorIs(t, err, store.ErrNotFound)
 	_, err = s.AgreementsInForce(ctx, NewOrg(), at(1))
 	assert.ErrorIs(t, err, store.ErrNotFound, "an organisation that does not exist")
+}
+
+var memberTests = []struct {
+	name string
+	fn   func(t *testing.T, s *store.Store)
+}{
+	{"StoreMemberRegisterExportsWithProfilesAndForgetsTheErased", testMemberRegisterExport},
+	{"StoreMembershipConditionsAreOnTheCalendarInTheSameAppend", testMembershipConditions},
+	{"StoreOfficersFollowTheTopCircle", testOfficers},
+	{"StoreARefusedActOnTheMemberRegisterAppendsNothing", testMemberRegisterRefused},
+}
+
+func init() { portableTests = append(portableTests, memberTests...) }
+
+func actMembers(t *testing.T, s *store.Store, org circle.OrgID, n int, fn func(r *mreg.Register, o *circle.Organisation, at time.Time) ([]mreg.Event, error)) store.Receipt {
+	t.Helper()
+	rc, err := s.ActMembers(context.Background(), org, fn, &store.WriteOptions{At: at(n)})
+	require.NoError(t, err)
+	return rc
+}
+
+func testMemberRegisterExport(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 4)
+	rc := actMembers(t, s, org, 10, func(r *mreg.Register, o *circle.Organisation, at time.Time) ([]mreg.Event, error) {
+		var c store.Collector[mreg.Event]
+		for i := 1; i <= 3; i++ {
+			c.Add(r.Admit(o, pid(1), at, pid(i), i))
+		}
+		return c.Result()
+	})
+	assert.Contains(t, kindsOf(t, s, rc), store.KindMemberRegister)
+	require.NoError(t, s.SetProfile(ctx, org, pid(2), store.Profile{Name: "Maria Lopez", Address: "4 Canal St"}))
+	actMembers(t, s, org, 20, func(r *mreg.Register, o *circle.Organisation, at time.Time) ([]mreg.Event, error) {
+		return r.Cease(o, pid(1), at, pid(3), "resigned")
+	})
+
+	st, err := s.StatutoryRegister(ctx, org, at(30), &mreg.Options{Shares: true})
+	require.NoError(t, err)
+	require.Len(t, st.Members, 3)
+	assert.Equal(t, "Maria Lopez", st.Members[1].Name)
+	assert.Equal(t, "4 Canal St", st.Members[1].Address)
+	assert.Equal(t, at(20).UTC().Truncate(time.Microsecond), st.Members[2].Ceased)
+	assert.Contains(t, string(st.MembersCSV()), "Maria Lopez")
+	past, err := s.StatutoryRegister(ctx, org, at(15), nil)
+	require.NoError(t, err)
+	assert.True(t, past.Members[2].Ceased.IsZero(), "the register as it stood then")
+	now, err := s.MembersAt(ctx, org, at(30))
+	require.NoError(t, err)
+	assert.Len(t, now, 2)
+
+	in, err := s.InspectableRegister(ctx, org, pid(1), at(30), &mreg.Options{Shares: true})
+	require.NoError(t, err)
+	assert.Nil(t, in.Members[1].Shares, "another member's shares are withheld")
+	assert.Equal(t, 1, *in.Members[0].Shares)
+	_, err = s.InspectableRegister(ctx, org, pid(4), at(30), nil)
+	assert.ErrorIs(t, err, mreg.ErrNotMember, "someone who is not a member inspects nothing")
+
+	_, err = s.ErasePerson(ctx, org, pid(2), erasure, nil)
+	require.NoError(t, err)
+	st, err = s.StatutoryRegister(ctx, org, at(30), &mreg.Options{Shares: true})
+	require.NoError(t, err)
+	assert.True(t, st.Members[1].Erased)
+	assert.Empty(t, st.Members[1].Name)
+	assert.NotContains(t, string(st.MembersCSV()), "Maria")
+	js, err := st.JSON()
+	require.NoError(t, err)
+	assert.NotContains(t, string(js), "Canal", "an erased person is never served again")
+
+	reg, err := s.MemberRegister(ctx, org)
+	require.NoError(t, err)
+	cold := store.New(s.Driver(), &store.Options{CacheAggregates: -1})
+	back, err := cold.MemberRegister(ctx, org)
+	require.NoError(t, err)
+	assert.Equal(t, reg.Everyone(), back.Everyone(), "the register replays from the driver to the same state")
+	assert.Equal(t, reg.Offices(), back.Offices())
+	_, err = s.Verify(ctx, org)
+	assert.NoError(t, err)
+}
+
+func testMembershipConditions(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 3)
+	ends := t0.AddDate(0, 6, 0)
+	rc := actMembers(t, s, org, 10, func(r *mreg.Register, o *circle.Organisation, at time.Time) ([]mreg.Event, error) {
+		var c store.Collector[mreg.Event]
+		c.Add(r.Admit(o, pid(1), at, pid(2), 0))
+		c.Add(r.SetCondition(o, pid(1), at, pid(2), mreg.ConditionSupport, ends))
+		return c.Result()
+	})
+	assert.Contains(t, kindsOf(t, s, rc), store.KindReview, "the condition's end date is on the calendar from the same append")
+	item := func(lapsed bool) review.Item {
+		cal, err := s.Calendar(ctx, org)
+		require.NoError(t, err)
+		it, _ := cal.Item(review.ItemIDFor(org, review.KindMemberCondition, review.MembershipSource(pid(2), mreg.ConditionSupport, lapsed)))
+		return it
+	}
+	assert.Equal(t, review.StatusOpen, item(false).Status)
+	assert.Equal(t, ends, item(false).Due)
+
+	actMembers(t, s, org, 20, func(r *mreg.Register, o *circle.Organisation, at time.Time) ([]mreg.Event, error) {
+		return r.LapseCondition(o, pid(1), at, pid(2), mreg.ConditionSupport, "support ended")
+	})
+	due, err := s.Due(ctx, org, at(21))
+	require.NoError(t, err)
+	var kinds []review.Kind
+	for _, it := range due {
+		kinds = append(kinds, it.Kind)
+	}
+	assert.Contains(t, kinds, review.KindMemberCondition, "the lapse is due at once")
+	now, err := s.MembersAt(ctx, org, at(21))
+	require.NoError(t, err)
+	assert.Len(t, now, 1, "the lapse alone ends nothing")
+
+	actMembers(t, s, org, 30, func(r *mreg.Register, o *circle.Organisation, at time.Time) ([]mreg.Event, error) {
+		return r.Cease(o, pid(1), at, pid(2), "support ended")
+	})
+	assert.Equal(t, review.StatusRetired, item(true).Status, "applied by the act: off the agenda")
+	now, err = s.MembersAt(ctx, org, at(31))
+	require.NoError(t, err)
+	assert.Empty(t, now)
+}
+
+func testOfficers(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 3)
+	actMembers(t, s, org, 10, func(r *mreg.Register, o *circle.Organisation, at time.Time) ([]mreg.Event, error) {
+		return r.Admit(o, pid(1), at, pid(2), 0)
+	})
+	reg, err := s.MemberRegister(ctx, org)
+	require.NoError(t, err)
+	require.Len(t, reg.Offices(), 1, "the founder's seat on the top circle, from the opening")
+	var top circle.CircleID
+	_, err = s.ActOrg(ctx, org, func(o *circle.Organisation, _ time.Time) ([]circle.Event, error) {
+		top = o.Top()
+		var c store.Collector[circle.Event]
+		c.Add(o.AddMember(pid(1), at(20), top, pid(2)))
+		c.Add(o.AssignRole(pid(1), at(20), top, circle.Secretary, pid(2), circle.Term{Start: at(20), End: at(20).AddDate(1, 0, 0)}))
+		return c.Result()
+	}, &store.WriteOptions{At: at(20)})
+	require.NoError(t, err)
+	_, err = s.ActOrg(ctx, org, func(o *circle.Organisation, _ time.Time) ([]circle.Event, error) {
+		var c store.Collector[circle.Event]
+		c.Add(o.EndRole(pid(1), at(30), top, circle.Secretary))
+		c.Add(o.RemoveMember(pid(1), at(30), top, pid(2)))
+		return c.Result()
+	}, &store.WriteOptions{At: at(30)})
+	require.NoError(t, err)
+	st, err := s.StatutoryRegister(ctx, org, at(40), nil)
+	require.NoError(t, err)
+	var offices []string
+	for _, e := range st.Officers {
+		offices = append(offices, e.Office)
+		if e.Person == pid(2) {
+			assert.Equal(t, at(30).UTC().Truncate(time.Microsecond), e.Ceased)
+		}
+	}
+	assert.Equal(t, []string{"committee member", "committee member", "secretary"}, offices)
+	csv := string(st.OfficersCSV())
+	assert.Contains(t, csv, "secretary")
+}
+
+func testMemberRegisterRefused(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 3)
+	head, err := s.Head(ctx, org)
+	require.NoError(t, err)
+	_, err = s.ActMembers(ctx, org, func(r *mreg.Register, o *circle.Organisation, at time.Time) ([]mreg.Event, error) {
+		return r.Admit(o, pid(2), at, pid(3), 0) // pid(2) is not in the top circle
+	}, nil)
+	assert.ErrorIs(t, err, mreg.ErrNotAuthorised)
+	after, err := s.Head(ctx, org)
+	require.NoError(t, err)
+	assert.Equal(t, head.Seq, after.Seq, "nothing was appended, not even the register's opening")
+	_, err = s.MemberRegister(ctx, org)
+	assert.ErrorIs(t, err, store.ErrNotFound)
 }
