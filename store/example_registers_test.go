@@ -43,7 +43,9 @@ func adopt(ctx context.Context, s *store.Store, org circle.OrgID, spec consent.P
 	for _, act := range []func(p *consent.Process) ([]consent.Event, error){
 		func(p *consent.Process) ([]consent.Event, error) { return p.Present(f, at, everyone) },
 		func(p *consent.Process) ([]consent.Event, error) { return p.SkipReactions(f, at) },
-		func(p *consent.Process) ([]consent.Event, error) { return p.OpenConsentRound(f, at, everyone, time.Time{}) },
+		func(p *consent.Process) ([]consent.Event, error) {
+			return p.OpenConsentRound(f, at, everyone, time.Time{})
+		},
 		func(p *consent.Process) ([]consent.Event, error) { return p.Consent(everyone[0], at) },
 		func(p *consent.Process) ([]consent.Event, error) { return p.Consent(everyone[1], at) },
 		func(p *consent.Process) ([]consent.Event, error) { return p.Adopt(f, at) },
