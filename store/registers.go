@@ -108,6 +108,9 @@ func observePolicies[E any](ctx context.Context, s *Store, r Reader, b *Batch, o
 		out = append(out, got...)
 	}
 	policyRegisterKind.take(h.agg) // the register's own events, appended below
+	if len(out) == 0 && opened != nil {
+		return nil, nil, nil // nothing to record: the register stays unopened
+	}
 	if all := append(opened, out...); len(all) > 0 {
 		if err := h.append(b, all, StreamAppend{}); err != nil {
 			return nil, nil, err

@@ -190,6 +190,19 @@ func testPolicyRegisterEmpty(t *testing.T, s *store.Store) {
 	assert.Empty(t, in)
 	_, err = s.PolicyRegister(ctx, org)
 	assert.ErrorIs(t, err, store.ErrNotFound)
+
+	// A proposal withdrawn before any decision records nothing in the register.
+	id := consent.ProcessID(uuid.New())
+	_, err = s.StartProcess(ctx, org, startSpec(org, id), nil)
+	require.NoError(t, err)
+	rc, err := s.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		return p.Withdraw(pid(2), at, "not now")
+	}, nil)
+	require.NoError(t, err)
+	assert.NotContains(t, kindsOf(t, s, rc), store.KindPolicyRegister)
+	_, err = s.PolicyRegister(ctx, org)
+	assert.ErrorIs(t, err, store.ErrNotFound, "the register opens with its first record")
+
 	_, err = s.AgreementsInForce(ctx, NewOrg(), at(1))
 	assert.ErrorIs(t, err, store.ErrNotFound, "an organisation that does not exist")
 }
