@@ -215,6 +215,7 @@ var memberTests = []struct {
 	{"StoreMembershipConditionsAreOnTheCalendarInTheSameAppend", testMembershipConditions},
 	{"StoreOfficersFollowTheTopCircle", testOfficers},
 	{"StoreARefusedActOnTheMemberRegisterAppendsNothing", testMemberRegisterRefused},
+	{"StoreMemberRegisterCommandsAreIdempotentAndTenantsApart", testMemberRegisterIdempotent},
 }
 
 func init() { portableTests = append(portableTests, memberTests...) }
@@ -380,5 +381,34 @@ func testMemberRegisterRefused(t *testing.T, s *store.Store) {
 	require.NoError(t, err)
 	assert.Equal(t, head.Seq, after.Seq, "nothing was appended, not even the register's opening")
 	_, err = s.MemberRegister(ctx, org)
+	assert.ErrorIs(t, err, store.ErrNotFound)
+}
+
+func testMemberRegisterIdempotent(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 3)
+	cmd := store.Command{ID: store.CommandID(uuid.New()), Payload: []byte(`{"admit":2}`)}
+	var first store.Receipt
+	for i := range 2 {
+		rc, err := s.ActMembers(ctx, org, func(r *mreg.Register, o *circle.Organisation, at time.Time) ([]mreg.Event, error) {
+			return r.Admit(o, pid(1), at, pid(2), 0)
+		}, &store.WriteOptions{Command: cmd})
+		require.NoError(t, err, "a retried command is not refused as a second admission")
+		if i == 0 {
+			first = rc
+		} else {
+			assert.True(t, rc.Duplicate)
+			assert.Equal(t, first.First, rc.First)
+		}
+	}
+	reg, err := s.MemberRegister(ctx, org)
+	require.NoError(t, err)
+	m, _ := reg.Member(pid(2))
+	assert.Len(t, m.Periods, 1, "one effect")
+
+	other := fixture(t, s, 3)
+	_, err = s.MembersAt(ctx, other, at(1))
+	assert.ErrorIs(t, err, store.ErrNotFound, "another organisation has no register of its own yet, and sees nothing of this one")
+	_, err = s.StatutoryRegister(ctx, other, at(1), nil)
 	assert.ErrorIs(t, err, store.ErrNotFound)
 }
