@@ -14,6 +14,7 @@ var codec = kernel.NewCodec(kernel.CodecSpec[Event]{
 	kernel.TypeOf[Event, Kept](),
 	kernel.TypeOf[Event, Retired](),
 	kernel.TypeOf[Event, Reopened](),
+	kernel.TypeOf[Event, CircleDissolved](),
 	kernel.TypeOf[Event, ReviewStarted](),
 	kernel.TypeOf[Event, ReviewEnded](),
 )
@@ -65,6 +66,8 @@ func checkEvent(e Event) error {
 		missing = e.Agreement.IsZero() || e.Circle.IsZero() || e.Process.IsZero()
 	case ReviewEnded:
 		missing = e.Agreement.IsZero() || e.Circle.IsZero() || e.Process.IsZero()
+	case CircleDissolved:
+		missing = e.Circle.IsZero()
 	}
 	if missing {
 		return refuse(act, ErrMissingID, "%s: agreement, circle, decision or process id, or version, is missing", e.EventType())

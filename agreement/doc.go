@@ -16,9 +16,10 @@
 //
 // # How agreements change
 //
-// Only a consent decision changes the register, so the [Register] has no acts
-// of its own: it observes the consent events of the organisation
-// ([Register.Observe], as the review calendar does) and a store appends
+// Only a consent decision (or the end of a circle) changes the register, so
+// the [Register] has no acts of its own: it observes the consent events of
+// the organisation and the dissolution of circles ([Register.Observe], as
+// the review calendar does) and a store appends
 // what it makes of them together with the decision, in one append:
 //
 //   - a decision on a new matter becomes a new agreement of its circle
@@ -32,7 +33,9 @@
 //     retired;
 //   - a late objection under lazy consent reopens a decision: the version
 //     it made leaves force, and the version before it, if any, is in force
-//     again ([ChangeRestored]).
+//     again ([ChangeRestored]);
+//   - a dissolved circle's agreements leave force with it
+//     ([CircleDissolved]).
 //
 // A version is in force from its decision's adoption until, not including,
 // the instant the next version, a retirement or a reopening ended it. The

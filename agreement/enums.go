@@ -38,7 +38,7 @@ type State uint8
 // The states of an agreement.
 const (
 	StateInForce  State = 1 + iota // its latest version is in force
-	StateRetired                   // a review retired it
+	StateRetired                   // a review retired it, or its circle was dissolved
 	StateReopened                  // its only decision was reopened by a late objection: nothing is in force until it is adopted again
 )
 

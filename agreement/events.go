@@ -80,6 +80,14 @@ type Reopened struct {
 	Version   int               `json:"version"` // the version that left force
 }
 
+// CircleDissolved records that the circle of some agreements was dissolved:
+// every agreement of it not yet retired leaves force and is retired with
+// the circle (RetiredBy stays zero).
+type CircleDissolved struct {
+	circle.Header
+	Circle circle.CircleID `json:"circle"`
+}
+
 // ReviewStarted records a consent process started to review an agreement
 // (its [consent.Review]): to keep or amend it, or to retire it.
 type ReviewStarted struct {
@@ -101,14 +109,15 @@ type ReviewEnded struct {
 	Reason    string            `json:"reason"`
 }
 
-func (Opened) EventType() string        { return "agreement.opened" }
-func (Adopted) EventType() string       { return "agreement.adopted" }
-func (Amended) EventType() string       { return "agreement.amended" }
-func (Kept) EventType() string          { return "agreement.kept" }
-func (Retired) EventType() string       { return "agreement.retired" }
-func (Reopened) EventType() string      { return "agreement.reopened" }
-func (ReviewStarted) EventType() string { return "agreement.review_started" }
-func (ReviewEnded) EventType() string   { return "agreement.review_ended" }
+func (Opened) EventType() string          { return "agreement.opened" }
+func (Adopted) EventType() string         { return "agreement.adopted" }
+func (Amended) EventType() string         { return "agreement.amended" }
+func (Kept) EventType() string            { return "agreement.kept" }
+func (Retired) EventType() string         { return "agreement.retired" }
+func (Reopened) EventType() string        { return "agreement.reopened" }
+func (CircleDissolved) EventType() string { return "agreement.circle_dissolved" }
+func (ReviewStarted) EventType() string   { return "agreement.review_started" }
+func (ReviewEnded) EventType() string     { return "agreement.review_ended" }
 
 // CircleOf returns the circle an event of the register is about (zero for
 // [Opened]), for per-circle logbook queries.
@@ -127,6 +136,8 @@ func CircleOf(e Event) circle.CircleID {
 	case ReviewStarted:
 		return e.Circle
 	case ReviewEnded:
+		return e.Circle
+	case CircleDissolved:
 		return e.Circle
 	}
 	return circle.CircleID{}
@@ -340,6 +351,28 @@ func (e ReviewEnded) apply(r *Register) error {
 		return bad("process %s is not a review of agreement %s", e.Process, e.Agreement)
 	}
 	r.endReview(r.byID[e.Agreement], e.Process)
+	r.version++
+	return nil
+}
+
+func (e CircleDissolved) apply(r *Register) error {
+	n := 0
+	for _, a := range r.byCircle[e.Circle] {
+		if a.State == StateRetired {
+			continue
+		}
+		if cur := &a.Versions[len(a.Versions)-1]; cur.Until.IsZero() {
+			if e.At.Before(cur.From) {
+				return bad("agreement %s changed after %s", a.ID, e.At.Format(time.RFC3339))
+			}
+			cur.Until = e.At
+		}
+		a.State, a.Retired, a.RetiredBy = StateRetired, e.At, consent.ProcessID{}
+		n++
+	}
+	if n == 0 {
+		return bad("circle %s has no agreement to retire", e.Circle)
+	}
 	r.version++
 	return nil
 }

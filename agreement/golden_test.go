@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/coproduce/sociocracy/agreement"
+	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/consent"
 	"github.com/coproduce/sociocracy/internal/golden"
 )
@@ -25,6 +26,7 @@ func sampleLog() []agreement.Event {
 		consent.ProposalWithdrawn{Header: hdr(proc(5), cid(3), day(301))},
 		started(proc(6), cid(3), day(302), consent.Review{Agreement: a2, Retire: true}),
 		adopted(proc(6), cid(3), day(310), "Retire the budget review", "The board does it"),
+		circle.CircleDissolved{Header: circle.Header{Org: orgID, Actor: pid(1), At: day(400)}, Circle: cid(2)},
 	)...)
 	return evs
 }

@@ -150,6 +150,15 @@ func TestPropertyRegisterMatchesModel(t *testing.T) {
 				must(see(adopted(m.origin, m.circle, tick(), "T", tx)))
 				m.state, m.texts, m.decision = agreement.StateInForce, append(m.texts, tx), append(m.decision, m.origin)
 			},
+			"dissolve a circle": func(t *rapid.T) {
+				c := cid(rapid.IntRange(1, 3).Draw(t, "circle"))
+				must(see(circle.CircleDissolved{Header: circle.Header{Org: orgID, Actor: pid(1), At: tick()}, Circle: c}))
+				for _, id := range order {
+					if m := model[id]; m.circle == c {
+						m.state = agreement.StateRetired
+					}
+				}
+			},
 			"": func(t *rapid.T) {
 				got := r.Agreements()
 				if len(got) != len(order) {

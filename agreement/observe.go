@@ -16,8 +16,8 @@ func Observes(e any) bool {
 		return !e.Review.IsZero()
 	case *consent.Started:
 		return e != nil && !e.Review.IsZero()
-	case consent.DecisionAdopted, consent.DecisionReopened, consent.ProposalWithdrawn, consent.Referred,
-		*consent.DecisionAdopted, *consent.DecisionReopened, *consent.ProposalWithdrawn, *consent.Referred:
+	case consent.DecisionAdopted, consent.DecisionReopened, consent.ProposalWithdrawn, consent.Referred, circle.CircleDissolved,
+		*consent.DecisionAdopted, *consent.DecisionReopened, *consent.ProposalWithdrawn, *consent.Referred, *circle.CircleDissolved:
 		return true
 	}
 	return false
@@ -43,6 +43,9 @@ func Observes(e any) bool {
 //     of force ([Reopened]).
 //   - [consent.ProposalWithdrawn] and [consent.Referred] of a review end it
 //     without a change ([ReviewEnded]).
+//   - [circle.CircleDissolved] retires every agreement of the circle not
+//     retired yet ([CircleDissolved]): a dissolved circle's agreements are
+//     no longer in force.
 //
 // Every other event is ignored (no events, no error). A pointer to an event
 // is observed as the event; a value that is not an event of the library, or
@@ -60,6 +63,9 @@ func (r *Register) Observe(e any) ([]Event, error) {
 	ev, ok := e.(interface{ EventType() string })
 	if !ok {
 		return nil, refuse(act, ErrInvalidEvent, "a %T is not an event of the library", e)
+	}
+	if d, ok := e.(circle.CircleDissolved); ok {
+		return r.observeDissolved(d)
 	}
 	ce, ok := e.(consent.Event)
 	if !ok {
@@ -172,4 +178,17 @@ func (r *Register) commit(events ...Event) ([]Event, error) {
 	}
 	r.out.Record(events...)
 	return events, nil
+}
+
+func (r *Register) observeDissolved(d circle.CircleDissolved) ([]Event, error) {
+	if d.Org != r.org {
+		return nil, refuse("observe", ErrWrongOrganisation, "%s of organisation %s observed by the register of %s", d.EventType(), d.Org, r.org)
+	}
+	h := circle.Header{Org: d.Org, Actor: d.Actor, At: circle.Normalize(d.At)}
+	for _, a := range r.byCircle[d.Circle] {
+		if a.State != StateRetired && !h.At.Before(a.Current().From) {
+			return r.commit(CircleDissolved{Header: h, Circle: d.Circle})
+		}
+	}
+	return nil, nil // nothing left to retire: observed before, or no agreements
 }

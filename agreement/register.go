@@ -60,7 +60,7 @@ type Agreement struct {
 	State     State               `json:"state"`
 	Versions  []Version           `json:"versions"` // oldest first
 	Retired   time.Time           `json:"retired,omitzero"`
-	RetiredBy consent.ProcessID   `json:"retiredBy,omitzero"` // the decision that retired it
+	RetiredBy consent.ProcessID   `json:"retiredBy,omitzero"` // the decision that retired it; zero when it ended with its circle
 	Reviews   []consent.ProcessID `json:"reviews,omitempty"`  // review processes started and not yet ended, in start order
 }
 

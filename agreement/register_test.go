@@ -282,3 +282,20 @@ func circleFixture(t *testing.T) orgFixture {
 	f.o = o
 	return f
 }
+
+func TestADissolvedCirclesAgreementsLeaveForce(t *testing.T) {
+	r, _ := open()
+	observe(r, adopted(proc(1), cid(2), day(1), "Rota", "v1"), adopted(proc(2), cid(2), day(2), "Budget", "b1"),
+		adopted(proc(3), cid(3), day(3), "Other", "o1"))
+	dissolve := circle.CircleDissolved{Header: circle.Header{Org: orgID, Actor: pid(1), At: day(10)}, Circle: cid(2)}
+	evs := observe(r, dissolve)
+	require.Len(t, evs, 1)
+	assert.Empty(t, r.InForceIn(cid(2), day(11)))
+	assert.Len(t, r.InForceIn(cid(2), day(9)), 2, "in force until the circle was dissolved")
+	assert.Len(t, r.InForce(day(11)), 1, "other circles keep theirs")
+	a, _ := r.Agreement(agreement.IDFor(orgID, proc(1)))
+	assert.Equal(t, agreement.StateRetired, a.State)
+	assert.True(t, a.RetiredBy.IsZero(), "retired with its circle, by no decision")
+	assert.Empty(t, observe(r, dissolve), "observed twice: once")
+	assert.True(t, agreement.Observes(dissolve))
+}

@@ -137,6 +137,19 @@ func testPolicyRegisterFollowsDecisions(t *testing.T, s *store.Store) {
 	_, err = s.Verify(ctx, org)
 	assert.NoError(t, err)
 
+	// A dissolved circle's agreements leave force with it, in the same append.
+	rc, err = s.ActOrg(ctx, org, func(o *circle.Organisation, _ time.Time) ([]circle.Event, error) {
+		return o.DissolveCircle(pid(1), at(400), team)
+	}, &store.WriteOptions{At: at(400)})
+	require.NoError(t, err)
+	assert.Contains(t, kindsOf(t, s, rc), store.KindPolicyRegister)
+	in, err = s.AgreementsInForceIn(ctx, org, team, at(401))
+	require.NoError(t, err)
+	assert.Empty(t, in)
+	in, err = s.AgreementsInForceIn(ctx, org, team, at(399))
+	require.NoError(t, err)
+	assert.Len(t, in, 1, "what was in force before stays on record")
+
 	// Another organisation sees none of it.
 	other := fixture(t, s, 2)
 	in, err = s.AgreementsInForce(ctx, other, at(300))
