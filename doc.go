@@ -21,6 +21,12 @@
 //     process for roles.
 //   - [github.com/coproduce/sociocracy/review]: one review calendar for
 //     every feedback loop: policy reviews, term ends, measures.
+//   - [github.com/coproduce/sociocracy/agreement]: the policy register:
+//     every adopted decision as an agreement of its circle, with its
+//     versions, and what was in force at any instant.
+//   - [github.com/coproduce/sociocracy/members]: the register of members
+//     and officers, membership conditions that lapse, and the register the
+//     law requires as CSV and JSON.
 //
 // These packages read no clock, make no IDs and do no I/O: the host passes
 // the time and the IDs, and decides where the events go.

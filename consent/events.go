@@ -40,6 +40,9 @@ type Started struct {
 	// Zone is the organisation's IANA time zone, in which a review date
 	// [Policy.ReviewMonths] after adoption is computed; "" means UTC.
 	Zone string `json:"zone,omitempty"`
+	// Review names the agreement of the policy register the process
+	// reviews; zero (left out) for a new matter.
+	Review Review `json:"review,omitzero"`
 }
 
 // Presented records the proposal presented, with the snapshot of the

@@ -249,6 +249,9 @@ type ProcessSpec struct {
 	// wall clock there (month ends clamped, as review.AddMonths). "" means
 	// UTC; [StartIn] takes the organisation's.
 	Zone string
+	// Review names the agreement of the policy register this process
+	// reviews; zero for a new matter.
+	Review Review
 }
 
 // Start starts a process in [PhaseDraft] at time at, acted by the proposer.
@@ -261,7 +264,7 @@ func Start(s ProcessSpec, at time.Time) (*Process, []Event, error) {
 	}
 	e := Started{
 		Header:   Header{Process: s.ID, Org: s.Org, Circle: s.Circle, Actor: s.Proposer, At: circle.Normalize(at)},
-		Proposer: s.Proposer, Facilitator: s.Facilitator, Proposal: normProposal(s.Proposal), Policy: pol, Zone: s.Zone,
+		Proposer: s.Proposer, Facilitator: s.Facilitator, Proposal: normProposal(s.Proposal), Policy: pol, Zone: s.Zone, Review: s.Review,
 	}
 	p := &Process{}
 	if err := p.applyOne(e); err != nil {

@@ -26,7 +26,11 @@
 //   - [Calendar.Retire] takes an item off without a review;
 //   - [Calendar.Observe] keeps the calendar in step with the events of
 //     packages circle and consent, so a host never forgets to add or
-//     retire an item.
+//     retire an item; [Calendar.ObserveAgreement] and
+//     [Calendar.ObserveMembers] do the same for the policy register
+//     (a review's decision retires the reviewed version's review) and the
+//     member register (membership conditions that end or lapse, on the top
+//     circle's agenda until an act applies them).
 //
 // [Replay] rebuilds a calendar from its events; [MarshalEvent] and
 // [UnmarshalEvent] give their stored form, decoded strictly.

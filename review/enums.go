@@ -16,10 +16,11 @@ const (
 	KindEarlyReview                       // a policy re-opened early (consent withdrawn after adoption)
 	KindCircleReview                      // a circle's regular review, on a recurring rule
 	KindDeferredObjection                 // an objection deferred to a named owner and date
+	KindMemberCondition                   // a membership condition that ends or has lapsed (package members), for the top circle to apply
 )
 
 var kinds = enum.New[Kind]("Kind", "item kind", refuser(ErrInvalidKind),
-	"policy-review", "term-end", "helping-circle-end", "measure-checkpoint", "early-review", "circle-review", "deferred-objection")
+	"policy-review", "term-end", "helping-circle-end", "measure-checkpoint", "early-review", "circle-review", "deferred-objection", "membership-condition")
 
 // Kinds lists every item kind in order.
 func Kinds() []Kind { return kinds.Values() }
@@ -105,10 +106,11 @@ const (
 	SourceCircle                           // a circle (its ID): helping-circle ends, regular reviews
 	SourceMeasure                          // a measure attached to a decision (its ID)
 	SourceHost                             // anything else the host keeps, by the host's own reference
+	SourceMembership                       // a condition of a membership (see [MembershipSource])
 )
 
 var sourceKinds = enum.New[SourceKind]("SourceKind", "source kind", refuser(ErrInvalidSource),
-	"decision", "assignment", "circle", "measure", "host")
+	"decision", "assignment", "circle", "measure", "host", "membership")
 
 // SourceKinds lists every source kind in order.
 func SourceKinds() []SourceKind { return sourceKinds.Values() }

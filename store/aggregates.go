@@ -205,36 +205,11 @@ func fresh[A aggregate, E any](k *kind[A, E], key StreamKey, a A) *held[A, E] {
 	return &held[A, E]{k: k, key: key, l: &liveAgg{agg: a}, agg: a}
 }
 
-// observe hands the events of an act to org's review calendar, when any of
-// them concerns it, and adds what the calendar makes of them to b.
+// observe hands the events of an act to org's policy register and review
+// calendar, when any of them concerns either, and adds what they make of
+// them to b (observeAll, in registers.go).
 func observe[E any](ctx context.Context, s *Store, r Reader, b *Batch, org circle.OrgID, evs []E) error {
-	if !slices.ContainsFunc(evs, func(e E) bool { return review.Observes(e) }) {
-		return nil
-	}
-	cal, err := checkout(ctx, s, r, calendarKind, CalendarKey(org))
-	if err != nil {
-		return err
-	}
-	return observeOn(s, cal, b, evs)
-}
-
-func observeOn[E any](s *Store, cal *held[*review.Calendar, review.Event], b *Batch, evs []E) error {
-	var out []review.Event
-	for _, e := range evs {
-		got, err := cal.agg.Observe(e)
-		if err != nil {
-			return err
-		}
-		out = append(out, got...)
-	}
-	calendarKind.take(cal.agg) // the calendar's own acts, appended below
-	if len(out) > 0 {
-		if err := cal.append(b, out, StreamAppend{}); err != nil {
-			return err
-		}
-	}
-	cal.checkin(s)
-	return nil
+	return observeAll(ctx, s, r, b, org, evs)
 }
 
 // Found founds an organisation ([circle.Found]) and opens its review

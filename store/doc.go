@@ -22,7 +22,7 @@
 // then a [*WriteOptions] (nil for none) holding the [Command] that makes
 // it idempotent: [Store.ActOrg], [Store.StartProcess], [Store.ActProcess],
 // [Store.CallElection], [Store.ActElection], [Store.ActCalendar],
-// [Store.ErasePerson], [Store.EraseText] ([Store.Found] and [Store.Seed]
+// [Store.ActMembers], [Store.ErasePerson], [Store.EraseText] ([Store.Found] and [Store.Seed]
 // take the organisation from the founding or the document they start it
 // from). The Store loads the aggregates
 // the act needs, runs it, and appends its events together with everything
@@ -56,6 +56,26 @@
 // the core's acts on a process or an election do not hold the organisation
 // and can only name IDs; errors.Is and errors.As still reach the core's
 // sentinel and typed error, IDs and all.
+//
+// # Registers
+//
+// The policy register (package agreement) observes the consent events of
+// every act, as the calendar does: an adopted decision becomes an agreement
+// of its circle, and a review ([consent.ProcessSpec.Review]) keeps, amends
+// or retires one, in the decision's append, with the calendar retiring the
+// reviewed version's review ([review.Calendar.ObserveAgreement]). The
+// register opens with the first decision it sees; decisions adopted before
+// then are not in it. [Store.AgreementsInForce] and
+// [Store.AgreementsInForceIn] answer for any instant.
+//
+// The member register (package members) changes by [Store.ActMembers] and
+// opens with its first act, taking the offices the top circle holds then;
+// once open it follows the top circle's members and roles through every act
+// on the organisation, and the calendar shows its membership conditions
+// ([review.Calendar.ObserveMembers]). [Store.MembersAt],
+// [Store.StatutoryRegister] and [Store.InspectableRegister] answer for any
+// instant, with names and addresses read from the profiles at the time of
+// the call.
 //
 // # Under load
 //

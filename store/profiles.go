@@ -9,10 +9,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/coproduce/sociocracy/agreement"
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/consent"
 	"github.com/coproduce/sociocracy/election"
 	"github.com/coproduce/sociocracy/internal/strictjson"
+	"github.com/coproduce/sociocracy/members"
 	"github.com/coproduce/sociocracy/review"
 )
 
@@ -174,6 +176,7 @@ func (s *Store) EraseText(ctx context.Context, org circle.OrgID, seq uint64, fie
 	})
 	s.forget(where)
 	s.forget(CalendarKey(org))
+	s.forget(PolicyRegisterKey(org))
 	return rc, err
 }
 
@@ -223,6 +226,11 @@ func (s *Store) eraseBatch(ctx context.Context, r Reader, where StreamKey, seq u
 		}
 		candidates = append(candidates, cal...)
 	}
+	reg, err := registerCopies(ctx, r, where) // the policy register repeats a decision's title and text
+	if err != nil {
+		return nil, err
+	}
+	candidates = append(candidates, reg...)
 	for _, en := range candidates {
 		if !mentions(en.Data, texts) {
 			continue
@@ -382,6 +390,10 @@ func decodes(typ string, body []byte) error {
 		_, err = election.UnmarshalEvent(typ, body)
 	case strings.HasPrefix(typ, "review."):
 		_, err = review.UnmarshalEvent(typ, body)
+	case strings.HasPrefix(typ, "agreement."):
+		_, err = agreement.UnmarshalEvent(typ, body)
+	case strings.HasPrefix(typ, "members."):
+		_, err = members.UnmarshalEvent(typ, body)
 	}
 	return err
 }

@@ -11,11 +11,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/coproduce/sociocracy/agreement"
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/consent"
 	"github.com/coproduce/sociocracy/election"
 	"github.com/coproduce/sociocracy/internal/enum"
 	"github.com/coproduce/sociocracy/linking"
+	"github.com/coproduce/sociocracy/members"
 	"github.com/coproduce/sociocracy/review"
 )
 
@@ -58,6 +60,12 @@ var codecs = []codecOf{
 	{"review", review.EventTypes, func() error { _, _, err := review.MarshalEvent(nil); return err },
 		wrap(review.MarshalEvent, review.UnmarshalEvent), wrap(review.MarshalEvent, review.UnmarshalStoredEvent),
 		review.ErrInvalidEvent, review.ErrUnknownEventType, only(review.UnmarshalEvent), only(review.UnmarshalStoredEvent)},
+	{"agreement", agreement.EventTypes, func() error { _, _, err := agreement.MarshalEvent(nil); return err },
+		wrap(agreement.MarshalEvent, agreement.UnmarshalEvent), wrap(agreement.MarshalEvent, agreement.UnmarshalStoredEvent),
+		agreement.ErrInvalidEvent, agreement.ErrUnknownEventType, only(agreement.UnmarshalEvent), only(agreement.UnmarshalStoredEvent)},
+	{"members", members.EventTypes, func() error { _, _, err := members.MarshalEvent(nil); return err },
+		wrap(members.MarshalEvent, members.UnmarshalEvent), wrap(members.MarshalEvent, members.UnmarshalStoredEvent),
+		members.ErrInvalidEvent, members.ErrUnknownEventType, only(members.UnmarshalEvent), only(members.UnmarshalStoredEvent)},
 }
 
 // goldenEvents reads the stored events pinned by a package's golden file.
@@ -204,6 +212,10 @@ func TestEveryEnumBehavesAlike(t *testing.T) {
 		enumOf("review.Stage", review.Stages(), review.ErrInvalidEvent),
 		enumOf("review.Freq", review.Freqs(), review.ErrInvalidRule),
 		enumOf("review.Escalation", review.Escalations(), review.ErrInvalidEvent),
+		enumOf("agreement.Change", agreement.Changes(), agreement.ErrInvalidChange),
+		enumOf("agreement.State", agreement.States(), agreement.ErrInvalidEvent),
+		enumOf("members.ConditionKind", members.ConditionKinds(), members.ErrInvalidCondition),
+		enumOf("members.Act", members.Acts(), members.ErrInvalidEvent),
 	}
 	for _, c := range cases {
 		t.Run(c.name, c.run)
@@ -223,6 +235,8 @@ func TestEveryErrorPrintsWithoutStutter(t *testing.T) {
 		{"consent", func(a string, s error, d string) error { return &consent.Error{Act: a, Err: s, Detail: d} }, consent.ErrObjectionOpen},
 		{"election", func(a string, s error, d string) error { return &election.Error{Act: a, Err: s, Detail: d} }, election.ErrPhase},
 		{"review", func(a string, s error, d string) error { return &review.Error{Act: a, Err: s, Detail: d} }, review.ErrUnknownItem},
+		{"agreement", func(a string, s error, d string) error { return &agreement.Error{Act: a, Err: s, Detail: d} }, agreement.ErrUnknownAgreement},
+		{"members", func(a string, s error, d string) error { return &members.Error{Act: a, Err: s, Detail: d} }, members.ErrNotMember},
 	}
 	for _, c := range cases {
 		t.Run(c.pkg, func(t *testing.T) {
