@@ -34,7 +34,9 @@ func ExampleStore_OrganisationAt() {
 			c.Add(o.AddMember(ana, at, top, ben))
 			return c.Result()
 		},
-		func(o *circle.Organisation, at time.Time) ([]circle.Event, error) { return o.RemoveMember(ana, at, top, ben) },
+		func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+			return o.RemoveMember(ana, at, top, ben)
+		},
 	} {
 		_, err := s.ActOrg(ctx, org, act, &store.WriteOptions{At: march.AddDate(0, i+1, 0)}) // April, then May
 		check(err)

@@ -61,13 +61,21 @@ func testHistoryOrganisation(t *testing.T, s *store.Store) {
 		func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
 			return o.AddPerson(pid(1), at, circle.PersonSpec{ID: pid(2), Label: "P2", Class: circle.SupportedPerson})
 		},
-		func(o *circle.Organisation, at time.Time) ([]circle.Event, error) { return o.AddMember(pid(1), at, team, pid(2)) },
-		func(o *circle.Organisation, at time.Time) ([]circle.Event, error) { return o.AddMember(pid(1), at, team, pid(1)) },
+		func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+			return o.AddMember(pid(1), at, team, pid(2))
+		},
+		func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+			return o.AddMember(pid(1), at, team, pid(1))
+		},
 		func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
 			return o.AssignRole(pid(1), at, team, circle.Leader, pid(1), circle.Term{Start: at, End: at.AddDate(1, 0, 0)})
 		},
-		func(o *circle.Organisation, at time.Time) ([]circle.Event, error) { return o.RemoveMember(pid(1), at, team, pid(2)) },
-		func(o *circle.Organisation, at time.Time) ([]circle.Event, error) { return o.EndRole(pid(1), at, team, circle.Leader) },
+		func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+			return o.RemoveMember(pid(1), at, team, pid(2))
+		},
+		func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+			return o.EndRole(pid(1), at, team, circle.Leader)
+		},
 	}
 	was := []string{}
 	o, err := s.Organisation(ctx, org)
@@ -213,7 +221,9 @@ func testHistoryElection(t *testing.T, s *store.Store) {
 		func(e *election.Election, at time.Time) ([]election.Event, error) { return e.Consent(pid(1), at) },
 		func(e *election.Election, at time.Time) ([]election.Event, error) { return e.Consent(pid(2), at) },
 		func(e *election.Election, at time.Time) ([]election.Event, error) { return e.Consent(pid(3), at) },
-		func(e *election.Election, at time.Time) ([]election.Event, error) { return e.OpenNominations(pid(1), at) },
+		func(e *election.Election, at time.Time) ([]election.Event, error) {
+			return e.OpenNominations(pid(1), at)
+		},
 		func(e *election.Election, at time.Time) ([]election.Event, error) {
 			return e.Nominate(pid(1), at, pid(2), "she listens")
 		},
