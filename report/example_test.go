@@ -26,7 +26,9 @@ func ExampleBuild() {
 			panic(err)
 		}
 	}
-	at := func(h int) *store.WriteOptions { return &store.WriteOptions{At: f.At.Add(time.Duration(h) * time.Hour)} }
+	at := func(h int) *store.WriteOptions {
+		return &store.WriteOptions{At: f.At.Add(time.Duration(h) * time.Hour)}
+	}
 	must(s.Found(ctx, f, nil))
 	must(s.ActOrg(ctx, f.Org, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
 		var c store.Collector[circle.Event]

@@ -93,8 +93,8 @@ type Period struct {
 type Log struct {
 	PeriodEnd Ref    `json:"periodEnd"`
 	Head      Ref    `json:"head"`
-	Verified  bool       `json:"verified"`
-	Problem   string     `json:"problem,omitempty"` // why it did not verify
+	Verified  bool   `json:"verified"`
+	Problem   string `json:"problem,omitempty"` // why it did not verify
 }
 
 // Ref is the logbook entry a record comes from: its sequence number and
@@ -352,21 +352,21 @@ func Build(ctx context.Context, s *store.Store, org circle.OrgID, opts Options) 
 
 // builder holds what Build reads.
 type builder struct {
-	ctx                context.Context
-	s                  *store.Store
-	org                circle.OrgID
-	o                  *circle.Organisation // as of the end of the period
-	cal                *review.Calendar     // as of the end of the period
-	from, until, end   time.Time
-	scope              circle.CircleID
-	orgs               map[uint64]*circle.Organisation // the organisation as of an entry, by seq
-	streams            map[store.StreamKey][]decoded   // consent and election entries by stream, up to the end
-	order              []store.StreamKey
-	assigned           []decoded // role assignments and ends
-	membership         []MembershipChange
-	calendar           map[review.ItemID]decoded // each item's latest change
-	completed          map[review.ItemID]decoded // each item's first review
-	retired            map[review.ItemID]decoded
+	ctx              context.Context
+	s                *store.Store
+	org              circle.OrgID
+	o                *circle.Organisation // as of the end of the period
+	cal              *review.Calendar     // as of the end of the period
+	from, until, end time.Time
+	scope            circle.CircleID
+	orgs             map[uint64]*circle.Organisation // the organisation as of an entry, by seq
+	streams          map[store.StreamKey][]decoded   // consent and election entries by stream, up to the end
+	order            []store.StreamKey
+	assigned         []decoded // role assignments and ends
+	membership       []MembershipChange
+	calendar         map[review.ItemID]decoded // each item's latest change
+	completed        map[review.ItemID]decoded // each item's first review
+	retired          map[review.ItemID]decoded
 }
 
 type decoded struct {

@@ -94,7 +94,9 @@ func newFixture(t *testing.T) *fixture {
 			}, &store.WriteOptions{At: hours(base + n)})
 			require.NoError(t, err)
 		}
-		step(1, func(pr *consent.Process, at time.Time) ([]consent.Event, error) { return pr.Present(founder, at, everyone) })
+		step(1, func(pr *consent.Process, at time.Time) ([]consent.Event, error) {
+			return pr.Present(founder, at, everyone)
+		})
 		step(2, func(pr *consent.Process, at time.Time) ([]consent.Event, error) { return pr.SkipReactions(founder, at) })
 		step(3, func(pr *consent.Process, at time.Time) ([]consent.Event, error) {
 			return pr.OpenConsentRound(founder, at, everyone, p.deadline)
