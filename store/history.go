@@ -61,7 +61,7 @@ func (s *Store) ElectionAt(ctx context.Context, org circle.OrgID, id election.El
 // organisation with a long history.
 const (
 	firstPage = 256
-	lastPage  = 16_384
+	lastPage  = 4096
 )
 
 // pastOrCurrent answers from the read cache when at is at or after the
