@@ -8,9 +8,11 @@ import (
 	"html/template"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/internal/kernel"
 )
 
 // JSON returns the report's JSON form (indented, ending in a newline):
@@ -63,12 +65,9 @@ func (r *Report) HTML(w io.Writer) error {
 }
 
 func loadZone(name string) (*time.Location, error) {
-	if name == "" {
-		return time.UTC, nil
-	}
-	z, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, fmt.Errorf("report: time zone %q: %w", name, err)
+	z, msg := kernel.LoadZone(name)
+	if msg != "" {
+		return nil, fmt.Errorf("%w: the organisation's time zone: %s", ErrInvalid, msg)
 	}
 	return z, nil
 }
@@ -93,6 +92,14 @@ func (v view) When(t time.Time) string {
 		return ""
 	}
 	return t.In(v.zone).Format("2 January 2006, 15:04")
+}
+
+// Brief is t's local date and time, short, for a table.
+func (v view) Brief(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(v.zone).Format("2 Jan 2006, 15:04")
 }
 
 // LastDay is the last day of the period, for the page's title.
@@ -159,7 +166,7 @@ func classWords(c circle.StakeholderClass) string {
 	case "":
 		return "not recorded"
 	}
-	return string(c)
+	return strings.ReplaceAll(string(c), "-", " ") // a class of the host's, "outside-expert"
 }
 
 func answerWords(a fmt.Stringer) string {

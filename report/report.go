@@ -359,7 +359,8 @@ type builder struct {
 	cal              *review.Calendar     // as of the end of the period
 	from, until, end time.Time
 	scope            circle.CircleID
-	orgs             map[uint64]*circle.Organisation // the organisation as of an entry, by seq
+	orgs             map[uint64]*circle.Organisation // the organisation as the log stood at an entry, by seq
+	cur              *circle.Organisation            // the organisation as the log stands at the entry being read
 	streams          map[store.StreamKey][]decoded   // consent and election entries by stream, up to the end
 	order            []store.StreamKey
 	assigned         []decoded // role assignments and ends
@@ -405,6 +406,7 @@ func (b *builder) circleRef(c circle.CircleID) CircleRef {
 // read decodes the entries up to the end of the period.
 func (b *builder) read(entries []store.Entry) error {
 	b.streams = make(map[store.StreamKey][]decoded)
+	b.orgs = make(map[uint64]*circle.Organisation)
 	b.calendar = make(map[review.ItemID]decoded)
 	b.completed = make(map[review.ItemID]decoded)
 	b.retired = make(map[review.ItemID]decoded)
@@ -430,6 +432,14 @@ func (b *builder) read(entries []store.Entry) error {
 			return fmt.Errorf("report: entry %d (%s) does not decode: %w", e.Seq, e.Type, err)
 		}
 		d := decoded{e, ev}
+		if ce, ok := ev.(circle.Event); ok {
+			if err := b.follow(e, ce); err != nil {
+				return err
+			}
+		}
+		if b.needsOrg(e, ev) && b.cur != nil {
+			b.orgs[e.Seq] = b.cur.Clone()
+		}
 		switch ev := ev.(type) {
 		case circle.RoleAssigned, circle.RoleEnded:
 			b.assigned = append(b.assigned, d)
@@ -460,13 +470,40 @@ func (b *builder) read(entries []store.Entry) error {
 	return nil
 }
 
+// follow keeps b.cur, the organisation as the log stands at entry e, by
+// applying the organisation's events in the log's order.
+func (b *builder) follow(e store.Entry, ev circle.Event) error {
+	if b.cur == nil {
+		o, err := circle.Replay([]circle.Event{ev})
+		if err != nil {
+			return fmt.Errorf("report: entry %d (%s) does not replay: %w", e.Seq, e.Type, err)
+		}
+		b.cur = o
+		return nil
+	}
+	if err := b.cur.Apply(ev); err != nil {
+		return fmt.Errorf("report: entry %d (%s) does not replay: %w", e.Seq, e.Type, err)
+	}
+	return nil
+}
+
+// needsOrg reports whether a record of e names people as the organisation
+// knew them then: an adoption in the period, an election's call.
+func (b *builder) needsOrg(e store.Entry, ev any) bool {
+	switch ev.(type) {
+	case consent.DecisionAdopted:
+		return b.inPeriod(e.At)
+	case election.Called:
+		return true
+	}
+	return false
+}
+
 func (b *builder) inPeriod(t time.Time) bool { return !t.Before(b.from) && t.Before(b.until) }
 
-// orgAt is the organisation as of entry e (cached by seq).
+// orgAt is the organisation as the log stood at entry e: followed while
+// reading, else read as of e's time.
 func (b *builder) orgAt(e store.Entry) (*circle.Organisation, error) {
-	if b.orgs == nil {
-		b.orgs = make(map[uint64]*circle.Organisation)
-	}
 	if o, ok := b.orgs[e.Seq]; ok {
 		return o, nil
 	}

@@ -219,3 +219,35 @@ func TestReportPageIsAccessibleAndPrints(t *testing.T) {
 	}
 	t.Logf("pages: %s", strings.Join(pages, " "))
 }
+
+// BenchmarkReport builds the care co-operative's report of six months,
+// beside its baseline, reading the logbook it is built from.
+func BenchmarkReport(b *testing.B) {
+	ctx := context.Background()
+	s := told(b, memstore.New())
+	b.Run("read-log", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.Log(ctx, store.LogQuery{Org: coop.OrgID, Until: period.Until}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("build", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := report.Build(ctx, s, coop.OrgID, period); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("build-and-html", func(b *testing.B) {
+		for b.Loop() {
+			r, err := report.Build(ctx, s, coop.OrgID, period)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := r.HTML(io.Discard); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
