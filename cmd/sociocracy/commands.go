@@ -53,15 +53,9 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	if err := e.parse(ctx, args); err != nil {
 		return err
 	}
-	var a store.Head
-	if *anchor != "" {
-		seq, hash, ok := strings.Cut(*anchor, ":")
-		n, err := strconv.ParseUint(seq, 10, 64)
-		h, herr := store.ParseHash(hash)
-		if !ok || err != nil || herr != nil || n == 0 {
-			return fail(errUsage, "verify: --anchor %q is not SEQ:HASH (for example 117:665796e9...; 64 hex digits)", *anchor)
-		}
-		a = store.Head{Seq: n, Hash: h}
+	a, err := parseAnchor(*anchor)
+	if err != nil {
+		return err
 	}
 	head, err := e.s.Head(ctx, e.org)
 	if err != nil {
@@ -98,6 +92,29 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "Head (keep it elsewhere to check against later): %d:%s\n", got.Seq, got.Hash)
 	return nil
+}
+
+// parseAnchor reads a head written SEQ:HASH, as verify prints it; ""
+// is the zero Head.
+func parseAnchor(text string) (store.Head, error) {
+	if text == "" {
+		return store.Head{}, nil
+	}
+	seq, hash, ok := strings.Cut(text, ":")
+	n, err := strconv.ParseUint(seq, 10, 64)
+	h, herr := store.ParseHash(hash)
+	if !ok || err != nil || herr != nil || n == 0 || strings.HasPrefix(seq, "+") {
+		return store.Head{}, fail(errUsage, "verify: --anchor %q is not SEQ:HASH (for example 117:665796e9...; 64 hex digits)", clip(text))
+	}
+	return store.Head{Seq: n, Hash: h}, nil
+}
+
+// clip shortens what a person typed for a message.
+func clip(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "..."
+	}
+	return s
 }
 
 func runOrg(ctx context.Context, e *env, args []string) error {

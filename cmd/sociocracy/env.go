@@ -143,7 +143,7 @@ func date(flagName, text string, zone *time.Location, def time.Time) (time.Time,
 	if t, err := time.Parse(time.RFC3339Nano, text); err == nil {
 		return t, nil
 	}
-	return time.Time{}, fail(errUsage, "--%s %q is not a date: write 2026-11-02 or 2026-11-02T10:00:00Z", flagName, text)
+	return time.Time{}, fail(errUsage, "--%s %q is not a date: write 2026-11-02 or 2026-11-02T10:00:00Z", flagName, clip(text))
 }
 
 // circleOf finds a circle by ID or by name (any case).
