@@ -304,11 +304,9 @@ func Build(ctx context.Context, s *store.Store, org circle.OrgID, opts Options) 
 	if err != nil {
 		return nil, fmt.Errorf("report: the calendar as of %s: %w", end.Format(time.RFC3339), err)
 	}
-	entries, err := s.Log(ctx, store.LogQuery{Org: org, Until: until})
-	if err != nil {
-		return nil, err
-	}
-	b := &builder{ctx: ctx, s: s, org: org, o: o, cal: cal, from: from, until: until, end: end, scope: opts.Circle}
+	b := &builder{ctx: ctx, s: s, org: org, o: o, cal: cal, from: from, until: until, end: end, scope: opts.Circle,
+		streams: map[store.StreamKey][]decoded{}, orgs: map[uint64]*circle.Organisation{},
+		calendar: map[review.ItemID]decoded{}, completed: map[review.ItemID]decoded{}, retired: map[review.ItemID]decoded{}}
 	r := &Report{
 		Schema:       Schema,
 		Organisation: Organisation{ID: org, Name: o.Name(), Zone: o.Zone().String()},
@@ -323,9 +321,6 @@ func Build(ctx context.Context, s *store.Store, org circle.OrgID, opts Options) 
 		}
 		r.Circle = &CircleRef{ID: c.ID(), Name: c.Name(), Kind: c.Kind()}
 	}
-	if n := len(entries); n > 0 {
-		r.Log.PeriodEnd = ref(entries[n-1])
-	}
 	head, verr := s.Verify(ctx, org)
 	if verr != nil {
 		r.Log.Problem = verr.Error()
@@ -334,9 +329,11 @@ func Build(ctx context.Context, s *store.Store, org circle.OrgID, opts Options) 
 		}
 	}
 	r.Log.Head, r.Log.Verified = Ref{Seq: head.Seq, Hash: head.Hash}, verr == nil
-	if err := b.read(entries); err != nil {
+	last, err := b.read()
+	if err != nil {
 		return nil, err
 	}
+	r.Log.PeriodEnd = last
 	if r.Decisions, err = b.decisions(); err != nil {
 		return nil, err
 	}
@@ -403,13 +400,34 @@ func (b *builder) circleRef(c circle.CircleID) CircleRef {
 	return CircleRef{ID: c}
 }
 
-// read decodes the entries up to the end of the period.
-func (b *builder) read(entries []store.Entry) error {
-	b.streams = make(map[store.StreamKey][]decoded)
-	b.orgs = make(map[uint64]*circle.Organisation)
-	b.calendar = make(map[review.ItemID]decoded)
-	b.completed = make(map[review.ItemID]decoded)
-	b.retired = make(map[review.ItemID]decoded)
+// page is how many log entries Build reads at a time.
+const logPage = 10_000
+
+// read reads and decodes the log up to the end of the period, a page at a
+// time, and returns its last entry.
+func (b *builder) read() (Ref, error) {
+	var last Ref
+	q := store.LogQuery{Org: b.org, Until: b.until, Limit: logPage}
+	for {
+		es, err := b.s.Log(b.ctx, q)
+		if err != nil {
+			return Ref{}, err
+		}
+		if err := b.readPage(es); err != nil {
+			return Ref{}, err
+		}
+		if len(es) > 0 {
+			last = ref(es[len(es)-1])
+			q.After = last.Seq
+		}
+		if len(es) < logPage {
+			return last, nil
+		}
+	}
+}
+
+// readPage decodes one page of entries.
+func (b *builder) readPage(entries []store.Entry) error {
 	for _, e := range entries {
 		var ev any
 		var err error

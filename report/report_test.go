@@ -20,6 +20,7 @@ import (
 	"github.com/coproduce/sociocracy/review"
 	"github.com/coproduce/sociocracy/store"
 	"github.com/coproduce/sociocracy/store/memstore"
+	"github.com/coproduce/sociocracy/store/storetest"
 )
 
 var (
@@ -266,4 +267,33 @@ func TestJSONRoundTrips(t *testing.T) {
 	var generic map[string]any
 	require.NoError(t, json.Unmarshal(b, &generic))
 	assert.Equal(t, report.Schema, generic["schema"])
+}
+
+// A log longer than the pages Build reads it in: every membership change
+// of the period is there once, and the period's last entry is named.
+func TestALongLogIsReadWhole(t *testing.T) {
+	ctx := context.Background()
+	s := store.New(memstore.New(), nil)
+	org, err := storetest.FillHistory(ctx, s, 30_000)
+	require.NoError(t, err)
+	from, until := storetest.HistoryStart.AddDate(2, 0, 0), storetest.HistoryStart.AddDate(9, 0, 0)
+	r, err := report.Build(ctx, s, org, report.Options{From: from, Until: until})
+	require.NoError(t, err)
+	es, err := s.Log(ctx, store.LogQuery{Org: org, Until: until})
+	require.NoError(t, err)
+	require.Greater(t, len(es), 20_000)
+	joined := 0
+	for _, e := range es {
+		if e.Type == (circle.MemberAdded{}).EventType() && !e.At.Before(from) {
+			joined++
+		}
+	}
+	assert.Equal(t, joined, len(r.Membership))
+	assert.Equal(t, es[len(es)-1].Seq, r.Log.PeriodEnd.Seq)
+	assert.Equal(t, es[len(es)-1].Hash, r.Log.PeriodEnd.Hash)
+	seen := map[uint64]bool{}
+	for _, m := range r.Membership {
+		assert.False(t, seen[m.Entry.Seq], "entry %d once", m.Entry.Seq)
+		seen[m.Entry.Seq] = true
+	}
 }
