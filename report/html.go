@@ -132,6 +132,11 @@ func (v view) Entries() []Ref {
 		}
 		addp(d.Review.Entry)
 	}
+	for _, d := range v.Decisions {
+		for _, x := range d.Withdrawals {
+			add(x.Entry)
+		}
+	}
 	for _, x := range v.Roles {
 		add(x.Entry)
 		addp(x.EndedEntry)

@@ -130,7 +130,35 @@ type Decision struct {
 	Silent      []Person          `json:"silent"` // asked in the consenting round, did not answer
 	Objections  []Objection       `json:"objections"`
 	Measures    []Measure         `json:"measures"`
+	Deferrals   []Deferral        `json:"deferrals"`
 	Review      Review            `json:"review"`
+	// Withdrawals are consents withdrawn after the adoption, up to the
+	// end of the period; any calls for an early review.
+	Withdrawals []Withdrawal `json:"withdrawals"`
+}
+
+// Deferral is an objection deferred to a named person and date.
+type Deferral struct {
+	Objector Person    `json:"objector"`
+	Owner    Person    `json:"owner"`
+	Until    time.Time `json:"until"`
+	Note     string    `json:"note,omitempty"`
+}
+
+// Withdrawal is a member withdrawing their consent after the adoption.
+type Withdrawal struct {
+	Entry  Ref       `json:"entry"`
+	Person Person    `json:"person"`
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
+}
+
+// Finding is the result of testing whether an objection is valid, under
+// the circle's validity rule.
+type Finding struct {
+	Rule    consent.ValidityRule `json:"rule"`
+	Valid   bool                 `json:"valid"`
+	Reasons string               `json:"reasons,omitempty"`
 }
 
 // Rules are the circle's rules the decision was made under.
@@ -171,6 +199,7 @@ type Objection struct {
 	Reason        string                  `json:"reason"`
 	RaisedAt      time.Time               `json:"raisedAt"`
 	Understanding string                  `json:"understanding,omitempty"`
+	Test          *Finding                `json:"test,omitempty"` // the validity test, when one was held
 	Status        consent.ObjectionStatus `json:"status"`
 	Resolution    consent.ResolutionKind  `json:"resolution,omitzero"`
 	Note          string                  `json:"note,omitempty"`
@@ -553,7 +582,7 @@ func (b *builder) decisions() ([]Decision, error) {
 			if !ok || !b.inPeriod(d.e.At) || !b.inScope(ad.Circle) {
 				continue
 			}
-			dec, err := b.decision(d.e, ad.Decision, evs[:i+1])
+			dec, err := b.decision(d.e, ad.Decision, evs[:i+1], evs[i+1:])
 			if err != nil {
 				return nil, err
 			}
@@ -563,7 +592,7 @@ func (b *builder) decisions() ([]Decision, error) {
 	return out, nil
 }
 
-func (b *builder) decision(e store.Entry, d consent.Decision, evs []decoded) (Decision, error) {
+func (b *builder) decision(e store.Entry, d consent.Decision, evs, after []decoded) (Decision, error) {
 	o, err := b.orgAt(e)
 	if err != nil {
 		return Decision{}, err
@@ -574,6 +603,7 @@ func (b *builder) decision(e store.Entry, d consent.Decision, evs []decoded) (De
 		Rules: Rules{Validity: d.Policy.Validity, Absence: d.Policy.Absence, LazyUntil: d.LazyUntil,
 			AllowConcerns: d.Policy.AllowConcerns, AllowStandAside: d.Policy.AllowStandAside},
 		Rounds: []Round{}, Answers: []Answer{}, Silent: people(o, d.Silent), Objections: []Objection{}, Measures: []Measure{},
+		Deferrals: []Deferral{}, Withdrawals: []Withdrawal{},
 	}
 	raised := map[[2]string]Ref{}   // (round, objector) -> entry
 	resolved := map[[2]string]Ref{} // (round, objector) -> entry
@@ -609,11 +639,25 @@ func (b *builder) decision(e store.Entry, d consent.Decision, evs []decoded) (De
 		if r, ok := resolved[key(ob.Round, ob.Objector)]; ok {
 			rec.Resolved = &r
 		}
+		if ob.Tested {
+			rec.Test = &Finding{Rule: ob.TestRule, Valid: ob.Valid, Reasons: ob.TestReasons}
+		}
 		dec.Objections = append(dec.Objections, rec)
 	}
 	for _, m := range d.Measures {
 		dec.Measures = append(dec.Measures, Measure{Watch: m.Watch, Threshold: m.Threshold, Owner: person(o, m.Owner),
 			Checkpoint: m.Checkpoint, Objector: person(o, m.Objector)})
+	}
+	for _, df := range d.Deferrals {
+		dec.Deferrals = append(dec.Deferrals, Deferral{Objector: person(o, df.Objector), Owner: person(o, df.Owner), Until: df.Until, Note: df.Note})
+	}
+	for _, x := range after {
+		if w, ok := x.ev.(consent.ConsentWithdrawn); ok {
+			dec.Withdrawals = append(dec.Withdrawals, Withdrawal{Entry: ref(x.e), Person: person(b.o, w.Actor), Reason: w.Reason, At: x.e.At})
+		}
+		if _, ok := x.ev.(consent.DecisionAdopted); ok {
+			break // a later adoption (after a reopening) has its own record
+		}
 	}
 	dec.Review = b.review(d)
 	return dec, nil

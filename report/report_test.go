@@ -297,3 +297,24 @@ func TestALongLogIsReadWhole(t *testing.T) {
 		seen[m.Entry.Seq] = true
 	}
 }
+
+func TestConsentWithdrawnAfterTheDecisionIsReported(t *testing.T) {
+	fx := newFixture(t)
+	_, err := fx.s.ActProcess(context.Background(), fx.org, fx.b, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		return p.WithdrawConsent(sam, at, "Fridays clash with the new school run")
+	}, &store.WriteOptions{At: days(45)})
+	require.NoError(t, err)
+	before := byTitle(fx.build(t, report.Options{From: t0, Until: days(44)}))["Rota published on Fridays"]
+	assert.Empty(t, before.Withdrawals, "not yet withdrawn by the end of that period")
+	after := byTitle(fx.build(t, report.Options{From: t0, Until: days(60)}))["Rota published on Fridays"]
+	require.Len(t, after.Withdrawals, 1)
+	w := after.Withdrawals[0]
+	assert.Equal(t, "Sam", w.Person.Label)
+	assert.Equal(t, "Fridays clash with the new school run", w.Reason)
+	assert.Equal(t, days(45), w.At)
+	assert.NotZero(t, w.Entry.Seq)
+	// A decision adopted before the period is not the period's, even when
+	// consent to it is withdrawn in the period.
+	late := fx.build(t, report.Options{From: days(44), Until: days(60)})
+	assert.Empty(t, late.Decisions)
+}
