@@ -318,3 +318,72 @@ func TestConsentWithdrawnAfterTheDecisionIsReported(t *testing.T) {
 	late := fx.build(t, report.Options{From: days(44), Until: days(60)})
 	assert.Empty(t, late.Decisions)
 }
+
+// An objection deferred to a named person, another tested and found not
+// valid under the group-test rule: both are on the record with how.
+func TestDeferralsAndValidityTestsAreReported(t *testing.T) {
+	fx := newFixture(t)
+	ctx := context.Background()
+	id := consent.ProcessID(uuid.New())
+	policy := consent.DefaultPolicy()
+	policy.Validity = consent.ValidityGroupTest
+	everyone := []circle.PersonID{founder, ruth, sam}
+	_, err := fx.s.StartProcess(ctx, fx.org, consent.ProcessSpec{ID: id, Circle: team, Proposer: founder, Facilitator: founder, Policy: &policy,
+		Proposal: consent.Proposal{Title: "A second key holder", Driver: "One key holder is too few", Text: "Sam holds a key too."}},
+		&store.WriteOptions{At: days(26)})
+	require.NoError(t, err)
+	for i, act := range []func(p *consent.Process, at time.Time) ([]consent.Event, error){
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Present(founder, at, everyone) },
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.SkipReactions(founder, at) },
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
+			return p.OpenConsentRound(founder, at, everyone, time.Time{})
+		},
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Consent(founder, at) },
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
+			return p.Object(ruth, at, "I have not met Sam's cover worker yet")
+		},
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Object(sam, at, "I dislike keys") },
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Integrate(founder, at) },
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
+			return p.UnderstandObjection(founder, at, ruth, "Ruth wants to meet whoever may come in")
+		},
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
+			return p.UnderstandObjection(founder, at, sam, "Sam does not like keys")
+		},
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
+			return p.Defer(founder, at, ruth, founder, days(40), "meet the cover worker first")
+		},
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
+			return p.TestObjection(founder, at, sam, false, "it names no harm to the team's aim")
+		},
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Adopt(founder, at) },
+	} {
+		_, err := fx.s.ActProcess(ctx, fx.org, id, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+			return act(p, at)
+		}, &store.WriteOptions{At: days(26).Add(time.Duration(i+1) * time.Hour)})
+		require.NoError(t, err, "step %d", i+1)
+	}
+	d := byTitle(fx.build(t, report.Options{From: t0, Until: days(60)}))["A second key holder"]
+	assert.Equal(t, consent.ValidityGroupTest, d.Rules.Validity)
+	require.Len(t, d.Deferrals, 1)
+	assert.Equal(t, "Ruth", d.Deferrals[0].Objector.Label)
+	assert.Equal(t, "Founder", d.Deferrals[0].Owner.Label)
+	assert.Equal(t, days(40), d.Deferrals[0].Until)
+	require.Len(t, d.Objections, 2)
+	byObjector := map[string]report.Objection{}
+	for _, o := range d.Objections {
+		byObjector[o.Objector.Label] = o
+	}
+	assert.Equal(t, "deferral", byObjector["Ruth"].Resolution.String())
+	assert.NotNil(t, byObjector["Ruth"].Resolved)
+	test := byObjector["Sam"].Test
+	require.NotNil(t, test)
+	assert.False(t, test.Valid)
+	assert.Equal(t, "it names no harm to the team's aim", test.Reasons)
+	assert.Equal(t, "not-valid", byObjector["Sam"].Resolution.String())
+	require.NotNil(t, byObjector["Sam"].Resolved, "the test's entry resolved it")
+	var page bytes.Buffer
+	require.NoError(t, fx.build(t, report.Options{From: t0, Until: days(60)}).HTML(&page))
+	assert.Contains(t, page.String(), "found not valid, because “it names no harm to the team&#39;s aim”")
+	assert.Contains(t, page.String(), "deferred to Founder, to be taken up by")
+}
