@@ -333,7 +333,9 @@ func TestDeferralsAndValidityTestsAreReported(t *testing.T) {
 		&store.WriteOptions{At: days(26)})
 	require.NoError(t, err)
 	for i, act := range []func(p *consent.Process, at time.Time) ([]consent.Event, error){
-		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Present(founder, at, everyone) },
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
+			return p.Present(founder, at, everyone)
+		},
 		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.SkipReactions(founder, at) },
 		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
 			return p.OpenConsentRound(founder, at, everyone, time.Time{})
@@ -342,7 +344,9 @@ func TestDeferralsAndValidityTestsAreReported(t *testing.T) {
 		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
 			return p.Object(ruth, at, "I have not met Sam's cover worker yet")
 		},
-		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Object(sam, at, "I dislike keys") },
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
+			return p.Object(sam, at, "I dislike keys")
+		},
 		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Integrate(founder, at) },
 		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
 			return p.UnderstandObjection(founder, at, ruth, "Ruth wants to meet whoever may come in")
