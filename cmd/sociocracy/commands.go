@@ -188,7 +188,7 @@ func label(o *circle.Organisation, p circle.PersonID) string {
 
 func who(o *circle.Organisation, p circle.PersonID) string {
 	if pp, ok := o.Person(p); ok {
-		return label(o, p) + " (" + string(pp.Class()) + ")"
+		return label(o, p) + " (" + strings.ReplaceAll(string(pp.Class()), "-", " ") + ")"
 	}
 	return p.String()
 }
