@@ -92,22 +92,22 @@ var objectionStatuses = enum.New[ObjectionStatus]("ObjectionStatus", "objection 
 // ObjectionStatuses lists every objection status in order.
 func ObjectionStatuses() []ObjectionStatus { return objectionStatuses.Values() }
 
-// Outcome is the state of a consent round at a given time. The zero value
+// Result is the state of a consent round at a given time. The zero value
 // is invalid.
-type Outcome uint8
+type Result uint8
 
-// The round outcomes.
+// The round results.
 const (
-	OutcomePending   Outcome = 1 + iota // answers are still awaited
-	OutcomeConsented                    // complete, and no objection is open
-	OutcomeObjected                     // complete, or not, with at least one open objection
+	ResultPending   Result = 1 + iota // answers are still awaited
+	ResultConsented                   // complete, and no objection is open
+	ResultObjected                    // complete, or not, with at least one open objection
 )
 
-var outcomes = enum.New[Outcome]("Outcome", "outcome", refuser(ErrInvalidEvent),
+var results = enum.New[Result]("Result", "round result", refuser(ErrInvalidEvent),
 	"pending", "consented", "objected")
 
-// Outcomes lists every outcome in order.
-func Outcomes() []Outcome { return outcomes.Values() }
+// Results lists every round result in order.
+func Results() []Result { return results.Values() }
 
 // Phase is where a consent process stands. The zero value is invalid.
 type Phase uint8
@@ -203,16 +203,16 @@ func (s ObjectionStatus) MarshalText() ([]byte, error) { return objectionStatuse
 func (s *ObjectionStatus) UnmarshalText(b []byte) error { return objectionStatuses.UnmarshalText(b, s) }
 
 // String returns the text form.
-func (o Outcome) String() string { return outcomes.Name(o) }
+func (o Result) String() string { return results.Name(o) }
 
 // Valid reports whether o is one of the constants.
-func (o Outcome) Valid() bool { return outcomes.Valid(o) }
+func (o Result) Valid() bool { return results.Valid(o) }
 
 // MarshalText implements encoding.TextMarshaler; an invalid value is an error.
-func (o Outcome) MarshalText() ([]byte, error) { return outcomes.MarshalText(o) }
+func (o Result) MarshalText() ([]byte, error) { return results.MarshalText(o) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (o *Outcome) UnmarshalText(b []byte) error { return outcomes.UnmarshalText(b, o) }
+func (o *Result) UnmarshalText(b []byte) error { return results.UnmarshalText(b, o) }
 
 // String returns the text form.
 func (p Phase) String() string { return phases.Name(p) }
@@ -230,3 +230,24 @@ func (p *Phase) UnmarshalText(b []byte) error { return phases.UnmarshalText(b, p
 func refuser(sentinel error) enum.Refuse {
 	return func(act, detail string) error { return &Error{Act: act, Err: sentinel, Detail: detail} }
 }
+
+// Outcome is the earlier name of [Result].
+//
+// Deprecated: use [Result]. In this library an outcome is what a process
+// came to (election.Outcome, review.Outcome); where a round stands
+// while it runs is its result.
+type Outcome = Result
+
+// The earlier names of the round results.
+//
+// Deprecated: use [ResultPending], [ResultConsented] and [ResultObjected].
+const (
+	OutcomePending   = ResultPending
+	OutcomeConsented = ResultConsented
+	OutcomeObjected  = ResultObjected
+)
+
+// Outcomes is the earlier name of [Results].
+//
+// Deprecated: use [Results].
+func Outcomes() []Result { return Results() }

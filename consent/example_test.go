@@ -45,7 +45,7 @@ func Example() {
 	step(p.Consent(ben, at))
 	step(p.Object(cleo, at, "Without the night nurse present, medication errors at 22:00 go unnoticed."))
 	step(p.Consent(dev, at))
-	fmt.Println("round 1:", p.Round().Outcome(at))
+	fmt.Println("round 1:", p.Round().Result(at))
 	if _, err := p.Adopt(ben, at); err != nil {
 		fmt.Println("adopt refused:", err)
 	}
@@ -168,13 +168,13 @@ func ExampleRound() {
 	give(ana, consent.AnswerConsent, "")
 	give(ben, consent.AnswerObject, "Cleo already holds two roles.")
 	give(nominee, consent.AnswerConsent, "")
-	fmt.Println(r.Outcome(at), r.Tally().OpenObjections)
+	fmt.Println(r.Result(at), r.Tally().OpenObjections)
 
 	u, _ := r.DecideUnderstand(ben, "workload, not suitability")
 	_ = r.Apply(u, at)
 	w, _ := r.DecideResolve(ben, ben, consent.ResolvedByWithdrawal, "Cleo hands one role over.")
 	_ = r.Apply(w, at)
-	fmt.Println(r.Outcome(at))
+	fmt.Println(r.Result(at))
 	// Output:
 	// refused: consent: give consent: 50000000-0000-4000-8000-000000000003 answers after the 2 others
 	// objected 1

@@ -186,7 +186,7 @@ func FuzzUnmarshalText(f *testing.F) {
 		check(&r, func() ([]byte, error) { return r.MarshalText() })
 		var st consent.ObjectionStatus
 		check(&st, func() ([]byte, error) { return st.MarshalText() })
-		var o consent.Outcome
+		var o consent.Result
 		check(&o, func() ([]byte, error) { return o.MarshalText() })
 		var ph consent.Phase
 		check(&ph, func() ([]byte, error) { return ph.MarshalText() })

@@ -43,11 +43,11 @@ import (
 //     [Round.Apply] with the payload and the event's time. Apply checks the
 //     payload again, so a replayed stream that does not fit is refused
 //     rather than corrupting state.
-//  4. Ask [Round.Outcome], [Round.Complete], [Round.Tally],
+//  4. Ask [Round.Result], [Round.Complete], [Round.Tally],
 //     [Round.OpenObjections] to decide whether your process may proceed.
 //     "Nothing is adopted while an objection is open" is the embedding
-//     process's check: refuse adoption unless Outcome is
-//     [OutcomeConsented].
+//     process's check: refuse adoption unless Result is
+//     [ResultConsented].
 //
 // The round enforces the rules that concern only the round: only
 // participants answer, once each; answers within [opens, closes); reasons
@@ -59,7 +59,7 @@ import (
 // facilitator) is the embedding process's rule.
 //
 // A Round is created by [NewRound]; the zero Round has no participants,
-// refuses every answer and is never complete ([OutcomePending]). A Round
+// refuses every answer and is never complete ([ResultPending]). A Round
 // is not safe for concurrent use.
 type Round struct {
 	opening    RoundOpening
@@ -393,19 +393,24 @@ func (r *Round) Complete(at time.Time) bool {
 	return r.opening.Policy.Absence != AbsenceHold && r.Closed(at)
 }
 
-// Outcome returns [OutcomeObjected] while an objection is open,
-// [OutcomeConsented] when the round is complete without one, and
-// [OutcomePending] otherwise.
-func (r *Round) Outcome(at time.Time) Outcome {
+// Result returns [ResultObjected] while an objection is open,
+// [ResultConsented] when the round is complete without one, and
+// [ResultPending] otherwise.
+func (r *Round) Result(at time.Time) Result {
 	switch {
 	case r.OpenObjections() > 0:
-		return OutcomeObjected
+		return ResultObjected
 	case r.Complete(at):
-		return OutcomeConsented
+		return ResultConsented
 	default:
-		return OutcomePending
+		return ResultPending
 	}
 }
+
+// Outcome is the earlier name of [Round.Result].
+//
+// Deprecated: use [Round.Result].
+func (r *Round) Outcome(at time.Time) Result { return r.Result(at) }
 
 // Tally counts the current answers.
 func (r *Round) Tally() Tally {

@@ -211,7 +211,7 @@ func TestRoundLastParticipantAnswersAfterEveryoneElse(t *testing.T) {
 	assert.ErrorIs(t, answer(r, p(2), t0, consent.AnswerConsent, ""), consent.ErrAnswersLast)
 	require.NoError(t, answer(r, p(3), t0, consent.AnswerConsent, ""))
 	require.NoError(t, answer(r, p(2), t0, consent.AnswerConsent, ""))
-	assert.Equal(t, consent.OutcomeConsented, r.Outcome(t0))
+	assert.Equal(t, consent.ResultConsented, r.Result(t0))
 
 	// A newcomer joins: the last participant's answer is set aside so they
 	// answer after the newcomer again.
@@ -232,7 +232,7 @@ func TestRoundObjectionIsUnderstoodThenResolved(t *testing.T) {
 	r := openRound(t, consent.RoundOpening{Participants: people(1, 2)})
 	require.NoError(t, answer(r, p(1), t0, consent.AnswerObject, "no budget for it"))
 	require.NoError(t, answer(r, p(2), t0, consent.AnswerConsent, ""))
-	assert.Equal(t, consent.OutcomeObjected, r.Outcome(t0))
+	assert.Equal(t, consent.ResultObjected, r.Result(t0))
 	assert.Equal(t, people(1), r.OpenObjectors())
 	c := r.Clone()
 
@@ -257,7 +257,7 @@ func TestRoundObjectionIsUnderstoodThenResolved(t *testing.T) {
 	assert.Equal(t, consent.ObjectionResolved, o.Status)
 	assert.Equal(t, consent.ResolvedByMeasure, o.Resolution)
 	assert.Equal(t, t0.Add(time.Minute), o.UnderstoodAt)
-	assert.Equal(t, consent.OutcomeConsented, r.Outcome(t0))
+	assert.Equal(t, consent.ResultConsented, r.Result(t0))
 	assert.Empty(t, r.OpenObjectors())
 	assert.Equal(t, people(1), c.OpenObjectors(), "a clone is independent")
 
@@ -271,7 +271,7 @@ func TestRoundObjectorWithdrawsWithoutUnderstanding(t *testing.T) {
 	res, err := r.DecideResolve(p(1), p(1), consent.ResolvedByWithdrawal, "")
 	require.NoError(t, err)
 	require.NoError(t, r.Apply(res, t0))
-	assert.Equal(t, consent.OutcomeConsented, r.Outcome(t0))
+	assert.Equal(t, consent.ResultConsented, r.Result(t0))
 }
 
 func TestRoundValidityTest(t *testing.T) {
@@ -347,12 +347,12 @@ func TestRoundCompletenessFollowsTheAbsenceRule(t *testing.T) {
 	tests := []struct {
 		rule   consent.AbsenceRule
 		window time.Duration
-		before consent.Outcome
-		after  consent.Outcome
+		before consent.Result
+		after  consent.Result
 	}{
-		{consent.AbsenceHold, 0, consent.OutcomePending, consent.OutcomePending},
-		{consent.AbsenceLazyConsent, time.Hour, consent.OutcomePending, consent.OutcomeConsented},
-		{consent.AbsenceSilenceIsConsent, 0, consent.OutcomePending, consent.OutcomeConsented},
+		{consent.AbsenceHold, 0, consent.ResultPending, consent.ResultPending},
+		{consent.AbsenceLazyConsent, time.Hour, consent.ResultPending, consent.ResultConsented},
+		{consent.AbsenceSilenceIsConsent, 0, consent.ResultPending, consent.ResultConsented},
 	}
 	for _, tt := range tests {
 		t.Run(tt.rule.String(), func(t *testing.T) {
@@ -360,8 +360,8 @@ func TestRoundCompletenessFollowsTheAbsenceRule(t *testing.T) {
 			pol.Absence, pol.LazyWindow = tt.rule, tt.window
 			r := openRound(t, consent.RoundOpening{Participants: people(1, 2), Closes: closes, Policy: pol})
 			require.NoError(t, answer(r, p(1), t0, consent.AnswerConsent, ""))
-			assert.Equal(t, tt.before, r.Outcome(closes.Add(-time.Microsecond)))
-			assert.Equal(t, tt.after, r.Outcome(closes))
+			assert.Equal(t, tt.before, r.Result(closes.Add(-time.Microsecond)))
+			assert.Equal(t, tt.after, r.Result(closes))
 		})
 	}
 }
@@ -391,7 +391,7 @@ func TestRoundApplyRefusesEventsThatDoNotFit(t *testing.T) {
 	assert.ErrorIs(t, zero.Apply(consent.AnswerGiven{Round: 1}, t0), consent.ErrInvalidEvent)
 	_, err := zero.DecideAnswer(p(1), t0, consent.AnswerConsent, "")
 	assert.ErrorIs(t, err, consent.ErrNotParticipant, "the zero round refuses every answer")
-	assert.Equal(t, consent.OutcomePending, zero.Outcome(t0), "the zero round is never complete")
+	assert.Equal(t, consent.ResultPending, zero.Result(t0), "the zero round is never complete")
 }
 
 // Property: the tally equals a naive recount of the answers, and each

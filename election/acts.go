@@ -156,10 +156,10 @@ func (e *Election) decideOpenNominations(actor circle.PersonID, at time.Time) ([
 }
 
 func consented(act string, r *roundState, at time.Time) error {
-	switch r.round.Outcome(at) {
-	case consent.OutcomeConsented:
+	switch r.round.Result(at) {
+	case consent.ResultConsented:
 		return nil
-	case consent.OutcomeObjected:
+	case consent.ResultObjected:
 		return refuse(act, consent.ErrObjectionOpen, "%d objection(s) are open; nothing proceeds over an objection", r.round.OpenObjections())
 	}
 	return refuse(act, ErrNotConsented, "%d participant(s) have not answered", len(r.round.Missing()))

@@ -84,7 +84,7 @@ func TestEveryCandidateCanBeAssignedOnceTheyJoin(t *testing.T) {
 				must(org.AddMember(ada, now, j, c.Person))
 			}
 			must(org.AssignRole(ada, now, team, r, c.Person, year()))
-			rep, err := linking.Validate(org, nil, now)
+			rep, err := linking.Check(org, nil, now)
 			require.NoError(t, err)
 			assert.Empty(t, rep.For(team), "%s as %s", c.Label, r)
 		}

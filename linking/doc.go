@@ -10,7 +10,7 @@
 //
 // # Validation
 //
-// [Validate] judges an organisation against a [Policy] at an instant and
+// [Check] judges an organisation against a [Policy] at an instant and
 // returns a [Report] of every [Violation] at once, in a deterministic order,
 // each with a [Code], the circle, the link role and person at fault, and a
 // message a secretary can act on. A report marshals to JSON and prints as

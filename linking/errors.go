@@ -21,7 +21,7 @@ var (
 // Error is the typed error of the package. It names the operation and
 // carries a message a person can act on; Err is the sentinel it matches.
 type Error struct {
-	Op     string // the operation, e.g. "validate" or "feedback path"
+	Op     string // the operation, e.g. "check links" or "feedback path"
 	Err    error  // one of the package's sentinels
 	Detail string // what was wrong, in plain words
 }

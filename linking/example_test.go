@@ -10,7 +10,7 @@ import (
 
 // A care co-operative whose new care team has a leader but no delegate yet,
 // and no supported person among its members.
-func ExampleValidate() {
+func ExampleCheck() {
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	ada, ben, cat := pid(1), pid(2), pid(3)
 	board, team := cid(1), cid(2)
@@ -28,7 +28,7 @@ func ExampleValidate() {
 	must(org.AssignRole(ada, at, team, circle.Leader, ben, circle.Term{Start: at, End: at.AddDate(1, 0, 0)}))
 
 	policy := &linking.Policy{Coverage: []linking.CoverageRule{linking.CoProduction()}}
-	report, err := linking.Validate(org, policy, at)
+	report, err := linking.Check(org, policy, at)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -12,7 +12,7 @@ import (
 
 // Package circle's acts, Replay and Import never let a leader be the
 // delegate or a role holder leave the circle, so these codes are reached
-// here, one level below Validate, with the facts Validate would have read
+// here, one level below Check, with the facts Check would have read
 // from an organisation built from inconsistent state.
 func TestLinksReportsStatesCircleNeverProduces(t *testing.T) {
 	const rule = `"Each circle below the top is linked to its parent by at least two distinct people: its leader and its delegate. Both are full members of both circles, with consent rights in both." and "Leader and delegate may never be the same person" (docs/method.md, "Double-linking" and "Roles")`

@@ -101,8 +101,8 @@ func naiveKeys(org *circle.Organisation, p *linking.Policy, at time.Time) []link
 	return out
 }
 
-func TestPropertyValidateAgreesWithANaiveReference(t *testing.T) {
-	// Property: the set of violations Validate reports, by key, is the set
+func TestPropertyCheckAgreesWithANaiveReference(t *testing.T) {
+	// Property: the set of violations Check reports, by key, is the set
 	// a naive reference implementation of every rule finds, for random
 	// organisations, breakages, instants and policies.
 	rapid.Check(t, func(t *rapid.T) {
@@ -111,7 +111,7 @@ func TestPropertyValidateAgreesWithANaiveReference(t *testing.T) {
 		drawBreakage(t, s).apply(org)
 		at := now.AddDate(0, rapid.IntRange(0, 24).Draw(t, "months"), 0)
 		policy := drawPolicy(t)
-		r, err := linking.Validate(org, policy, at)
+		r, err := linking.Check(org, policy, at)
 		require.NoError(t, err)
 		var got []linking.Key
 		for _, v := range r.Violations {

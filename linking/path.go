@@ -79,7 +79,7 @@ func (h Hop) Blocked() bool { return !h.Leader.Working() && !h.Delegate.Working(
 // opposite order, each hop with From and To swapped and the opposite
 // direction, the same links.
 //
-// A path judges links the way [Validate] does, but without a policy: a
+// A path judges links the way [Check] does, but without a policy: a
 // helping circle that the policy lets go without a delegate still shows a
 // gap going up from it, with its leader as the backup. A Path is plain data
 // that marshals to JSON; its zero value is empty.

@@ -69,7 +69,7 @@ func FuzzParsePolicy(f *testing.F) {
 		}
 		// Whatever parses is valid, validates the fixture and round-trips.
 		require.NoError(t, p.Check())
-		_, err = linking.Validate(riverside(), p, now)
+		_, err = linking.Check(riverside(), p, now)
 		require.NoError(t, err)
 		again, err := json.Marshal(p)
 		require.NoError(t, err)

@@ -20,7 +20,7 @@ import (
 // change (an act refused, say) is returned unchanged. The copy costs as much as an export and
 // an import of the whole organisation.
 func Preview(org *circle.Organisation, p *Policy, now time.Time, change func(*circle.Organisation) error) (Changes, *Report, error) {
-	before, err := Validate(org, p, now)
+	before, err := Check(org, p, now)
 	if err != nil {
 		return Changes{}, nil, err
 	}
@@ -35,7 +35,7 @@ func Preview(org *circle.Organisation, p *Policy, now time.Time, change func(*ci
 	if err := change(cp); err != nil {
 		return Changes{}, nil, err
 	}
-	after, err := Validate(cp, p, now)
+	after, err := Check(cp, p, now)
 	if err != nil {
 		return Changes{}, nil, err
 	}

@@ -171,7 +171,7 @@ func TestPropertyAWellLinkedOrganisationHasNoViolations(t *testing.T) {
 	// has no violations under the default policy.
 	rapid.Check(t, func(t *rapid.T) {
 		s := drawShape(t)
-		r, err := linking.Validate(s.build(t, false), nil, now)
+		r, err := linking.Check(s.build(t, false), nil, now)
 		require.NoError(t, err)
 		assert.Empty(t, r.Violations, "%s", r)
 	})
@@ -219,7 +219,7 @@ func TestPropertyRemovingALinkFromTheParentBreaksExactlyThatLink(t *testing.T) {
 				want = append(want, fmt.Sprintf("%s C%d", linking.CodeTooFewLinks, i+1))
 			}
 		}
-		r, err := linking.Validate(org, nil, now)
+		r, err := linking.Check(org, nil, now)
 		require.NoError(t, err)
 		var got []string
 		for _, v := range r.Violations {
@@ -257,7 +257,7 @@ func TestPropertyTheReportDoesNotDependOnTheOrderOfBuilding(t *testing.T) {
 		for k, shuffle := range []bool{false, true} {
 			org := s.build(t, shuffle)
 			breakage.apply(org)
-			r, err := linking.Validate(org, policy, at)
+			r, err := linking.Check(org, policy, at)
 			require.NoError(t, err)
 			reports[k] = r
 		}
@@ -382,7 +382,7 @@ func TestPropertyTooFewLinksMatchesANaiveCount(t *testing.T) {
 		drawBreakage(t, s).apply(org)
 		at := now.AddDate(0, rapid.IntRange(0, 24).Draw(t, "months"), 0)
 		policy := drawPolicy(t)
-		r, err := linking.Validate(org, policy, at)
+		r, err := linking.Check(org, policy, at)
 		require.NoError(t, err)
 		for _, id := range org.Circles()[1:] {
 			c, _ := org.Circle(id)
@@ -414,7 +414,7 @@ func TestPropertyTheReportIsSortedAndRoundTripsThroughJSON(t *testing.T) {
 		s := drawShape(t)
 		org := s.build(t, false)
 		drawBreakage(t, s).apply(org)
-		r, err := linking.Validate(org, drawPolicy(t), now.AddDate(0, rapid.IntRange(0, 24).Draw(t, "months"), 0))
+		r, err := linking.Check(org, drawPolicy(t), now.AddDate(0, rapid.IntRange(0, 24).Draw(t, "months"), 0))
 		require.NoError(t, err)
 		pos := map[circle.CircleID]int{}
 		for i, id := range org.Circles() {
@@ -447,10 +447,10 @@ func TestPropertyDiffAccountsForEveryKey(t *testing.T) {
 		s := drawShape(t)
 		org := s.build(t, false)
 		at := now.AddDate(0, rapid.IntRange(0, 24).Draw(t, "months"), 0)
-		before, err := linking.Validate(org, nil, at)
+		before, err := linking.Check(org, nil, at)
 		require.NoError(t, err)
 		drawBreakage(t, s).apply(org)
-		after, err := linking.Validate(org, nil, at)
+		after, err := linking.Check(org, nil, at)
 		require.NoError(t, err)
 		ch := linking.Diff(before, after)
 		keys := map[linking.Key]bool{}

@@ -59,7 +59,7 @@ func (v Violation) Key() Key {
 // String returns "<code> in <circle name>: <message>".
 func (v Violation) String() string { return v.Code.String() + " in " + v.CircleName + ": " + v.Message }
 
-// Report is the result of [Validate]: every violation of the organisation at
+// Report is the result of [Check]: every violation of the organisation at
 // one instant, in a deterministic order: by the circle's position in
 // [circle.Organisation.Circles] (depth first from the top, parents before
 // children), then by code in the order of the constants, then leader before
@@ -77,7 +77,7 @@ type Report struct {
 	At time.Time `json:"at"`
 	// Circles is the number of circles checked.
 	Circles int `json:"circles"`
-	// Violations is never nil in a report Validate returns.
+	// Violations is never nil in a report Check returns.
 	Violations []Violation `json:"violations"`
 }
 
@@ -174,7 +174,7 @@ func (v *validator) msg(format string, args ...string) string {
 	return string(b)
 }
 
-// Validate judges the organisation against the policy at instant now and
+// Check judges the organisation against the policy at instant now and
 // reports every violation at once (see [Report] for the order). A nil policy
 // means the Sociocracy For All defaults. It fails only when org is nil or
 // the policy does not pass [Policy.Check].
@@ -193,11 +193,11 @@ func (v *validator) msg(format string, args ...string) string {
 // not require them: a link that exists must work. For every circle: a
 // helping circle whose end date is not after now; each coverage rule.
 //
-// Validate does not change the organisation. Its cost is linear in the
+// Check does not change the organisation. Its cost is linear in the
 // number of circles (plus their members, for kinds a coverage rule covers),
 // and it allocates only for the report and the problems it finds.
-func Validate(org *circle.Organisation, p *Policy, now time.Time) (*Report, error) {
-	const op = "validate"
+func Check(org *circle.Organisation, p *Policy, now time.Time) (*Report, error) {
+	const op = "check links"
 	if org == nil {
 		return nil, fail(op, ErrNoOrganisation, "no organisation to validate")
 	}
@@ -209,6 +209,15 @@ func Validate(org *circle.Organisation, p *Policy, now time.Time) (*Report, erro
 		Org: org.ID(), OrgName: org.Name(), At: now, Circles: org.CircleCount(),
 		Violations: validate(org, org.All(), p, now),
 	}, nil
+}
+
+// Validate is the earlier name of [Check].
+//
+// Deprecated: use [Check]; in this library Check judges an aggregate's
+// invariants and reports every broken one, and Validate checks a value
+// against its own rules ([Policy.Validate]).
+func Validate(org *circle.Organisation, p *Policy, now time.Time) (*Report, error) {
+	return Check(org, p, now)
 }
 
 // validator holds what one run of validate needs.

@@ -29,8 +29,8 @@ func got(r *linking.Report) []want {
 	return out
 }
 
-func TestValidateReportsNothingForAWellLinkedOrganisation(t *testing.T) {
-	r, err := linking.Validate(riverside(), nil, now)
+func TestCheckReportsNothingForAWellLinkedOrganisation(t *testing.T) {
+	r, err := linking.Check(riverside(), nil, now)
 	require.NoError(t, err)
 	assert.True(t, r.OK(), "%s", r)
 	assert.Equal(t, 4, r.Circles)
@@ -38,7 +38,7 @@ func TestValidateReportsNothingForAWellLinkedOrganisation(t *testing.T) {
 }
 
 // Each case checks one rule; the quote is the rule and its source.
-func TestValidateReportsEachViolationCode(t *testing.T) {
+func TestCheckReportsEachViolationCode(t *testing.T) {
 	const (
 		doubleLinking = `"Each circle below the top is linked to its parent by at least two distinct people: its leader and its delegate. Both are full members of both circles, with consent rights in both." (docs/method.md, "Double-linking")`
 		roles         = `"Every role is filled for a term; a term end is a review date." (docs/method.md, "Roles")`
@@ -190,7 +190,7 @@ func TestValidateReportsEachViolationCode(t *testing.T) {
 			if at.IsZero() {
 				at = now
 			}
-			r, err := linking.Validate(org, tt.policy, at)
+			r, err := linking.Check(org, tt.policy, at)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got(r), "%s", r)
 			for _, v := range r.Violations {
@@ -203,7 +203,7 @@ func TestValidateReportsEachViolationCode(t *testing.T) {
 func TestViolationMessagesNameTheCircleThePersonAndTheFix(t *testing.T) {
 	org := riverside()
 	must(org.RemoveMember(ada, now, ops, dan))
-	r, err := linking.Validate(org, nil, now)
+	r, err := linking.Check(org, nil, now)
 	require.NoError(t, err)
 	require.Len(t, r.Violations, 1, "one fault, reported once, with its cause")
 	v := r.Violations[0]
@@ -217,14 +217,14 @@ func TestTermEndDatesAreShownInTheOrganisationsZone(t *testing.T) {
 	// 23:30 UTC on 30 June is 00:30 on 1 July in London (summer time).
 	end := time.Date(2026, 6, 30, 23, 30, 0, 0, time.UTC)
 	must(org.AssignRole(ada, now, team, circle.Leader, fay, circle.Term{Start: t0, End: end}))
-	r, err := linking.Validate(org, nil, end)
+	r, err := linking.Check(org, nil, end)
 	require.NoError(t, err)
 	require.Equal(t, linking.CodeLinkTermEnded, r.Violations[0].Code)
 	assert.Contains(t, r.Violations[0].Message, "ended on 1 July 2026")
 }
 
-func TestValidateRefusesANilOrganisationAndABadPolicy(t *testing.T) {
-	_, err := linking.Validate(nil, nil, now)
+func TestCheckRefusesANilOrganisationAndABadPolicy(t *testing.T) {
+	_, err := linking.Check(nil, nil, now)
 	assert.ErrorIs(t, err, linking.ErrNoOrganisation)
 	bad := []*linking.Policy{
 		{Default: &linking.LinkRule{MinLinks: 3}},
@@ -239,7 +239,7 @@ func TestValidateRefusesANilOrganisationAndABadPolicy(t *testing.T) {
 		{Coverage: []linking.CoverageRule{linking.CoProduction(), linking.CoProduction()}},
 	}
 	for i, p := range bad {
-		_, err := linking.Validate(riverside(), p, now)
+		_, err := linking.Check(riverside(), p, now)
 		assert.ErrorIs(t, err, linking.ErrInvalidPolicy, "policy %d", i)
 		var e *linking.Error
 		assert.True(t, errors.As(err, &e), "policy %d: typed error", i)
@@ -264,7 +264,7 @@ func TestPolicyRuleFallsBackToDefaultThenToSoFA(t *testing.T) {
 func TestReportRoundTripsThroughJSONWithStableFieldNames(t *testing.T) {
 	org := riverside()
 	must(org.EndRole(ada, now, team, circle.Delegate))
-	r, err := linking.Validate(org, nil, now)
+	r, err := linking.Check(org, nil, now)
 	require.NoError(t, err)
 	data, err := json.Marshal(r)
 	require.NoError(t, err)
@@ -286,7 +286,7 @@ func TestReportRoundTripsThroughJSONWithStableFieldNames(t *testing.T) {
 func TestReportPrintsAsTextGroupedByCircle(t *testing.T) {
 	org := riverside()
 	must(org.EndRole(ada, now, team, circle.Delegate))
-	r, err := linking.Validate(org, nil, t0.AddDate(0, 3, 0))
+	r, err := linking.Check(org, nil, t0.AddDate(0, 3, 0))
 	require.NoError(t, err)
 	assert.Equal(t, `Linking report for "Riverside Care Co-operative" at 2026-04-05 09:30 UTC: 4 circles checked, 2 problems.
 
@@ -300,10 +300,10 @@ Rota review:
 
 func TestDiffReportsWhatAChangeIntroducesAndResolves(t *testing.T) {
 	org := riverside()
-	before, err := linking.Validate(org, nil, now)
+	before, err := linking.Check(org, nil, now)
 	require.NoError(t, err)
 	must(org.EndRole(ada, now, team, circle.Delegate))
-	after, err := linking.Validate(org, nil, now)
+	after, err := linking.Check(org, nil, now)
 	require.NoError(t, err)
 
 	ch := linking.Diff(before, after)
@@ -321,9 +321,9 @@ func TestDiffReportsWhatAChangeIntroducesAndResolves(t *testing.T) {
 func TestDiffKeepsAProblemWhoseDetailsChange(t *testing.T) {
 	org := riverside()
 	must(org.EndRole(ada, now, team, circle.Delegate))
-	before, _ := linking.Validate(org, nil, now)
+	before, _ := linking.Check(org, nil, now)
 	must(org.EndRole(ada, now, team, circle.Leader))
-	after, _ := linking.Validate(org, nil, now)
+	after, _ := linking.Check(org, nil, now)
 	ch := linking.Diff(before, after)
 	assert.Equal(t, []want{{linking.CodeNoLeader, team, circle.Leader, circle.PersonID{}}}, got(&linking.Report{Violations: ch.Introduced}),
 		"each vacant role is its own problem, reported once")

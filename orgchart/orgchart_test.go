@@ -128,7 +128,7 @@ func TestVacantLinksAreBrokenUnlessAPolicyCheckSaysOtherwise(t *testing.T) {
 func TestMarksFromReport(t *testing.T) {
 	org, _ := circletest.Generate(4, 3, 4)
 	circletest.Must(org.EndRole(circletest.Person(1), circletest.T0, circletest.Circle(2), circle.Delegate))
-	report, err := linking.Validate(org, nil, circletest.T0)
+	report, err := linking.Check(org, nil, circletest.T0)
 	require.NoError(t, err)
 	marks := orgchart.MarksFromReport(report)
 	require.NotEmpty(t, marks)

@@ -310,14 +310,14 @@ func (s *Store) founding(o *circle.Organisation, evs []circle.Event, actor circl
 // organisation, some left out) with [ErrForeignEvents], writing nothing.
 // An act refused by the core changes nothing and is returned as it is.
 func (s *Store) ActOrg(ctx context.Context, org circle.OrgID, act func(o *circle.Organisation, at time.Time) ([]circle.Event, error), w *WriteOptions) (Receipt, error) {
-	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+	return s.runOn(ctx, org, w.command(), false, []StreamKey{OrgKey(org)}, func(ctx context.Context, r Reader) (*Batch, error) {
 		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err
 		}
 		evs, err := act(o.agg, s.at(w, o.l.at))
 		if err != nil {
-			return nil, err
+			return nil, labelled(o.agg, err)
 		}
 		if err := o.yielded("act on organisation", evs); err != nil {
 			return nil, err
@@ -341,7 +341,7 @@ func (s *Store) ActOrg(ctx context.Context, org circle.OrgID, act func(o *circle
 // ActCalendar runs an act on org's review calendar (Schedule, Reschedule,
 // Complete, Retire), as [Store.ActOrg] does on the organisation.
 func (s *Store) ActCalendar(ctx context.Context, org circle.OrgID, act func(c *review.Calendar, at time.Time) ([]review.Event, error), w *WriteOptions) (Receipt, error) {
-	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+	return s.runOn(ctx, org, w.command(), false, []StreamKey{CalendarKey(org)}, func(ctx context.Context, r Reader) (*Batch, error) {
 		c, err := checkout(ctx, s, r, calendarKind, CalendarKey(org))
 		if err != nil {
 			return nil, err
@@ -390,14 +390,15 @@ func (s *Store) StartProcess(ctx context.Context, org circle.OrgID, spec consent
 	if spec.Org != org {
 		return Receipt{}, invalid("start process", "the process is for organisation %s, not %s", spec.Org, org)
 	}
-	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+	// The new stream is read too: the append must know it is not there.
+	return s.runOn(ctx, org, w.command(), false, []StreamKey{OrgKey(org), ProcessKey(org, spec.ID)}, func(ctx context.Context, r Reader) (*Batch, error) {
 		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err
 		}
 		p, evs, err := consent.StartIn(o.agg, spec, s.at(w, o.l.at))
 		if err != nil {
-			return nil, err
+			return nil, labelled(o.agg, err)
 		}
 		h := fresh(processKind, ProcessKey(org, p.ID()), p)
 		b := &Batch{}
@@ -421,7 +422,7 @@ func (s *Store) StartProcess(ctx context.Context, org circle.OrgID, spec consent
 // date, its measures, an early review after consent is withdrawn). The rules
 // of [Store.ActOrg] hold.
 func (s *Store) ActProcess(ctx context.Context, org circle.OrgID, id consent.ProcessID, act func(p *consent.Process, o *circle.Organisation, at time.Time) ([]consent.Event, error), w *WriteOptions) (Receipt, error) {
-	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+	return s.runOn(ctx, org, w.command(), false, []StreamKey{OrgKey(org), ProcessKey(org, id)}, func(ctx context.Context, r Reader) (*Batch, error) {
 		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err
@@ -432,7 +433,7 @@ func (s *Store) ActProcess(ctx context.Context, org circle.OrgID, id consent.Pro
 		}
 		evs, err := act(p.agg, o.agg, s.at(w, o.l.at, p.l.at))
 		if err != nil {
-			return nil, err
+			return nil, labelled(o.agg, err)
 		}
 		if err := o.untouched("act on consent process"); err != nil {
 			return nil, err
@@ -445,7 +446,7 @@ func (s *Store) ActProcess(ctx context.Context, org circle.OrgID, id consent.Pro
 		// out or add a stranger.
 		if slices.ContainsFunc(evs, consent.TakesSnapshot) {
 			if err := consent.CheckMembers(o.agg, p.agg); err != nil {
-				return nil, err
+				return nil, labelled(o.agg, err)
 			}
 		}
 		o.checkin(s)
@@ -467,14 +468,14 @@ func (s *Store) ActProcess(ctx context.Context, org circle.OrgID, id consent.Pro
 
 // CallElection calls an election ([election.Call]) in organisation org.
 func (s *Store) CallElection(ctx context.Context, org circle.OrgID, spec election.Spec, w *WriteOptions) (Receipt, error) {
-	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+	return s.runOn(ctx, org, w.command(), false, []StreamKey{OrgKey(org), ElectionKey(org, spec.ID)}, func(ctx context.Context, r Reader) (*Batch, error) {
 		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err
 		}
 		e, evs, err := election.Call(o.agg, spec, s.at(w, o.l.at))
 		if err != nil {
-			return nil, err
+			return nil, labelled(o.agg, err)
 		}
 		if err := o.untouched("call election"); err != nil {
 			return nil, err
@@ -496,7 +497,7 @@ func (s *Store) CallElection(ctx context.Context, org circle.OrgID, spec electio
 // ([election.Outcome.Assign], by the election's facilitator) and schedules
 // the term end on the review calendar.
 func (s *Store) ActElection(ctx context.Context, org circle.OrgID, id election.ElectionID, act func(e *election.Election, o *circle.Organisation, at time.Time) ([]election.Event, error), w *WriteOptions) (Receipt, error) {
-	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+	return s.runOn(ctx, org, w.command(), false, []StreamKey{OrgKey(org), ElectionKey(org, id)}, func(ctx context.Context, r Reader) (*Batch, error) {
 		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err
@@ -508,7 +509,7 @@ func (s *Store) ActElection(ctx context.Context, org circle.OrgID, id election.E
 		_, had := e.agg.Outcome()
 		evs, err := act(e.agg, o.agg, s.at(w, o.l.at, e.l.at))
 		if err != nil {
-			return nil, err
+			return nil, labelled(o.agg, err)
 		}
 		if err := o.untouched("act on election"); err != nil {
 			return nil, err
@@ -528,7 +529,7 @@ func (s *Store) ActElection(ctx context.Context, org circle.OrgID, id election.E
 		if out, has := e.agg.Outcome(); has && !had {
 			assigned, err := out.Assign(o.agg, e.agg.Facilitator())
 			if err != nil {
-				return nil, err
+				return nil, labelled(o.agg, err)
 			}
 			orgKind.take(o.agg) // the Store's own act, appended below
 			if err := o.append(b, assigned, StreamAppend{}); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -270,4 +271,67 @@ func BenchmarkVerify(b *testing.B) {
 			}
 		}
 	})
+}
+
+// pagedLog is a [store.LogReader] over entries in memory, safe for
+// concurrent use like every driver, that can fail from a page on.
+type pagedLog struct {
+	es     []store.Entry
+	failAt int // the page (from 1, by position) that fails; 0: none
+	mu     sync.Mutex
+	pages  int // pages read
+}
+
+func (l *pagedLog) ReadLog(ctx context.Context, q store.LogQuery) ([]store.Entry, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	l.pages++
+	l.mu.Unlock()
+	if page := int(q.After)/q.Limit + 1; l.failAt > 0 && page >= l.failAt {
+		return nil, fmt.Errorf("page %d: disk on fire", page)
+	}
+	from := min(len(l.es), int(q.After))
+	to := min(len(l.es), from+q.Limit)
+	return append([]store.Entry(nil), l.es[from:to]...), nil
+}
+
+func (l *pagedLog) Head(context.Context, circle.OrgID) (store.Head, error) {
+	last := l.es[len(l.es)-1]
+	return store.Head{Seq: last.Seq, Hash: last.Hash}, nil
+}
+
+// VerifyLog reads pages ahead of its hashing; what it reports must not
+// depend on that: the head of a whole log, the first bad entry of an
+// altered one, the reader's error, the end of the context.
+func TestVerifyLogPagesAhead(t *testing.T) {
+	org := circle.OrgID(uuid.New())
+	es := chain(t, org, 2_345)
+	opts := &store.VerifyOptions{PageSize: 100}
+	ctx := context.Background()
+
+	h, err := store.VerifyLog(ctx, &pagedLog{es: es}, org, opts)
+	require.NoError(t, err)
+	assert.Equal(t, es[len(es)-1].Hash, h.Hash)
+	l := &pagedLog{es: es[:2_300]} // a length that is a whole number of pages
+	_, err = store.VerifyLog(ctx, l, org, opts)
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, l.pages, 24, "23 full pages and the empty one that ends the log")
+	assert.LessOrEqual(t, l.pages, 24+2, "and at most the pages read ahead")
+
+	bad := append([]store.Entry(nil), es...)
+	bad[1_717].Data = []byte(`{}`)
+	_, err = store.VerifyLog(ctx, &pagedLog{es: bad}, org, opts)
+	var ce *store.ChainError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, uint64(1_718), ce.Seq)
+
+	_, err = store.VerifyLog(ctx, &pagedLog{es: es, failAt: 9}, org, opts)
+	assert.ErrorContains(t, err, "page 9: disk on fire")
+
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err = store.VerifyLog(cancelled, &pagedLog{es: es}, org, opts)
+	assert.ErrorIs(t, err, context.Canceled)
 }

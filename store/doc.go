@@ -11,7 +11,8 @@
 // portable type, [Store], that users call and that holds every piece of
 // domain logic. Adapters store opaque records; the Store knows the
 // aggregates. New driver abilities arrive as optional interfaces (today
-// [Locker]), never as new methods on Driver. The conformance suite
+// [Locker], and [Prefetcher] on the Reader a build is handed), never as new
+// methods on Driver. The conformance suite
 // store/storetest is the whole contract: an adapter passes it or is wrong.
 //
 // # The Store
@@ -49,6 +50,13 @@
 // (the organisation beside a consent process) with [ErrReadOnly]. Nothing
 // is written then, and the Store's copy is dropped.
 //
+// An act the core refuses writes nothing either. Its error comes back as a
+// [Refusal] whose message names the people and circles by their labels in
+// the organisation ("Sam Okafor is not a participant of round 2"), since
+// the core's acts on a process or an election do not hold the organisation
+// and can only name IDs; errors.Is and errors.As still reach the core's
+// sentinel and typed error, IDs and all.
+//
 // # Under load
 //
 // Acts on one organisation never race each other: the Store builds each
@@ -62,6 +70,13 @@
 // reloads and tries again with jittered backoff, honouring ctx, until
 // [Options.MaxAttempts] or [Options.RetryFor] runs out ([*RetryError],
 // matching [ErrRetriesExhausted]).
+//
+// Where the build's Reader offers [Prefetcher] (all three adapters; on
+// PostgreSQL it answers in one round trip), an act asks at once what it
+// would otherwise ask read by read: whether the organisation's logbook has
+// new erasures, what each aggregate it loads missed since the Store last
+// saw it, and its command. An answer on an existing process then costs two
+// round trips: those reads with the lock, and the append with its commit.
 //
 // Each attempt is dated by the Store's clock ([Options.Clock], default
 // [time.Now]; [WriteOptions.At] fixes a time instead), never before the

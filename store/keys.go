@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"fmt"
 	"hash"
+	"sync"
 
 	"github.com/coproduce/sociocracy/circle"
 )
@@ -111,20 +113,88 @@ func VerifyLog(ctx context.Context, d LogReader, org circle.OrgID, opts *VerifyO
 	if o.Anchor.Seq > 0 {
 		v.Expect(o.Anchor)
 	}
-	var after uint64
-	for {
-		page, err := d.ReadLog(ctx, LogQuery{Org: org, After: after, Limit: o.PageSize})
-		if err != nil {
-			return Head{}, err
+	// Pages are read ahead of the hashing, two at a time, so that the
+	// database's work and the hashing overlap where there are cores for
+	// them.
+	ctx, cancel := context.WithCancel(ctx)
+	pages, wait := readPages(ctx, d, org, o.PageSize)
+	defer wait() // no read outlives the call
+	defer cancel()
+	for next := range pages {
+		p := <-next
+		if p.err != nil {
+			return Head{}, p.err
 		}
-		for i := range page {
-			if err := v.Add(&page[i]); err != nil {
+		for i := range p.entries {
+			if err := v.Add(&p.entries[i]); err != nil {
 				return Head{}, err
 			}
 		}
-		if len(page) < o.PageSize {
+		if p.last {
 			return v.Finish()
 		}
-		after = page[len(page)-1].Seq
 	}
+	return Head{}, fmt.Errorf("store: verify: %w", ctx.Err()) // the reader stopped: ctx is done
+}
+
+// logPage is one page of a log read ahead by [readPages].
+type logPage struct {
+	entries []Entry
+	last    bool // no page follows
+	err     error
+}
+
+// pagesAhead is how many pages [readPages] reads at once.
+const pagesAhead = 2
+
+// readPages reads org's log in pages of size entries, pagesAhead of them at
+// a time, and hands them over in log order: each value received from the
+// channel it returns is the channel of the next page. It stops after a
+// short page, an error or the end of ctx; the function it returns waits
+// until every read has returned.
+//
+// Page i is asked for the entries after sequence number i*size, which is
+// where it starts in a gapless log; entries past (i+1)*size (a log with a
+// gap) are left to the pages that hold them, and the verifier names the
+// gap.
+func readPages(ctx context.Context, d LogReader, org circle.OrgID, size int) (<-chan chan logPage, func()) {
+	order := make(chan chan logPage, pagesAhead)
+	work := make(chan func(), pagesAhead)
+	var wg sync.WaitGroup
+	for range pagesAhead {
+		wg.Go(func() {
+			for f := range work {
+				f()
+			}
+		})
+	}
+	wg.Go(func() {
+		defer close(order)
+		defer close(work)
+		for i := uint64(0); ; i++ {
+			res := make(chan logPage, 1)
+			from, to := i*uint64(size), (i+1)*uint64(size)
+			read := func() {
+				page, err := d.ReadLog(ctx, LogQuery{Org: org, After: from, Limit: size})
+				p := logPage{err: err, last: err == nil && len(page) < size}
+				for len(page) > 0 && page[len(page)-1].Seq > to {
+					page = page[:len(page)-1]
+				}
+				p.entries = page
+				res <- p
+			}
+			select {
+			case order <- res:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case work <- read:
+			case <-ctx.Done():
+				res <- logPage{err: fmt.Errorf("store: verify: %w", ctx.Err())}
+				return
+			}
+		}
+	})
+	return order, wg.Wait
 }

@@ -68,6 +68,20 @@ func (c *liveCache) put(k StreamKey, a *liveAgg) {
 	c.m[k] = a
 }
 
+// version returns the version of the aggregate of k in the cache, if any.
+func (c *liveCache) version(k StreamKey) (uint64, bool) {
+	if c == nil {
+		return 0, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	a, ok := c.m[k]
+	if !ok {
+		return 0, false
+	}
+	return a.version, true
+}
+
 // drop forgets the aggregate of k.
 func (c *liveCache) drop(k StreamKey) {
 	if c == nil {
@@ -167,17 +181,34 @@ func (s *Store) checkErasures(ctx context.Context, r Reader, org circle.OrgID) e
 	case !isNotFound(err):
 		return err
 	}
+	s.noteErasures(org, v)
+	return nil
+}
+
+// version returns the logbook version of org that the caches reflect, and
+// whether there is one.
+func (e *erasures) version(org circle.OrgID) (uint64, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	v, ok := e.seen[org]
+	return v, ok
+}
+
+// noteErasures records v, the logbook version of org just read, and drops
+// org's cached aggregates when it is not the version the caches reflect,
+// reporting whether it did.
+func (s *Store) noteErasures(org circle.OrgID, v uint64) bool {
 	e := &s.erasures
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.seen == nil || len(e.seen) >= maxSeen {
 		e.seen = make(map[circle.OrgID]uint64)
 	}
-	if seen, ok := e.seen[org]; ok && seen == v {
-		return nil
+	if cur, ok := e.seen[org]; ok && cur == v {
+		return false
 	}
 	s.live.dropOrg(org)
 	s.read.dropOrg(org)
 	e.seen[org] = v
-	return nil
+	return true
 }

@@ -196,13 +196,20 @@ type build func(ctx context.Context, r Reader) (*Batch, error)
 // driver's serialisation of org; otherwise under the Store's own, with the
 // append optimistic. once (Found, Seed) makes a conflict final.
 func (s *Store) run(ctx context.Context, org circle.OrgID, cmd Command, once bool, b build) (Receipt, error) {
+	return s.runOn(ctx, org, cmd, once, nil, b)
+}
+
+// runOn is run for an act that checks out the aggregates of keys: their
+// reads are asked together with the check of erasures and the command
+// (see [Prefetcher]).
+func (s *Store) runOn(ctx context.Context, org circle.OrgID, cmd Command, once bool, keys []StreamKey, b build) (Receipt, error) {
 	if org.IsZero() {
 		return Receipt{}, invalid("act", "no organisation")
 	}
 	first := time.Now()
 	wait := s.backoff
 	for attempt := 1; ; attempt++ {
-		res, err := s.attempt(ctx, org, cmd, b)
+		res, err := s.attempt(ctx, org, cmd, keys, b)
 		if err == nil {
 			return Receipt{Org: org, First: res.First, Last: res.Last, Duplicate: res.Duplicate}, nil
 		}
@@ -244,10 +251,16 @@ func (e *buildError) Unwrap() []error      { return []error{e.err, errBuild} }
 func (e *buildError) Is(target error) bool { return target == errBuild }
 
 // attempt builds and appends once.
-func (s *Store) attempt(ctx context.Context, org circle.OrgID, cmd Command, b build) (Result, error) {
+func (s *Store) attempt(ctx context.Context, org circle.OrgID, cmd Command, keys []StreamKey, b build) (Result, error) {
 	wrap := func(ctx context.Context, r Reader) (*Batch, error) {
-		if err := s.checkErasures(ctx, r, org); err != nil {
+		r, checked, err := s.prefetch(ctx, r, org, cmd.ID, keys)
+		if err != nil {
 			return nil, &buildError{err}
+		}
+		if !checked {
+			if err := s.checkErasures(ctx, r, org); err != nil {
+				return nil, &buildError{err}
+			}
 		}
 		batch, err := b(ctx, r)
 		if err != nil {

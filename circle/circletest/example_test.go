@@ -11,7 +11,7 @@ import (
 // the acts, with the events that built it.
 func ExampleGenerate() {
 	o, events := circletest.Generate(7, 3, 3)
-	report, err := linking.Validate(o, nil, circletest.T0)
+	report, err := linking.Check(o, nil, circletest.T0)
 	if err != nil {
 		panic(err)
 	}

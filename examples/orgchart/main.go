@@ -32,7 +32,7 @@ func run(w io.Writer, path string, mermaid bool) error {
 	if err != nil {
 		return err
 	}
-	report, err := linking.Validate(org, coop.Policy(), at)
+	report, err := linking.Check(org, coop.Policy(), at)
 	if err != nil {
 		return err
 	}

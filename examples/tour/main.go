@@ -45,7 +45,7 @@ func main() {
 
 	// 2. linking: where the structure falls short, in words a secretary can act on.
 	o, _ := s.Organisation(ctx, org)
-	report, _ := linking.Validate(o, nil, time.Now())
+	report, _ := linking.Check(o, nil, time.Now())
 	fmt.Print(report)
 
 	// 3. consent: decisions by consent, objections integrated, never overridden.

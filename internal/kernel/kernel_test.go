@@ -190,7 +190,7 @@ func TestEveryEnumBehavesAlike(t *testing.T) {
 		enumOf("consent.AbsenceRule", consent.AbsenceRules(), consent.ErrInvalidEvent),
 		enumOf("consent.ResolutionKind", consent.ResolutionKinds(), consent.ErrInvalidEvent),
 		enumOf("consent.ObjectionStatus", consent.ObjectionStatuses(), consent.ErrInvalidEvent),
-		enumOf("consent.Outcome", consent.Outcomes(), consent.ErrInvalidEvent),
+		enumOf("consent.Result", consent.Results(), consent.ErrInvalidEvent),
 		enumOf("consent.Phase", consent.Phases(), consent.ErrInvalidEvent),
 		enumOf("consent.Act", consent.Acts(), consent.ErrInvalidEvent),
 		enumOf("election.Phase", election.Phases(), election.ErrInvalidEvent),

@@ -109,3 +109,8 @@ func (r *lockedReader) Command(ctx context.Context, org circle.OrgID, id store.C
 	}
 	return r.o.command(id)
 }
+
+// Prefetch implements [store.Prefetcher], one read after the other.
+func (r *lockedReader) Prefetch(ctx context.Context, q store.Prefetch) (store.Prefetched, error) {
+	return store.PrefetchOneByOne(ctx, r, q)
+}

@@ -355,3 +355,71 @@ func (t *lockedTx) Command(ctx context.Context, org circle.OrgID, id store.Comma
 	t.cmds[id] = &c
 	return rec, nil
 }
+
+var _ store.Prefetcher = (*lockedTx)(nil)
+
+// Prefetch answers every read, and the command, in one round trip (with
+// BEGIN and the lock in front of it on the first), and remembers what it
+// learnt for the append.
+func (t *lockedTx) Prefetch(ctx context.Context, q store.Prefetch) (store.Prefetched, error) {
+	const op = "prefetch"
+	if err := q.Validate(); err != nil {
+		return store.Prefetched{}, err
+	}
+	out := store.Prefetched{Streams: make([]store.StreamReadResult, len(q.Streams))}
+	versions := make([]uint64, len(q.Streams))
+	var payload []byte
+	err := t.send(ctx, op, q.Org, func(b *pgx.Batch) {
+		for i, rd := range q.Streams {
+			org, kind, id := pgUUID(rd.Key.Org), string(rd.Key.Kind), pgUUID(rd.Key.ID)
+			b.Queue(t.d.q.streamVersion, org, kind, id).QueryRow(func(row pgx.Row) error {
+				err := row.Scan(&versions[i])
+				if errors.Is(err, pgx.ErrNoRows) {
+					return nil
+				}
+				out.Streams[i].Found = err == nil
+				return err
+			})
+			b.Queue(t.d.q.readStream, org, kind, id, clampSeq(rd.After), limitArg(0)).Query(func(rows pgx.Rows) error {
+				var err error
+				out.Streams[i].Entries, err = scanEntries(rows, rd.Key.Org, 0)
+				return err
+			})
+		}
+		if !q.Command.IsZero() {
+			b.Queue(t.d.q.command, pgUUID(q.Org), pgUUID(q.Command)).QueryRow(func(row pgx.Row) error {
+				out.Command = store.CommandRecord{Org: q.Org, ID: q.Command}
+				err := row.Scan(&payload, &out.Command.First, &out.Command.Last)
+				if errors.Is(err, pgx.ErrNoRows) {
+					return nil
+				}
+				out.CommandFound = err == nil
+				return err
+			})
+		}
+	})
+	if err != nil {
+		return store.Prefetched{}, err
+	}
+	for i, rd := range q.Streams {
+		t.versions[rd.Key] = versions[i]
+		if !out.Streams[i].Found {
+			out.Streams[i].Entries = nil
+		} else if out.Streams[i].Entries == nil {
+			out.Streams[i].Entries = []store.Entry{}
+		}
+	}
+	if !q.Command.IsZero() {
+		if !out.CommandFound {
+			out.Command = store.CommandRecord{}
+			t.cmds[q.Command] = nil
+		} else {
+			if out.Command.PayloadHash, err = toHash(payload); err != nil {
+				return store.Prefetched{}, err
+			}
+			c := out.Command
+			t.cmds[q.Command] = &c
+		}
+	}
+	return out, nil
+}

@@ -32,6 +32,7 @@ var actTests = []struct {
 	{"StoreDatesEveryAttempt", testDatedPerAttempt},
 	{"StoreCollectorKeepsTheFirstRefusal", testCollector},
 	{"StoreRoundParticipantsAreTheCircleMembers", testParticipantsAreTheMembers},
+	{"StoreRefusalsNamePeopleByTheirLabels", testRefusalLabels},
 	{"StoreKeyedChainVerifiesOnlyWithItsKey", testKeyedChain},
 	{"StoreWorksWithSmallOrNoCaches", testSmallCaches},
 }
@@ -359,6 +360,40 @@ func testParticipantsAreTheMembers(t *testing.T, s *store.Store) {
 		assert.Equal(t, before, headOf(t, s, org), "%s: nothing is written", name)
 	}
 	require.NoError(t, present(members(4)), "exactly the members are accepted")
+}
+
+// A refused act's message names the people and circles the organisation
+// knows by their labels, while programs still reach the core's sentinel
+// and typed error, with its IDs.
+func testRefusalLabels(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 4)
+	_, err := s.ActOrg(ctx, org, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+		return o.AddPerson(pid(1), at, circle.PersonSpec{ID: pid(9), Label: "Outsider Nine", Class: circle.Investor})
+	}, nil)
+	require.NoError(t, err)
+	id, _ := answerRound(t, s, org, 4)
+	before := headOf(t, s, org)
+	_, err = s.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		return p.Consent(pid(9), at)
+	}, nil)
+	require.ErrorIs(t, err, consent.ErrNotParticipant)
+	assert.Contains(t, err.Error(), "Outsider Nine", "the message names the person by label")
+	assert.NotContains(t, err.Error(), pid(9).String(), "and not by ID")
+	var ce *consent.Error
+	require.ErrorAs(t, err, &ce, "the core's typed error is still reachable")
+	assert.Contains(t, ce.Error(), pid(9).String(), "with the ID for programs")
+	var r *store.Refusal
+	require.ErrorAs(t, err, &r)
+	assert.Equal(t, before, headOf(t, s, org), "a refusal writes nothing")
+
+	// An ID the organisation does not know stays as it is.
+	stranger := circle.PersonID(uuid.New())
+	_, err = s.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		return p.Consent(stranger, at)
+	}, nil)
+	require.ErrorIs(t, err, consent.ErrNotParticipant)
+	assert.Contains(t, err.Error(), stranger.String())
 }
 
 // With [store.Options.ChainKey], every entry the Store appends carries its

@@ -30,6 +30,7 @@ var lockerTests = []struct {
 	{"LockerAppendsLikeAppend", testLockerLikeAppend},
 	{"LockerHonoursTheContext", testLockerContext},
 	{"LockerBuildPanicReachesTheCaller", testLockerPanic},
+	{"LockerPrefetchAnswersLikeEachRead", testLockerPrefetch},
 }
 
 func runLockerTests(t *testing.T, newDriver NewDriver) {
@@ -452,4 +453,82 @@ func testLockerPanic(t *testing.T, d store.Driver, l store.Locker) {
 	assert.Equal(t, uint64(24), info.Version, "the panicking builds wrote nothing, the others everything")
 	_, err = verify(org, readAll(t, d, org))
 	assert.NoError(t, err)
+}
+
+// A build's Reader that offers [store.Prefetcher] answers several reads
+// and a command at once exactly as ReadStream and Command answer each: the
+// Store relies on it to learn in one go what an act needs.
+func testLockerPrefetch(t *testing.T, d store.Driver, l store.Locker) {
+	ctx := context.Background()
+	org := NewOrg()
+	a, b := NewKey(org, store.KindConsent), NewKey(org, store.KindElection)
+	cmd := newCommand()
+	mustAppend(t, d, &store.Batch{Org: org, Command: cmd, PayloadHash: store.DigestOf([]byte("p")),
+		Streams: []store.StreamAppend{{Stream: a, Records: Records(4, "a")}}})
+	mustAppend(t, d, One(b, 0, Records(2, "b")...))
+	missing := NewKey(org, store.KindReview)
+	reads := []store.StreamRead{{Key: a, After: 0}, {Key: b, After: 1}, {Key: missing}, {Key: a, After: 4}, {Key: a, After: 2}, {Key: b, After: 9}}
+
+	type seen struct {
+		offered              bool
+		got, unknown         store.Prefetched
+		err, unknownErr      error
+		want                 []store.StreamReadResult
+		wantErr              []error
+		rec                  store.CommandRecord
+		invalid, other, zero error
+	}
+	var s seen
+	_, err := l.AppendLocked(ctx, org, func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+		pf, ok := r.(store.Prefetcher)
+		if !ok {
+			return nil, &buildError{0}
+		}
+		s.offered = true
+		s.got, s.err = pf.Prefetch(ctx, store.Prefetch{Org: org, Streams: reads, Command: cmd})
+		s.unknown, s.unknownErr = pf.Prefetch(ctx, store.Prefetch{Org: org, Command: newCommand()})
+		for _, rd := range reads {
+			es, err := r.ReadStream(ctx, rd.Key, rd.After, 0)
+			s.want = append(s.want, store.StreamReadResult{Found: err == nil, Entries: es})
+			s.wantErr = append(s.wantErr, err)
+		}
+		s.rec, _ = r.Command(ctx, org, cmd)
+		_, s.invalid = pf.Prefetch(ctx, store.Prefetch{Org: org, Streams: []store.StreamRead{{Key: store.StreamKey{Org: org}}}})
+		_, s.other = pf.Prefetch(ctx, store.Prefetch{Org: org, Streams: []store.StreamRead{{Key: NewKey(NewOrg(), store.KindConsent)}}})
+		_, s.zero = pf.Prefetch(ctx, store.Prefetch{})
+		return nil, &buildError{1}
+	})
+	var be *buildError
+	require.ErrorAs(t, err, &be)
+	if !s.offered {
+		t.Skip("the build's Reader does not implement store.Prefetcher (optional)")
+	}
+	require.NoError(t, s.err)
+	require.Len(t, s.got.Streams, len(reads), "one answer per read, in order")
+	for i := range reads {
+		if s.wantErr[i] != nil {
+			require.ErrorIs(t, s.wantErr[i], store.ErrNotFound, "read %d", i)
+			assert.False(t, s.got.Streams[i].Found, "read %d: a missing stream is not found", i)
+			assert.Empty(t, s.got.Streams[i].Entries, "read %d", i)
+			continue
+		}
+		assert.True(t, s.got.Streams[i].Found, "read %d", i)
+		require.Len(t, s.got.Streams[i].Entries, len(s.want[i].Entries), "read %d", i)
+		for j := range s.want[i].Entries {
+			assert.Equal(t, s.want[i].Entries[j], s.got.Streams[i].Entries[j], "read %d, entry %d", i, j)
+		}
+	}
+	assert.Len(t, s.got.Streams[0].Entries, 4)
+	assert.Len(t, s.got.Streams[1].Entries, 1)
+	assert.Len(t, s.got.Streams[4].Entries, 2)
+	assert.Empty(t, s.got.Streams[3].Entries, "after the last version: found, no entries")
+	assert.True(t, s.got.Streams[3].Found)
+	assert.True(t, s.got.CommandFound, "the command is found")
+	assert.Equal(t, s.rec, s.got.Command, "as Command reads it")
+	require.NoError(t, s.unknownErr)
+	assert.False(t, s.unknown.CommandFound, "an unknown command is not found")
+	assert.Empty(t, s.unknown.Streams)
+	assert.ErrorIs(t, s.invalid, store.ErrInvalid, "an invalid key")
+	assert.ErrorIs(t, s.other, store.ErrInvalid, "a key of another organisation")
+	assert.ErrorIs(t, s.zero, store.ErrInvalid, "no organisation")
 }

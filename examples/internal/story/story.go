@@ -115,7 +115,7 @@ func (st *story) build() error {
 		return err
 	}
 	st.say("   %d circles, %d people. People who receive support sit in both care teams.\n", o.CircleCount(), len(o.People()))
-	report, err := linking.Validate(o, coop.Policy(), day(0, 1))
+	report, err := linking.Check(o, coop.Policy(), day(0, 1))
 	if err != nil {
 		return err
 	}
@@ -322,7 +322,7 @@ func (st *story) elect() error {
 	}
 	out, _ := e.Outcome()
 	st.say("   %s is elected delegate until %s; the nominee consented last.\n", st.name(o, out.Person), out.Term.End.In(london).Format("2 Jan 2006"))
-	report, err := linking.Validate(o, coop.Policy(), day(2, 17))
+	report, err := linking.Check(o, coop.Policy(), day(2, 17))
 	if err != nil {
 		return err
 	}
