@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/coproduce/sociocracy/circle"
@@ -28,21 +29,30 @@ const (
 	progressFrom = 50_000
 )
 
-// progressReader reports, after each page verify reads, how far it is.
+// progressReader reports, as verify reads the log, how far it has read.
+// VerifyLog reads pages ahead of its hashing, several at once, so reads
+// may come concurrently and out of order: the furthest entry read counts.
 type progressReader struct {
 	store.LogReader
 	total uint64
 	w     io.Writer
-	last  int // the last percentage shown
+
+	mu   sync.Mutex
+	done uint64 // the furthest entry read
+	last int    // the last tenth shown
 }
 
 func (p *progressReader) ReadLog(ctx context.Context, q store.LogQuery) ([]store.Entry, error) {
 	es, err := p.LogReader.ReadLog(ctx, q)
 	if err == nil && len(es) > 0 && p.total >= progressFrom {
-		done := es[len(es)-1].Seq
-		if pct := int(done * 100 / p.total); pct/10 > p.last/10 || done == p.total {
-			p.last = pct
-			fmt.Fprintf(p.w, "verified %d of %d entries (%d%%)\n", done, p.total, min(pct, 100))
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if seq := es[len(es)-1].Seq; seq > p.done {
+			p.done = min(seq, p.total)
+			if tenth := int(p.done * 10 / p.total); tenth > p.last {
+				p.last = tenth
+				fmt.Fprintf(p.w, "read %d of %d entries (%d%%)\n", p.done, p.total, p.done*100/p.total)
+			}
 		}
 	}
 	return es, err
