@@ -369,7 +369,7 @@ func runChart(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	lr, err := linking.Validate(o, nil, at)
+	lr, err := linking.Check(o, nil, at)
 	if err != nil {
 		return err
 	}
