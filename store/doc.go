@@ -139,7 +139,10 @@
 // Queries: [Store.Organisation], [Store.Process], [Store.Election],
 // [Store.Calendar], [Store.Due], [Store.OpenProcesses],
 // [Store.OpenElections], [Store.Log] (an organisation's or a circle's
-// logbook in a time range), [Store.Head], [Store.Verify].
+// logbook in a time range), [Store.Head], [Store.Verify]; and the past, each
+// aggregate as it stood at an instant: [Store.OrganisationAt],
+// [Store.CalendarAt], [Store.ProcessAt], [Store.ElectionAt] ([Store.OrganisationAt]
+// says what "as of" means).
 //
 // # Idempotency
 //

@@ -1,0 +1,15 @@
+package memstore_test
+
+import (
+	"testing"
+
+	"github.com/coproduce/sociocracy/store"
+	"github.com/coproduce/sociocracy/store/memstore"
+	"github.com/coproduce/sociocracy/store/storetest"
+)
+
+// BenchmarkHistory reads the organisation as of ten years back in a log of
+// 1,000,000 entries, beside the current state.
+func BenchmarkHistory(b *testing.B) {
+	storetest.RunHistoryBenchmarks(b, func(*testing.B) store.Driver { return memstore.New() })
+}
