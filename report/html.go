@@ -29,7 +29,7 @@ func (r *Report) JSON() ([]byte, error) {
 var pageText string
 
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"class":      classWords,
+	"class":      ClassWords,
 	"answer":     answerWords,
 	"resolution": resolutionWords,
 	"validity":   validityWords,
@@ -158,7 +158,10 @@ func (v view) Entries() []Ref {
 	return out
 }
 
-func classWords(c circle.StakeholderClass) string {
+// ClassWords says a stakeholder class in plain words, as the report's page
+// does: "receives support", "advocate (family or friend)", and a host's own
+// class with its hyphens as spaces.
+func ClassWords(c circle.StakeholderClass) string {
 	switch c {
 	case circle.SupportedPerson:
 		return "receives support"

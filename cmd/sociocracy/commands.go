@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/coproduce/sociocracy/agreement"
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/linking"
 	"github.com/coproduce/sociocracy/orgchart"
@@ -156,8 +157,20 @@ func runOrg(ctx context.Context, e *env, args []string) error {
 		_, err = e.stdout.Write(append(doc, '\n'))
 		return err
 	}
+	inForce, err := e.s.AgreementsInForce(ctx, e.org, at)
+	if err != nil {
+		return err
+	}
+	policies := make(map[circle.CircleID][]agreement.InForce)
+	for _, a := range inForce {
+		policies[a.Circle] = append(policies[a.Circle], a)
+	}
 	w := e.stdout
-	fmt.Fprintf(w, "%s as of %s (%s): %d circles, %d people\n", o.Name(), at.In(zone).Format("2 January 2006, 15:04"), zone, o.CircleCount(), len(o.People()))
+	policyWord := "policies"
+	if len(inForce) == 1 {
+		policyWord = "policy"
+	}
+	fmt.Fprintf(w, "%s as of %s (%s): %d circles, %d people, %d %s in force\n", o.Name(), at.In(zone).Format("2 January 2006, 15:04"), zone, o.CircleCount(), len(o.People()), len(inForce), policyWord)
 	var walk func(id circle.CircleID, depth int)
 	walk = func(id circle.CircleID, depth int) {
 		c, _ := o.Circle(id)
@@ -181,6 +194,14 @@ func runOrg(ctx context.Context, e *env, args []string) error {
 		for _, a := range c.Roles() {
 			fmt.Fprintf(w, "%s  %s: %s, %s to %s\n", pad, a.Role, label(o, a.Holder), a.Term.Start.In(zone).Format("2 January 2006"), a.Term.End.In(zone).Format("2 January 2006"))
 		}
+		for _, a := range policies[id] {
+			v := a.Version
+			line := fmt.Sprintf("%s  policy: %q (version %d, since %s", pad, v.Title, v.Version, v.From.In(zone).Format("2 January 2006"))
+			if !v.ReviewDate.IsZero() {
+				line += ", review by " + v.ReviewDate.In(zone).Format("2 January 2006")
+			}
+			fmt.Fprintln(w, line+")")
+		}
 		for _, child := range c.Children() {
 			walk(child, depth+1)
 		}
@@ -198,7 +219,7 @@ func label(o *circle.Organisation, p circle.PersonID) string {
 
 func who(o *circle.Organisation, p circle.PersonID) string {
 	if pp, ok := o.Person(p); ok {
-		return label(o, p) + " (" + strings.ReplaceAll(string(pp.Class()), "-", " ") + ")"
+		return label(o, p) + " (" + report.ClassWords(pp.Class()) + ")"
 	}
 	return p.String()
 }

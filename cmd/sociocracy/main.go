@@ -12,11 +12,12 @@
 // The commands:
 //
 //	verify     check the logbook's hash chain (against an anchored head, a key)
-//	org        the organisation as it stood on a date: circles, members, roles
+//	org        the organisation as it stood on a date: circles, members, roles, policies
 //	agenda     what is overdue, due and coming up; a circle's meeting agenda
 //	calendar   the review calendar as iCalendar, to subscribe to
 //	chart      the org chart as SVG, HTML or Mermaid
 //	report     the governance report of a period, as HTML, JSON or PDF
+//	members    the register of members and officers, as text, CSV or JSON
 //	help       help on a command (every command also takes --help)
 //
 // Dates are written 2026-11-02 (the start of that day in the
@@ -29,9 +30,6 @@
 //	2  the command line is wrong: an unknown command or flag, a bad date
 //	3  the logbook did not verify: it was changed, cut or reordered
 //	4  not found: no such database file, organisation or circle
-//
-// The member register is not a command yet: it comes with the library's
-// member register.
 package main
 
 import (
@@ -70,8 +68,8 @@ func init() {
 				"(--anchor, as printed by an earlier verify). With --key-file every hash must be keyed with that secret. " +
 				"Progress goes to standard error on a long log. Exit code 3 when the log does not verify.", runVerify},
 		{"org", "the organisation as it stood on a date", "[--at DATE] [--format text|json]",
-			"Prints the organisation's circles with their aims, members (and why each is there) and roles with " +
-				"their terms, as the logbook shows them on --at (default: now). --format json prints the " +
+			"Prints the organisation's circles with their aims, members (and why each is there), roles with " +
+				"their terms and the policies in force, as the logbook shows them on --at (default: now). --format json prints the " +
 				"organisation's document, which the library can import.", runOrg},
 		{"agenda", "what is overdue, due and coming up", "[--at DATE] [--within DAYS] [--circle CIRCLE]",
 			"Lists the reviews that are overdue, due and coming up within --within days (default 30) of --at " +
@@ -88,6 +86,13 @@ func init() {
 				"asked and how they answered, objections and how they were integrated, reviews held or late, roles, " +
 				"elections, membership changes and co-production, each with its logbook entry. pdf needs Chromium " +
 				"(--chromium PATH, or chromium on the PATH).", runReport},
+		{"members", "the register of members and officers", "[--at DATE] [--format text|csv|json] [--part members|officers] [--viewer PERSON] [--shares] [--out FILE]",
+			"Prints the register of members (with their class, address, and the dates they were admitted and " +
+				"ceased) and of officers (with their office, dates and term end), as it stood on --at (default: " +
+				"now): the register a registered society must keep. Names and addresses come from the people's " +
+				"profiles; an erased person is shown without them. --format csv writes one file, the members' " +
+				"or, with --part officers, the officers'; json writes both. With --viewer, only the part that " +
+				"member may inspect (other members' shareholdings are withheld).", runMembers},
 	}
 }
 
