@@ -38,6 +38,12 @@ func (o *Organisation) Clone() *Organisation {
 		}
 		cs.children = kids
 	}
+	if o.mandates != nil {
+		c.mandates = make(map[MandateID]Mandate, len(o.mandates))
+		for id, m := range o.mandates {
+			c.mandates[id] = m.clone()
+		}
+	}
 	for p, set := range o.personOf {
 		c.personOf[p] = maps.Clone(set)
 	}

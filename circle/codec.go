@@ -23,6 +23,8 @@ var codec = kernel.NewCodec(kernel.CodecSpec[Event]{
 	kernel.TypeOf[Event, MemberRemoved](),
 	kernel.TypeOf[Event, RoleAssigned](),
 	kernel.TypeOf[Event, RoleEnded](),
+	kernel.TypeOf[Event, MandateGranted](),
+	kernel.TypeOf[Event, MandateRevoked](),
 )
 
 // EventTypes lists the type names [UnmarshalEvent] accepts, sorted.

@@ -31,6 +31,7 @@ type Organisation struct {
 	people   map[PersonID]*Person
 	circles  map[CircleID]*Circle
 	personOf map[PersonID]map[CircleID]struct{} // circles of each person
+	mandates map[MandateID]Mandate              // advocates and proxies; nil until the first
 	out      outbox.Box[Event]                  // what acts yielded, for Take
 }
 

@@ -31,6 +31,7 @@ var codec = kernel.NewCodec(kernel.CodecSpec[Event]{
 	kernel.TypeOf[Event, ConsentWithdrawn](),
 	kernel.TypeOf[Event, ProposalWithdrawn](),
 	kernel.TypeOf[Event, Referred](),
+	kernel.TypeOf[Event, SubjectHeard](),
 )
 
 // EventTypes lists the type names [UnmarshalEvent] accepts, sorted.

@@ -40,6 +40,12 @@ type Started struct {
 	// Zone is the organisation's IANA time zone, in which a review date
 	// [Policy.ReviewMonths] after adoption is computed; "" means UTC.
 	Zone string `json:"zone,omitempty"`
+	// Kind is the kind of decision ([circle.DecisionMembership] for a
+	// membership decision); "" when the host names none.
+	Kind circle.DecisionKind `json:"kind,omitempty"`
+	// Membership, when set, makes the process a membership decision: its
+	// adoption adds or removes the member.
+	Membership *MembershipChange `json:"membership,omitempty"`
 }
 
 // Presented records the proposal presented, with the snapshot of the

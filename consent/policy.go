@@ -2,6 +2,8 @@ package consent
 
 import (
 	"time"
+
+	"github.com/coproduce/sociocracy/circle"
 )
 
 // Policy is the set of rules a circle has chosen, by consent, for its
@@ -30,7 +32,20 @@ type Policy struct {
 	// records (objection reasons, concerns, understandings, questions). 1 to
 	// [MaxTextLimit].
 	MaxReason int `json:"maxReason"`
+	// Proxies is how many participants one holder may answer for as their
+	// proxy in a round ([SupportProxy]); 0, the default, means the circle
+	// does not accept proxies. Advocates are always accepted.
+	Proxies int `json:"proxies,omitempty"`
+	// JoinConsentOf, when set, is a stakeholder class whose members in the
+	// circle must each consent to every joiner (themselves, entered for
+	// them, or through their advocate), whatever the absence rule: a care
+	// team sets [circle.SupportedPerson]. "" (the default): a join needs
+	// the circle's consent as any decision does.
+	JoinConsentOf circle.StakeholderClass `json:"joinConsentOf,omitempty"`
 }
+
+// MaxProxies is the largest [Policy.Proxies] a policy may set.
+const MaxProxies = 1000
 
 // MaxTextLimit is the largest [Policy.MaxReason] a policy may set. Proposal
 // texts are bounded separately by [MaxProposalText].
@@ -69,6 +84,10 @@ func (p Policy) Validate() error {
 		return refuse(act, ErrInvalidPolicy, "a lazy-consent window is only meaningful under lazy consent")
 	case p.ReviewMonths < 1 || p.ReviewMonths > 120:
 		return refuse(act, ErrInvalidPolicy, "review interval must be 1 to 120 months, not %d", p.ReviewMonths)
+	case p.JoinConsentOf != "" && !p.JoinConsentOf.Valid():
+		return refuse(act, ErrInvalidPolicy, "%q is not a stakeholder class", clip(string(p.JoinConsentOf)))
+	case p.Proxies < 0 || p.Proxies > MaxProxies:
+		return refuse(act, ErrInvalidPolicy, "proxies per holder must be 0 to %d, not %d", MaxProxies, p.Proxies)
 	case p.MaxReason < 1 || p.MaxReason > MaxTextLimit:
 		return refuse(act, ErrInvalidPolicy, "maximum reason length must be 1 to %d bytes, not %d", MaxTextLimit, p.MaxReason)
 	}

@@ -123,6 +123,24 @@ type Decision struct {
 	// EarlyReview true. Both are empty in [DecisionAdopted].
 	ConsentWithdrawals []ConsentWithdrawal `json:"consentWithdrawals,omitempty"`
 	EarlyReview        bool                `json:"earlyReview,omitempty"`
+
+	// Kind is the kind of decision, when the process named one.
+	Kind circle.DecisionKind `json:"kind,omitempty"`
+	// Support lists the answers of the round that gave consent that
+	// someone gave or entered for the participant (each with its
+	// [Support]: an advocate, a proxy, or an assisted entry), in
+	// participant order: the support given. Every other answer the
+	// participant gave themselves.
+	Support []Answer `json:"support,omitempty"`
+	// Superseded lists the answers an advocate or proxy gave in that round
+	// that the participant's own answer replaced.
+	Superseded []Answer `json:"superseded,omitempty"`
+	// Membership is what a membership decision changes: the member who
+	// joins or is removed.
+	Membership *MembershipChange `json:"membership,omitempty"`
+	// Heard lists what the subject of a removal said, heard without a
+	// consent right: their objections do not block.
+	Heard []Hearing `json:"heard,omitempty"`
 }
 
 // Act names an act of a consent process, for [Process.Allowed]. The zero
@@ -213,6 +231,9 @@ type Process struct {
 	policy      Policy
 	zone        *time.Location // the organisation's zone, for review dates
 	zoneName    string         // as the Started event names it ("" for UTC)
+	kind        circle.DecisionKind
+	membership  *MembershipChange // a membership decision, or nil
+	heard       []Hearing         // the subject of a removal, heard
 
 	phase     Phase
 	versions  []Version
@@ -249,6 +270,14 @@ type ProcessSpec struct {
 	// wall clock there (month ends clamped, as review.AddMonths). "" means
 	// UTC; [StartIn] takes the organisation's.
 	Zone string
+	// Kind names the kind of decision, so that mandates limited to some
+	// kinds apply (see [circle.Mandate]); "" names none. A membership
+	// decision is always of kind [circle.DecisionMembership].
+	Kind circle.DecisionKind
+	// Membership, when set, makes the process a membership decision (see
+	// [MembershipChange]); use [StartIn], which checks it against the
+	// organisation.
+	Membership *MembershipChange
 }
 
 // Start starts a process in [PhaseDraft] at time at, acted by the proposer.
@@ -262,6 +291,11 @@ func Start(s ProcessSpec, at time.Time) (*Process, []Event, error) {
 	e := Started{
 		Header:   Header{Process: s.ID, Org: s.Org, Circle: s.Circle, Actor: s.Proposer, At: circle.Normalize(at)},
 		Proposer: s.Proposer, Facilitator: s.Facilitator, Proposal: normProposal(s.Proposal), Policy: pol, Zone: s.Zone,
+		Kind: s.Kind,
+	}
+	if s.Membership != nil {
+		m := normMembership(*s.Membership)
+		e.Membership, e.Kind = &m, circle.DecisionMembership
 	}
 	p := &Process{}
 	if err := p.applyOne(e); err != nil {
@@ -288,6 +322,15 @@ func StartIn(org *circle.Organisation, s ProcessSpec, at time.Time) (*Process, [
 	for _, who := range []PersonID{s.Proposer, s.Facilitator} {
 		if !who.IsZero() && !c.IsMember(who) {
 			return nil, nil, refuse("start", ErrNotParticipant, "%s is not a member of circle %s", who, s.Circle)
+		}
+	}
+	if s.Membership != nil {
+		pol := DefaultPolicy()
+		if s.Policy != nil {
+			pol = *s.Policy
+		}
+		if err := prepareMembership(org, c, &s, pol); err != nil {
+			return nil, nil, err
 		}
 	}
 	return Start(s, at)
@@ -355,6 +398,9 @@ func (p *Process) Facilitator() PersonID { return p.facilitator }
 
 // Policy is the policy the process runs under.
 func (p *Process) Policy() Policy { return p.policy }
+
+// Kind is the kind of decision the process makes ("" when none was named).
+func (p *Process) Kind() circle.DecisionKind { return p.kind }
 
 // Phase is where the process stands.
 func (p *Process) Phase() Phase { return p.phase }
@@ -505,6 +551,13 @@ func cloneDecision(d Decision) Decision {
 	d.Measures = slices.Clone(d.Measures)
 	d.Deferrals = slices.Clone(d.Deferrals)
 	d.ConsentWithdrawals = slices.Clone(d.ConsentWithdrawals)
+	d.Support = slices.Clone(d.Support)
+	d.Superseded = slices.Clone(d.Superseded)
+	d.Heard = slices.Clone(d.Heard)
+	if d.Membership != nil {
+		m := d.Membership.clone()
+		d.Membership = &m
+	}
 	return d
 }
 
@@ -523,6 +576,11 @@ func (p *Process) Clone() *Process {
 	c.measures = slices.Clone(p.measures)
 	c.deferrals = slices.Clone(p.deferrals)
 	c.decisions = p.Decisions()
+	c.heard = slices.Clone(p.heard)
+	if p.membership != nil {
+		m := p.membership.clone()
+		c.membership = &m
+	}
 	return &c
 }
 
@@ -589,13 +647,23 @@ func (p *Process) record(t time.Time) Decision {
 		Proposer: p.proposer, Facilitator: p.facilitator,
 		AdoptedAt: t, ReviewDate: p.reviewDate(t), Round: r.Number(), Rounds: len(p.rounds),
 		Objections: p.Objections(), Measures: slices.Clone(p.measures), Deferrals: slices.Clone(p.deferrals),
-		Policy: p.policy,
+		Policy: p.policy, Kind: p.kind, Superseded: r.Superseded(), Heard: slices.Clone(p.heard),
+	}
+	if len(d.Superseded) == 0 {
+		d.Superseded = nil
+	}
+	if p.membership != nil {
+		m := p.membership.clone()
+		d.Membership = &m
 	}
 	for _, who := range r.opening.Participants {
 		a, ok := r.answers[who]
 		if !ok {
 			d.Silent = append(d.Silent, who)
 			continue
+		}
+		if !a.Support.IsZero() {
+			d.Support = append(d.Support, a)
 		}
 		switch a.Kind {
 		case AnswerConsent:

@@ -1,0 +1,143 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/circle/circletest"
+	"github.com/coproduce/sociocracy/consent"
+	"github.com/coproduce/sociocracy/store"
+)
+
+// The participation part of the suite: answers given for someone and
+// membership decided by consent, through the Store.
+var participationTests = []struct {
+	name string
+	fn   func(t *testing.T, s *store.Store)
+}{
+	{"StoreMembershipDecisionEnactsInTheSameAppend", testStoreMembership},
+	{"StoreRefusesAnAnswerWithoutItsMandate", testStoreMandateChecked},
+}
+
+func runParticipationTests(t *testing.T, newDriver NewDriver) {
+	for _, tc := range participationTests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDriver(t)
+			require.NotNil(t, d, "newDriver returned nil")
+			t.Cleanup(func() { _ = d.Close() })
+			tc.fn(t, store.New(d, nil))
+		})
+	}
+}
+
+// careTeam founds a team of three workers, Person(1) to Person(3), with a
+// supported member, Person(5), who named Person(6) their advocate, and a
+// worker who may join, Person(4). It returns the organisation and the
+// advocate's mandate.
+func careTeam(t *testing.T, s *store.Store) (circle.OrgID, circle.MandateID) {
+	t.Helper()
+	org := fixture(t, s, 3)
+	mandate := circle.MandateID(circletest.UUID(0xad, 1))
+	_, err := s.ActOrg(context.Background(), org, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+		var c store.Collector[circle.Event]
+		c.Add(o.AddPerson(pid(1), at, circle.PersonSpec{ID: pid(4), Label: "New worker", Class: circle.Worker}))
+		c.Add(o.AddPerson(pid(1), at, circle.PersonSpec{ID: pid(5), Label: "Supported", Class: circle.SupportedPerson}))
+		c.Add(o.AddPerson(pid(1), at, circle.PersonSpec{ID: pid(6), Label: "Advocate", Class: circle.Advocate, ActsFor: []circle.PersonID{pid(5)}}))
+		c.Add(o.AddMember(pid(1), at, team, pid(5)))
+		c.Add(o.NameAdvocate(pid(5), at, circle.Mandate{ID: mandate, Principal: pid(5), Holder: pid(6)}))
+		return c.Result()
+	}, nil)
+	require.NoError(t, err)
+	return org, mandate
+}
+
+// openJoin starts the decision that Person(4) joins the team, under the
+// care-team policy, and opens its consent round.
+func openJoin(t *testing.T, s *store.Store, org circle.OrgID) consent.ProcessID {
+	t.Helper()
+	ctx := context.Background()
+	pol := consent.DefaultPolicy()
+	pol.JoinConsentOf = circle.SupportedPerson
+	id := consent.ProcessID(NewKey(org, store.KindConsent).ID)
+	_, err := s.StartProcess(ctx, org, consent.ProcessSpec{ID: id, Circle: team, Proposer: pid(2), Facilitator: pid(1), Policy: &pol,
+		Proposal:   consent.Proposal{Title: "P4 joins the team", Driver: "Sundays are short of a worker.", Text: "P4 joins Care team North."},
+		Membership: &consent.MembershipChange{Change: consent.MembershipJoin, Person: pid(4)}}, nil)
+	require.NoError(t, err)
+	_, err = s.ActProcess(ctx, org, id, func(p *consent.Process, o *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		ps, err := consent.Participants(o, team)
+		if err != nil {
+			return nil, err
+		}
+		var c store.Collector[consent.Event]
+		c.Add(p.Present(pid(1), at, ps))
+		c.Add(p.SkipReactions(pid(1), at))
+		c.Add(p.OpenConsentRound(pid(1), at, ps, time.Time{}))
+		return c.Result()
+	}, nil)
+	require.NoError(t, err)
+	return id
+}
+
+func testStoreMembership(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org, _ := careTeam(t, s)
+	id := openJoin(t, s, org)
+	_, err := s.ActProcess(ctx, org, id, func(p *consent.Process, o *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		var c store.Collector[consent.Event]
+		c.Add(p.AnswerFor(pid(6), at, o, pid(5), consent.AnswerConsent, ""))
+		for _, who := range []circle.PersonID{pid(1), pid(2), pid(3)} {
+			c.Add(p.Consent(who, at))
+		}
+		return c.Result()
+	}, nil)
+	require.NoError(t, err)
+	r, err := s.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		return p.Adopt(pid(1), at)
+	}, nil)
+	require.NoError(t, err)
+	es, err := s.Entries(ctx, r)
+	require.NoError(t, err)
+	var types []string
+	for _, e := range es {
+		types = append(types, e.Type)
+	}
+	assert.Contains(t, types, "consent.decision_adopted")
+	assert.Contains(t, types, "circle.member_added", "the adoption adds the member in the same append")
+	o, err := s.Organisation(ctx, org)
+	require.NoError(t, err)
+	c, _ := o.Circle(team)
+	assert.True(t, c.IsMember(pid(4)))
+	p, err := s.Process(ctx, org, id)
+	require.NoError(t, err)
+	d, _ := p.Decision()
+	sup, ok := d.SupportOf(pid(5))
+	assert.True(t, ok && sup.By == pid(6) && sup.How == consent.SupportAdvocate, "the record shows the advocate's answer")
+	_, err = s.Verify(ctx, org)
+	assert.NoError(t, err)
+}
+
+func testStoreMandateChecked(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org, mandate := careTeam(t, s)
+	id := openJoin(t, s, org)
+	old, err := s.Organisation(ctx, org) // a copy the host kept, mandate and all
+	require.NoError(t, err)
+	_, err = s.ActOrg(ctx, org, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+		return o.RevokeMandate(pid(5), at, mandate, "I answer myself")
+	}, nil)
+	require.NoError(t, err)
+	before, err := s.Driver().Stream(ctx, store.ProcessKey(org, id))
+	require.NoError(t, err)
+	_, err = s.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		return p.AnswerFor(pid(6), at, old, pid(5), consent.AnswerConsent, "")
+	}, nil)
+	assert.ErrorIs(t, err, consent.ErrNoMandate, "the Store checks the mandate against the organisation it holds")
+	after, err := s.Driver().Stream(ctx, store.ProcessKey(org, id))
+	require.NoError(t, err)
+	assert.Equal(t, before.Version, after.Version, "nothing was written")
+}
