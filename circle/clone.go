@@ -43,6 +43,10 @@ func (o *Organisation) Clone() *Organisation {
 		for id, m := range o.mandates {
 			c.mandates[id] = m.clone()
 		}
+		c.heldBy = make(map[PersonID][]MandateID, len(o.heldBy))
+		for h, ids := range o.heldBy {
+			c.heldBy[h] = slices.Clone(ids)
+		}
 	}
 	for p, set := range o.personOf {
 		c.personOf[p] = maps.Clone(set)

@@ -285,9 +285,10 @@ func (e MandateGranted) apply(o *Organisation) error {
 		return bad("mandate %s is granted by its principal, in normal form", m.ID)
 	}
 	if o.mandates == nil {
-		o.mandates = map[MandateID]Mandate{}
+		o.mandates, o.heldBy = map[MandateID]Mandate{}, map[PersonID][]MandateID{}
 	}
 	o.mandates[m.ID] = m.clone()
+	o.heldBy[m.Holder] = append(o.heldBy[m.Holder], m.ID)
 	o.version++
 	return nil
 }
@@ -323,7 +324,13 @@ func (o *Organisation) MandatesOf(p PersonID) []Mandate {
 
 // MandatesHeldBy returns the mandates holder holds (revoked ones too), by ID.
 func (o *Organisation) MandatesHeldBy(holder PersonID) []Mandate {
-	return o.mandatesWhere(func(m Mandate) bool { return m.Holder == holder })
+	ids := o.heldBy[holder]
+	out := make([]Mandate, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, o.mandates[id].clone())
+	}
+	slices.SortFunc(out, func(a, b Mandate) int { return a.ID.Compare(b.ID) })
+	return out
 }
 
 func (o *Organisation) mandatesWhere(keep func(Mandate) bool) []Mandate {
@@ -335,4 +342,23 @@ func (o *Organisation) mandatesWhere(keep func(Mandate) bool) []Mandate {
 	}
 	slices.SortFunc(out, func(a, b Mandate) int { return a.ID.Compare(b.ID) })
 	return out
+}
+
+// Leave records actor leaving circle c of their own accord: leaving is the
+// member's own act, not a decision of the circle (docs/method.md,
+// "Membership by consent"). The roles actor held there end first, as in
+// [Organisation.RemoveMember].
+func (o *Organisation) Leave(actor PersonID, at time.Time, c CircleID) ([]Event, error) {
+	const act = "leave"
+	if err := o.checkActor(act, actor, at); err != nil {
+		return nil, err
+	}
+	cs, err := o.circleFor(act, c)
+	if err != nil {
+		return nil, err
+	}
+	if !cs.IsMember(actor) {
+		return nil, refuse(act, ErrNotMember, "%s is not a member of circle %q", o.labelOf(actor), cs.name)
+	}
+	return o.RemoveMember(actor, at, c, actor)
 }

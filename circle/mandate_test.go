@@ -163,3 +163,17 @@ func TestMandateScopeIsExact(t *testing.T) {
 		assert.Equal(rt, inForce && inScope(), m.Covers(c, k, [16]byte{}, at))
 	})
 }
+
+func TestLeavingIsTheMembersOwnAct(t *testing.T) {
+	org, tick := people2(t)
+	_, err := org.AddMember(ct.Person(1), tick(), ct.Circle(2), ct.Person(2))
+	require.NoError(t, err)
+	_, err = org.Leave(ct.Person(3), tick(), ct.Circle(2))
+	assert.ErrorIs(t, err, circle.ErrNotMember, "someone else cannot leave for a member")
+	evs, err := org.Leave(ct.Person(2), tick(), ct.Circle(2))
+	require.NoError(t, err)
+	left := evs[len(evs)-1].(circle.MemberRemoved)
+	assert.Equal(t, ct.Person(2), left.Actor)
+	c, _ := org.Circle(ct.Circle(2))
+	assert.False(t, c.IsMember(ct.Person(2)))
+}

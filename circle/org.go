@@ -32,6 +32,7 @@ type Organisation struct {
 	circles  map[CircleID]*Circle
 	personOf map[PersonID]map[CircleID]struct{} // circles of each person
 	mandates map[MandateID]Mandate              // advocates and proxies; nil until the first
+	heldBy   map[PersonID][]MandateID           // the mandates each holder holds, in the order granted
 	out      outbox.Box[Event]                  // what acts yielded, for Take
 }
 
