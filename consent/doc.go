@@ -88,6 +88,42 @@
 // [DecisionAdopted] review date and [ConsentWithdrawn] early-review flags
 // straight from the event stream.
 //
+// # Taking part
+//
+// Who takes part and how (docs/method.md, "Taking part"):
+//
+//   - Answers given for someone. [Process.AnswerFor] records an answer an
+//     advocate or proxy gives for a participant under a mandate the
+//     participant gave (circle.Mandate, kept by the organisation and found
+//     with [Process.MandateFor]; [ErrNoMandate] otherwise); a proxy answers
+//     only where [Policy.Proxies] allows, within its limit per holder
+//     ([ErrProxyLimit]). [Process.EnterAnswer] records an answer a
+//     participant gave in person, by phone or on paper, entered by the
+//     facilitator. Each answer carries a [Support] saying who gave it and
+//     how; the event's header names who acted and its person whom the
+//     answer is for. A participant's own answer replaces one given for
+//     them in the same round ([Round.Superseded]); nothing replaces their
+//     own. [Process.AnswersFor] lists whom a holder may answer for now, as
+//     [Process.Allowed] does for a person's own acts; [CheckSupport] is the
+//     store's check of each mandate against the organisation it holds.
+//   - The record of support. [Decision.Support] lists the answers of the
+//     deciding round given with support, [Decision.Superseded] the
+//     advocates' and proxies' answers that a participant's own replaced,
+//     and [Decision.SupportOf] tells how one person's answer was given. The
+//     answers of every round, with their support, are in [Round.Answers];
+//     an objection raised for someone carries its [Objection.Support].
+//   - Membership decisions. A process started with a [MembershipChange]
+//     ([ProcessSpec.Membership], checked against the organisation by
+//     [StartIn]) decides who joins the circle or which member is removed.
+//     [Process.Enact] is the act on the organisation that carries out the
+//     adopted decision; a store appends it with the adoption. Under
+//     [Policy.JoinConsentOf] (a care team sets circle.SupportedPerson) a
+//     join needs the own consent of each member of that class
+//     ([ErrConsentRequired]). A removal's rounds leave out the member to be
+//     removed as their one recorded exclusion ([Process.RemovalExclusion]);
+//     that member is heard ([Process.HearSubject]) without blocking, and
+//     what they said is on the record ([Decision.Heard]).
+//
 // # Storage
 //
 // [MarshalEvent] and [UnmarshalEvent] give each event a stable type name and

@@ -125,8 +125,9 @@ func TestStartInChecksAMembershipDecision(t *testing.T) {
 	assert.ErrorIs(t, start(consent.MembershipChange{Person: joiner}, pol), consent.ErrInvalidEvent)
 }
 
-// "In a proposal to remove a member, that member may speak but has no
-// consent right" (docs/method.md, "Membership by consent").
+// "They may say what they think, objection included, but they have no
+// consent right on their own removal" (docs/method.md, "Membership by
+// consent").
 func TestARemovalHearsItsSubjectWithoutABlock(t *testing.T) {
 	t.Run("the subject is the round's one recorded exclusion", func(t *testing.T) {
 		org := supportOrg(t)
