@@ -24,6 +24,7 @@ func (o *Organisation) Clone() *Organisation {
 		d := *cs
 		d.domain = slices.Clone(cs.domain)
 		d.members = maps.Clone(cs.members)
+		d.classes = maps.Clone(cs.classes)
 		d.roles = maps.Clone(cs.roles)
 		c.circles[id] = &d
 	}

@@ -42,6 +42,11 @@
 // decisions of the circle (package consent), whose outcome is
 // [Organisation.AddMember] or [Organisation.RemoveMember].
 //
+// Each member has a participation class in each of their circles
+// ([Participation]: full, learning or guest), recorded with
+// [Organisation.SetParticipation] and read with [Circle.Participation];
+// only full members have a consent right.
+//
 // # Purity
 //
 // The package reads no clock, makes no random IDs and does no I/O: times and

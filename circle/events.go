@@ -430,6 +430,10 @@ func (o *Organisation) join(c *Circle, p PersonID, at time.Time) {
 
 func (o *Organisation) leave(c CircleID, p PersonID) {
 	delete(o.circles[c].members, p)
+	delete(o.circles[c].classes, p)
+	if len(o.circles[c].classes) == 0 {
+		o.circles[c].classes = nil
+	}
 	delete(o.personOf[p], c)
 	if len(o.personOf[p]) == 0 {
 		delete(o.personOf, p)

@@ -18,7 +18,8 @@ var (
 )
 
 // mandateLog names an advocate, appoints a proxy and revokes the proxy on
-// org, whose person 2 is supported and person 3 their advocate.
+// org, whose person 2 is supported and person 3 their advocate; then
+// person 1, a member of circle 2, is a learning member for a while.
 func mandateLog(t *testing.T, org *circle.Organisation, tick func() time.Time) []circle.Event {
 	t.Helper()
 	var log []circle.Event
@@ -32,6 +33,8 @@ func mandateLog(t *testing.T, org *circle.Organisation, tick func() time.Time) [
 	at := tick()
 	do(org.AppointProxy(ct.Person(1), at, circle.Mandate{ID: proxyID, Principal: ct.Person(1), Holder: ct.Person(3), Until: at.AddDate(0, 0, 7)}))
 	do(org.RevokeMandate(ct.Person(1), tick(), proxyID, "back from leave"))
+	do(org.SetParticipation(ct.Person(1), tick(), ct.Circle(2), ct.Person(1), circle.ParticipationLearning))
+	do(org.SetParticipation(ct.Person(1), tick(), ct.Circle(2), ct.Person(1), circle.ParticipationFull))
 	return log
 }
 
@@ -114,7 +117,7 @@ func TestMandateEventsReplay(t *testing.T) {
 	assert.False(t, proxy.Revoked.IsZero(), "the proxy was revoked")
 	c := org.Clone()
 	assert.Equal(t, org, c)
-	_, err = c.RevokeMandate(ct.Person(2), proxy.Revoked.Add(time.Hour), advocacyID, "")
+	_, err = c.RevokeMandate(ct.Person(2), proxy.Revoked.Add(24*time.Hour), advocacyID, "")
 	require.NoError(t, err)
 	adv, _ = org.Mandate(advocacyID)
 	assert.True(t, adv.Revoked.IsZero(), "acts on a clone leave the original")
@@ -176,4 +179,45 @@ func TestLeavingIsTheMembersOwnAct(t *testing.T) {
 	assert.Equal(t, ct.Person(2), left.Actor)
 	c, _ := org.Circle(ct.Circle(2))
 	assert.False(t, c.IsMember(ct.Person(2)))
+}
+
+func TestParticipationClassesPerCircle(t *testing.T) {
+	org, tick := people2(t)
+	care := ct.Circle(2)
+	_, err := org.AddMember(ct.Person(1), tick(), care, ct.Person(3))
+	require.NoError(t, err)
+	c, _ := org.Circle(care)
+	assert.Equal(t, circle.ParticipationFull, c.Participation(ct.Person(3)), "a member is full unless set otherwise")
+	assert.Equal(t, circle.Participation(0), c.Participation(ct.Person(2)), "not a member")
+	tests := []struct {
+		name  string
+		who   circle.PersonID
+		class circle.Participation
+		want  error
+	}{
+		{"a person who is not a member", ct.Person(2), circle.ParticipationGuest, circle.ErrNotMember},
+		{"the class they already have", ct.Person(3), circle.ParticipationFull, circle.ErrInvalidParticipation},
+		{"no class", ct.Person(3), 0, circle.ErrInvalidParticipation},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before := org.Clone()
+			_, err := org.SetParticipation(ct.Person(1), tick(), care, tc.who, tc.class)
+			assert.ErrorIs(t, err, tc.want)
+			assert.Equal(t, before, org)
+		})
+	}
+	_, err = org.SetParticipation(ct.Person(1), tick(), care, ct.Person(3), circle.ParticipationGuest)
+	require.NoError(t, err)
+	c, _ = org.Circle(care)
+	assert.Equal(t, circle.ParticipationGuest, c.Participation(ct.Person(3)))
+	cl := org.Clone()
+	_, err = cl.SetParticipation(ct.Person(1), tick(), care, ct.Person(3), circle.ParticipationLearning)
+	require.NoError(t, err)
+	assert.Equal(t, circle.ParticipationGuest, c.Participation(ct.Person(3)), "acts on a clone leave the original")
+	_, err = org.Leave(ct.Person(3), tick(), care)
+	require.NoError(t, err)
+	_, err = org.AddMember(ct.Person(1), tick(), care, ct.Person(3))
+	require.NoError(t, err)
+	assert.Equal(t, circle.ParticipationFull, c.Participation(ct.Person(3)), "rejoining starts as a full member")
 }

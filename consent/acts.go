@@ -431,7 +431,7 @@ func (e Started) apply(p *Process) error {
 	}
 	*p = Process{
 		id: e.Process, org: e.Org, circle: e.Circle, proposer: e.Proposer, facilitator: e.Facilitator,
-		policy: e.Policy, phase: PhaseDraft, started: true, zone: zone, zoneName: e.Zone, kind: e.Kind,
+		policy: e.Policy, phase: PhaseDraft, started: true, zone: zone, zoneName: e.Zone, kind: e.Kind, confidential: e.Confidential,
 		versions: []Version{{Version: 1, Proposal: e.Proposal, At: at, By: e.Actor}},
 	}
 	if e.Membership != nil {
@@ -946,7 +946,7 @@ func decisionEqual(a, b Decision) bool {
 	scalars := a.Process == b.Process && a.Org == b.Org && a.Circle == b.Circle && a.Title == b.Title &&
 		a.Driver == b.Driver && a.Text == b.Text && a.Version == b.Version && a.Proposer == b.Proposer &&
 		a.Facilitator == b.Facilitator && a.Round == b.Round && a.Rounds == b.Rounds && a.Policy == b.Policy &&
-		a.EarlyReview == b.EarlyReview && a.Kind == b.Kind &&
+		a.EarlyReview == b.EarlyReview && a.Kind == b.Kind && a.Confidential == b.Confidential &&
 		(a.Membership == nil) == (b.Membership == nil) && (a.Membership == nil || membershipEqual(*a.Membership, *b.Membership))
 	answerEq := func(x, y Answer) bool {
 		return x.Person == y.Person && x.Kind == y.Kind && x.Reason == y.Reason && x.At.Equal(y.At) && x.Late == y.Late &&
@@ -976,5 +976,9 @@ func decisionEqual(a, b Decision) bool {
 		slices.EqualFunc(a.Support, b.Support, answerEq) && slices.EqualFunc(a.Superseded, b.Superseded, answerEq) &&
 		slices.EqualFunc(a.Heard, b.Heard, func(x, y Hearing) bool {
 			return x.Round == y.Round && x.Statement == y.Statement && x.Objects == y.Objects && x.At.Equal(y.At)
+		}) &&
+		slices.Equal(a.Classes, b.Classes) &&
+		slices.EqualFunc(a.Advice, b.Advice, func(x, y Advice) bool {
+			return x.Round == y.Round && x.Person == y.Person && x.Answer == y.Answer && x.Reason == y.Reason && x.At.Equal(y.At)
 		})
 }

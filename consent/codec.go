@@ -32,6 +32,7 @@ var codec = kernel.NewCodec(kernel.CodecSpec[Event]{
 	kernel.TypeOf[Event, ProposalWithdrawn](),
 	kernel.TypeOf[Event, Referred](),
 	kernel.TypeOf[Event, SubjectHeard](),
+	kernel.TypeOf[Event, AdviceGiven](),
 )
 
 // EventTypes lists the type names [UnmarshalEvent] accepts, sorted.

@@ -123,6 +123,16 @@
 //     removed as their one recorded exclusion ([Process.RemovalExclusion]);
 //     that member is heard ([Process.HearSubject]) without blocking, and
 //     what they said is on the record ([Decision.Heard]).
+//   - Participation classes. Only the circle's full members consent:
+//     [Process.Snapshot] gives the participants and exclusions a round
+//     must have, learning members and guests left out by their class
+//     ([Exclusion.Class], checked against the organisation by
+//     [CheckMembers]) and listed on the record ([Decision.Classes]). A
+//     learning member's answer is advice ([Process.Advise],
+//     [Decision.Advice]), which never blocks. A confidential process
+//     ([ProcessSpec.Confidential]) leaves guests out from its
+//     presentation on, and [MayRead] tells a host that a guest does not
+//     read it.
 //
 // # Storage
 //

@@ -46,6 +46,8 @@ type Started struct {
 	// Membership, when set, makes the process a membership decision: its
 	// adoption adds or removes the member.
 	Membership *MembershipChange `json:"membership,omitempty"`
+	// Confidential marks a confidential item (see [ProcessSpec.Confidential]).
+	Confidential bool `json:"confidential,omitempty"`
 }
 
 // Presented records the proposal presented, with the snapshot of the

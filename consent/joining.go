@@ -51,6 +51,9 @@ type MembershipChange struct {
 	// people a care team supports). Their consent may be given by them, be
 	// entered for them, or come from their advocate.
 	ConsentOf []PersonID `json:"consentOf,omitempty"`
+	// Class is the participation class a joiner joins with; zero is
+	// circle.ParticipationFull. Only a join names one.
+	Class circle.Participation `json:"class,omitzero"`
 }
 
 func (m MembershipChange) clone() MembershipChange {
@@ -84,8 +87,10 @@ func checkMembership(act string, e Started) error {
 		return invalid(e, "a membership decision is of kind %s", circle.DecisionMembership)
 	case !slices.Equal(n.ConsentOf, m.ConsentOf):
 		return invalid(e, "the people whose consent a join needs must be sorted and distinct")
-	case m.Change == MembershipRemove && len(m.ConsentOf) > 0:
-		return refuse(act, ErrInvalidEvent, "only a join names people whose consent it needs")
+	case m.Change == MembershipRemove && (len(m.ConsentOf) > 0 || m.Class != 0):
+		return refuse(act, ErrInvalidEvent, "only a join names people whose consent it needs, or a class")
+	case m.Class != 0 && !m.Class.Valid():
+		return refuse(act, ErrInvalidEvent, "participation class %d is not valid", uint8(m.Class))
 	case slices.Contains(m.ConsentOf, m.Person):
 		return refuse(act, ErrInvalidEvent, "the joiner does not consent to their own joining")
 	case m.Change == MembershipRemove && (m.Person == e.Proposer || m.Person == e.Facilitator):
@@ -120,7 +125,15 @@ func (p *Process) Enact(org *circle.Organisation) ([]circle.Event, error) {
 	}
 	m := p.membership
 	if m.Change == MembershipJoin {
-		return org.AddMember(p.facilitator, d.AdoptedAt, p.circle, m.Person)
+		evs, err := org.AddMember(p.facilitator, d.AdoptedAt, p.circle, m.Person)
+		if err != nil || m.Class == 0 || m.Class == circle.ParticipationFull {
+			return evs, err
+		}
+		more, err := org.SetParticipation(p.facilitator, d.AdoptedAt, p.circle, m.Person, m.Class)
+		if err != nil {
+			return nil, err // not reached: the joiner was just added
+		}
+		return append(evs, more...), nil
 	}
 	return org.RemoveMember(p.facilitator, d.AdoptedAt, p.circle, m.Person)
 }
@@ -277,5 +290,5 @@ func joinConsentGiven(p *Process, c ask) error {
 }
 
 func membershipEqual(a, b MembershipChange) bool {
-	return a.Change == b.Change && a.Person == b.Person && slices.Equal(a.ConsentOf, b.ConsentOf)
+	return a.Change == b.Change && a.Person == b.Person && slices.Equal(a.ConsentOf, b.ConsentOf) && a.Class == b.Class
 }

@@ -141,6 +141,13 @@ type Decision struct {
 	// Heard lists what the subject of a removal said, heard without a
 	// consent right: their objections do not block.
 	Heard []Hearing `json:"heard,omitempty"`
+	// Classes lists the members left out of the round that gave consent by
+	// their participation class (learning members and guests), and Advice
+	// what the learning members answered in it.
+	Classes []Exclusion `json:"classes,omitempty"`
+	Advice  []Advice    `json:"advice,omitempty"`
+	// Confidential marks a confidential item, whose record guests do not read.
+	Confidential bool `json:"confidential,omitempty"`
 }
 
 // Act names an act of a consent process, for [Process.Allowed]. The zero
@@ -222,18 +229,20 @@ var actLabels = func() []string {
 // one process (a store does so with optimistic concurrency on
 // [Process.Version]).
 type Process struct {
-	out         outbox.Box[Event] // what acts yielded, for Take
-	id          ProcessID
-	org         circle.OrgID
-	circle      circle.CircleID
-	proposer    PersonID
-	facilitator PersonID
-	policy      Policy
-	zone        *time.Location // the organisation's zone, for review dates
-	zoneName    string         // as the Started event names it ("" for UTC)
-	kind        circle.DecisionKind
-	membership  *MembershipChange // a membership decision, or nil
-	heard       []Hearing         // the subject of a removal, heard
+	out          outbox.Box[Event] // what acts yielded, for Take
+	id           ProcessID
+	org          circle.OrgID
+	circle       circle.CircleID
+	proposer     PersonID
+	facilitator  PersonID
+	policy       Policy
+	zone         *time.Location // the organisation's zone, for review dates
+	zoneName     string         // as the Started event names it ("" for UTC)
+	kind         circle.DecisionKind
+	membership   *MembershipChange // a membership decision, or nil
+	heard        []Hearing         // the subject of a removal, heard
+	advice       []Advice          // learning members' answers
+	confidential bool
 
 	phase     Phase
 	versions  []Version
@@ -278,6 +287,9 @@ type ProcessSpec struct {
 	// [MembershipChange]); use [StartIn], which checks it against the
 	// organisation.
 	Membership *MembershipChange
+	// Confidential marks the process as a confidential item: the circle's
+	// guests are left out of it and of its records (see [MayRead]).
+	Confidential bool
 }
 
 // Start starts a process in [PhaseDraft] at time at, acted by the proposer.
@@ -291,7 +303,7 @@ func Start(s ProcessSpec, at time.Time) (*Process, []Event, error) {
 	e := Started{
 		Header:   Header{Process: s.ID, Org: s.Org, Circle: s.Circle, Actor: s.Proposer, At: circle.Normalize(at)},
 		Proposer: s.Proposer, Facilitator: s.Facilitator, Proposal: normProposal(s.Proposal), Policy: pol, Zone: s.Zone,
-		Kind: s.Kind,
+		Kind: s.Kind, Confidential: s.Confidential,
 	}
 	if s.Membership != nil {
 		m := normMembership(*s.Membership)
@@ -554,6 +566,8 @@ func cloneDecision(d Decision) Decision {
 	d.Support = slices.Clone(d.Support)
 	d.Superseded = slices.Clone(d.Superseded)
 	d.Heard = slices.Clone(d.Heard)
+	d.Classes = slices.Clone(d.Classes)
+	d.Advice = slices.Clone(d.Advice)
 	if d.Membership != nil {
 		m := d.Membership.clone()
 		d.Membership = &m
@@ -577,6 +591,7 @@ func (p *Process) Clone() *Process {
 	c.deferrals = slices.Clone(p.deferrals)
 	c.decisions = p.Decisions()
 	c.heard = slices.Clone(p.heard)
+	c.advice = slices.Clone(p.advice)
 	if p.membership != nil {
 		m := p.membership.clone()
 		c.membership = &m
@@ -648,6 +663,12 @@ func (p *Process) record(t time.Time) Decision {
 		AdoptedAt: t, ReviewDate: p.reviewDate(t), Round: r.Number(), Rounds: len(p.rounds),
 		Objections: p.Objections(), Measures: slices.Clone(p.measures), Deferrals: slices.Clone(p.deferrals),
 		Policy: p.policy, Kind: p.kind, Superseded: r.Superseded(), Heard: slices.Clone(p.heard),
+		Advice: p.adviceOf(r.Number()), Confidential: p.confidential,
+	}
+	for _, x := range p.excluded {
+		if x.Class != 0 {
+			d.Classes = append(d.Classes, x)
+		}
 	}
 	if len(d.Superseded) == 0 {
 		d.Superseded = nil

@@ -36,9 +36,11 @@ type processJSON struct {
 	LastAt      time.Time       `json:"lastAt"`
 	Events      uint64          `json:"events"`
 
-	Kind       circle.DecisionKind `json:"kind,omitempty"`
-	Membership *MembershipChange   `json:"membership,omitempty"`
-	Heard      []Hearing           `json:"heard,omitempty"`
+	Kind         circle.DecisionKind `json:"kind,omitempty"`
+	Membership   *MembershipChange   `json:"membership,omitempty"`
+	Heard        []Hearing           `json:"heard,omitempty"`
+	Advice       []Advice            `json:"advice,omitempty"`
+	Confidential bool                `json:"confidential,omitempty"`
 }
 
 // roundJSON is the JSON form of a [Round].
@@ -62,7 +64,7 @@ func (p *Process) MarshalJSON() ([]byte, error) {
 		Phase: p.phase, Versions: p.versions, Members: p.members, Excluded: p.excluded, Questions: p.questions, Reactions: p.reactions,
 		Skipped: p.skipped, NeedsRound: p.needsRound, Measures: p.measures, Deferrals: p.deferrals,
 		Decisions: p.decisions, ReferredTo: p.referredTo, EndReason: p.endReason, LastAt: p.last, Events: p.events,
-		Kind: p.kind, Membership: p.membership, Heard: p.heard,
+		Kind: p.kind, Membership: p.membership, Heard: p.heard, Advice: p.advice, Confidential: p.confidential,
 	}
 	for _, r := range p.rounds {
 		s.Rounds = append(s.Rounds, r.toJSON())
@@ -88,7 +90,7 @@ func (p *Process) UnmarshalJSON(data []byte) error {
 		skipped: s.Skipped, needsRound: s.NeedsRound, measures: s.Measures, deferrals: s.Deferrals,
 		decisions: s.Decisions, referredTo: s.ReferredTo, endReason: s.EndReason, last: s.LastAt, events: s.Events,
 		started: true, zone: time.UTC, zoneName: s.Zone,
-		kind: s.Kind, membership: s.Membership, heard: s.Heard,
+		kind: s.Kind, membership: s.Membership, heard: s.Heard, advice: s.Advice, confidential: s.Confidential,
 	}
 	if s.Zone != "" {
 		var ok bool

@@ -22,6 +22,7 @@ var participationTests = []struct {
 }{
 	{"StoreMembershipDecisionEnactsInTheSameAppend", testStoreMembership},
 	{"StoreRefusesAnAnswerWithoutItsMandate", testStoreMandateChecked},
+	{"StoreKeepsLearningMembersOutOfRounds", testStoreClasses},
 }
 
 func runParticipationTests(t *testing.T, newDriver NewDriver) {
@@ -140,4 +141,44 @@ func testStoreMandateChecked(t *testing.T, s *store.Store) {
 	after, err := s.Driver().Stream(ctx, store.ProcessKey(org, id))
 	require.NoError(t, err)
 	assert.Equal(t, before.Version, after.Version, "nothing was written")
+}
+
+func testStoreClasses(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 3)
+	_, err := s.ActOrg(ctx, org, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+		return o.SetParticipation(pid(1), at, team, pid(3), circle.ParticipationLearning)
+	}, nil)
+	require.NoError(t, err)
+	id := consent.ProcessID(NewKey(org, store.KindConsent).ID)
+	_, err = s.StartProcess(ctx, org, consent.ProcessSpec{ID: id, Circle: team, Proposer: pid(2), Facilitator: pid(1),
+		Proposal: consent.Proposal{Title: "Rota swaps", Driver: "Swaps are lost.", Text: "Swaps go on the shared board."}}, nil)
+	require.NoError(t, err)
+	all := []circle.PersonID{pid(1), pid(2), pid(3)}
+	_, err = s.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		var c store.Collector[consent.Event]
+		c.Add(p.Present(pid(1), at, all))
+		c.Add(p.SkipReactions(pid(1), at))
+		c.Add(p.OpenConsentRound(pid(1), at, all, time.Time{}))
+		return c.Result()
+	}, nil)
+	assert.ErrorIs(t, err, consent.ErrInvalidParticipant, "a learning member has no consent right")
+	_, err = s.ActProcess(ctx, org, id, func(p *consent.Process, o *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		var c store.Collector[consent.Event]
+		ps, ex, err := p.Snapshot(o)
+		c.Add(nil, err)
+		c.Add(p.Present(pid(1), at, ps, ex...))
+		c.Add(p.SkipReactions(pid(1), at))
+		ps, ex, err = p.Snapshot(o)
+		c.Add(nil, err)
+		c.Add(p.OpenConsentRound(pid(1), at, ps, time.Time{}, ex...))
+		c.Add(p.Advise(pid(3), at, consent.AnswerObject, "I would try it for a month first."))
+		return c.Result()
+	}, nil)
+	require.NoError(t, err)
+	p, err := s.Process(ctx, org, id)
+	require.NoError(t, err)
+	assert.Equal(t, []circle.PersonID{pid(1), pid(2)}, p.Participants())
+	assert.Len(t, p.Advice(), 1)
+	assert.Equal(t, 0, p.OpenObjections(), "advice does not block")
 }
