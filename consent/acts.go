@@ -603,6 +603,9 @@ func (e ConsentRoundOpened) apply(p *Process) error {
 	if err := p.checkSubjectExcluded(ActOpenConsentRound.label(), r.opening.Participants, e.Excluded); err != nil {
 		return err
 	}
+	if err := p.checkRecused(ActOpenConsentRound.label(), r.opening.Participants, e.Excluded); err != nil {
+		return err
+	}
 	p.rounds = append(p.rounds, r)
 	p.members = slices.Clone(r.opening.Participants)
 	p.excluded = slices.Clone(e.Excluded)
@@ -692,6 +695,9 @@ func (e SnapshotRetaken) apply(p *Process) error {
 	}
 	if p.phase == PhaseConsent {
 		if err := p.checkSubjectExcluded("retake snapshot", withChange(p.members, e.SnapshotChange), e.Excluded); err != nil {
+			return err
+		}
+		if err := p.checkRecused("retake snapshot", withChange(p.members, e.SnapshotChange), e.Excluded); err != nil {
 			return err
 		}
 		r := p.latest()
@@ -977,7 +983,8 @@ func decisionEqual(a, b Decision) bool {
 		slices.EqualFunc(a.Heard, b.Heard, func(x, y Hearing) bool {
 			return x.Round == y.Round && x.Statement == y.Statement && x.Objects == y.Objects && x.At.Equal(y.At)
 		}) &&
-		slices.Equal(a.Classes, b.Classes) &&
+		slices.Equal(a.Classes, b.Classes) && slices.Equal(a.Recused, b.Recused) &&
+		slices.EqualFunc(a.Interests, b.Interests, interestEqual) &&
 		slices.EqualFunc(a.Advice, b.Advice, func(x, y Advice) bool {
 			return x.Round == y.Round && x.Person == y.Person && x.Answer == y.Answer && x.Reason == y.Reason && x.At.Equal(y.At)
 		})

@@ -128,8 +128,9 @@ func classReason(k circle.Participation) string {
 // Snapshot returns the participants and exclusions the process's next
 // snapshot must have in org (see [CheckMembers]): for a consent round (once
 // the reactions are done), the circle's full members, with every learning
-// member and guest left out by their class and the member whose removal is
-// decided left out as the round's recorded exclusion; before that (to
+// member and guest left out by their class, the member whose removal is
+// decided left out as the round's recorded exclusion, and everyone with a
+// standing conflict of interest recused ([Process.Recused]); before that (to
 // present the proposal), every member, less the guests of a confidential
 // process. Pass them to [Process.Present], [Process.OpenConsentRound] or
 // [Process.RetakeSnapshot].
@@ -145,10 +146,13 @@ func (p *Process) Snapshot(org *circle.Organisation) ([]PersonID, []Exclusion, e
 		excluded = append(excluded, subject)
 	}
 	var ps []PersonID
+	recused := p.Recused()
 	for _, m := range ci.Members() {
 		k := ci.Participation(m)
 		switch {
 		case removal && round && m == subject.Person:
+		case round && slices.Contains(recused, m):
+			excluded = append(excluded, Exclusion{Person: m, Reason: recusalReason, Recused: true})
 		case k != circle.ParticipationFull && (round || k == circle.ParticipationGuest && p.confidential):
 			excluded = append(excluded, Exclusion{Person: m, Reason: classReason(k), Class: k})
 		default:

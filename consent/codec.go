@@ -33,6 +33,8 @@ var codec = kernel.NewCodec(kernel.CodecSpec[Event]{
 	kernel.TypeOf[Event, Referred](),
 	kernel.TypeOf[Event, SubjectHeard](),
 	kernel.TypeOf[Event, AdviceGiven](),
+	kernel.TypeOf[Event, InterestDeclared](),
+	kernel.TypeOf[Event, InterestRuled](),
 )
 
 // EventTypes lists the type names [UnmarshalEvent] accepts, sorted.

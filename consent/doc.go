@@ -133,6 +133,13 @@
 //     ([ProcessSpec.Confidential]) leaves guests out from its
 //     presentation on, and [MayRead] tells a host that a guest does not
 //     read it.
+//   - Conflicts of interest. [Process.DeclareInterest] records an interest
+//     declared by the participant, or raised by another and then ruled on
+//     by the facilitator ([Process.RuleOnInterest]), before a consent
+//     round. Unless [Policy.KeepInterested], a standing interest recuses
+//     the participant: later rounds leave them out as an exclusion marked
+//     [Exclusion.Recused] ([Process.Recused]), and the record lists
+//     [Decision.Interests] and [Decision.Recused].
 //
 // # Storage
 //

@@ -21,6 +21,9 @@ type Exclusion struct {
 	// class in the circle (learning or guest), which a store checks
 	// against the organisation.
 	Class circle.Participation `json:"class,omitzero"`
+	// Recused says the member is left out by a conflict of interest they
+	// declared (or that was upheld), see [Process.DeclareInterest].
+	Recused bool `json:"recused,omitempty"`
 }
 
 // Participants returns the participants a snapshot of circle c of org must

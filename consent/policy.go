@@ -42,6 +42,10 @@ type Policy struct {
 	// team sets [circle.SupportedPerson]. "" (the default): a join needs
 	// the circle's consent as any decision does.
 	JoinConsentOf circle.StakeholderClass `json:"joinConsentOf,omitempty"`
+	// KeepInterested, when true, only records a declared conflict of
+	// interest; by default (false) a participant with a standing interest
+	// is recused: left out of the later consent rounds of the process.
+	KeepInterested bool `json:"keepInterested,omitempty"`
 }
 
 // MaxProxies is the largest [Policy.Proxies] a policy may set.

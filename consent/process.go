@@ -146,6 +146,13 @@ type Decision struct {
 	// what the learning members answered in it.
 	Classes []Exclusion `json:"classes,omitempty"`
 	Advice  []Advice    `json:"advice,omitempty"`
+	// Interests lists every conflict of interest declared or raised in the
+	// process, and how it was ruled on; the recused are among the
+	// exclusions of the rounds that followed.
+	Interests []Interest `json:"interests,omitempty"`
+	// Recused lists who was left out of the round that gave consent by a
+	// standing interest.
+	Recused []PersonID `json:"recused,omitempty"`
 	// Confidential marks a confidential item, whose record guests do not read.
 	Confidential bool `json:"confidential,omitempty"`
 }
@@ -242,6 +249,7 @@ type Process struct {
 	membership   *MembershipChange // a membership decision, or nil
 	heard        []Hearing         // the subject of a removal, heard
 	advice       []Advice          // learning members' answers
+	interests    []Interest        // conflicts of interest declared or raised
 	confidential bool
 
 	phase     Phase
@@ -568,6 +576,8 @@ func cloneDecision(d Decision) Decision {
 	d.Heard = slices.Clone(d.Heard)
 	d.Classes = slices.Clone(d.Classes)
 	d.Advice = slices.Clone(d.Advice)
+	d.Interests = slices.Clone(d.Interests)
+	d.Recused = slices.Clone(d.Recused)
 	if d.Membership != nil {
 		m := d.Membership.clone()
 		d.Membership = &m
@@ -592,6 +602,7 @@ func (p *Process) Clone() *Process {
 	c.decisions = p.Decisions()
 	c.heard = slices.Clone(p.heard)
 	c.advice = slices.Clone(p.advice)
+	c.interests = slices.Clone(p.interests)
 	if p.membership != nil {
 		m := p.membership.clone()
 		c.membership = &m
@@ -663,11 +674,14 @@ func (p *Process) record(t time.Time) Decision {
 		AdoptedAt: t, ReviewDate: p.reviewDate(t), Round: r.Number(), Rounds: len(p.rounds),
 		Objections: p.Objections(), Measures: slices.Clone(p.measures), Deferrals: slices.Clone(p.deferrals),
 		Policy: p.policy, Kind: p.kind, Superseded: r.Superseded(), Heard: slices.Clone(p.heard),
-		Advice: p.adviceOf(r.Number()), Confidential: p.confidential,
+		Advice: p.adviceOf(r.Number()), Confidential: p.confidential, Interests: slices.Clone(p.interests),
 	}
 	for _, x := range p.excluded {
 		if x.Class != 0 {
 			d.Classes = append(d.Classes, x)
+		}
+		if x.Recused {
+			d.Recused = append(d.Recused, x.Person)
 		}
 	}
 	if len(d.Superseded) == 0 {

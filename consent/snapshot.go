@@ -40,6 +40,7 @@ type processJSON struct {
 	Membership   *MembershipChange   `json:"membership,omitempty"`
 	Heard        []Hearing           `json:"heard,omitempty"`
 	Advice       []Advice            `json:"advice,omitempty"`
+	Interests    []Interest          `json:"interests,omitempty"`
 	Confidential bool                `json:"confidential,omitempty"`
 }
 
@@ -64,7 +65,7 @@ func (p *Process) MarshalJSON() ([]byte, error) {
 		Phase: p.phase, Versions: p.versions, Members: p.members, Excluded: p.excluded, Questions: p.questions, Reactions: p.reactions,
 		Skipped: p.skipped, NeedsRound: p.needsRound, Measures: p.measures, Deferrals: p.deferrals,
 		Decisions: p.decisions, ReferredTo: p.referredTo, EndReason: p.endReason, LastAt: p.last, Events: p.events,
-		Kind: p.kind, Membership: p.membership, Heard: p.heard, Advice: p.advice, Confidential: p.confidential,
+		Kind: p.kind, Membership: p.membership, Heard: p.heard, Advice: p.advice, Confidential: p.confidential, Interests: p.interests,
 	}
 	for _, r := range p.rounds {
 		s.Rounds = append(s.Rounds, r.toJSON())
@@ -90,7 +91,7 @@ func (p *Process) UnmarshalJSON(data []byte) error {
 		skipped: s.Skipped, needsRound: s.NeedsRound, measures: s.Measures, deferrals: s.Deferrals,
 		decisions: s.Decisions, referredTo: s.ReferredTo, endReason: s.EndReason, last: s.LastAt, events: s.Events,
 		started: true, zone: time.UTC, zoneName: s.Zone,
-		kind: s.Kind, membership: s.Membership, heard: s.Heard, advice: s.Advice, confidential: s.Confidential,
+		kind: s.Kind, membership: s.Membership, heard: s.Heard, advice: s.Advice, confidential: s.Confidential, interests: s.Interests,
 	}
 	if s.Zone != "" {
 		var ok bool
