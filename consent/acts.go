@@ -222,7 +222,15 @@ func (p *Process) Integrate(actor PersonID, at time.Time) ([]Event, error) {
 	if err := p.Can(ActIntegrate, actor, at); err != nil {
 		return nil, err
 	}
-	return p.commit(IntegrationBegun{Header: p.header(actor, at), Round: p.latest().Number()})
+	evs, err := p.commit(IntegrationBegun{Header: p.header(actor, at), Round: p.latest().Number()})
+	if err != nil || p.stuck || len(p.rounds) < p.policy.stuckAfter() {
+		return evs, err
+	}
+	more, err := p.commit(DecisionStuck{Header: p.header(actor, at), Rounds: len(p.rounds), Title: p.Proposal().Title})
+	if err != nil {
+		return nil, err // not reached: checked above
+	}
+	return append(evs, more...), nil
 }
 
 // UnderstandObjection records how the circle understood objector's
@@ -422,6 +430,9 @@ func (e Started) apply(p *Process) error {
 	if err := checkMembership(act, e); err != nil {
 		return err
 	}
+	if h := e.History; h != nil && (h.Process.IsZero() || h.Circle.IsZero() || h.Circle == e.Circle || h.Rounds < 1) {
+		return invalid(e, "a process taken up names the stuck process, its own circle and its rounds")
+	}
 	zone := time.UTC
 	if e.Zone != "" {
 		var msg string
@@ -432,6 +443,7 @@ func (e Started) apply(p *Process) error {
 	*p = Process{
 		id: e.Process, org: e.Org, circle: e.Circle, proposer: e.Proposer, facilitator: e.Facilitator,
 		policy: e.Policy, phase: PhaseDraft, started: true, zone: zone, zoneName: e.Zone, kind: e.Kind, confidential: e.Confidential,
+		history:  e.History.clone(),
 		versions: []Version{{Version: 1, Proposal: e.Proposal, At: at, By: e.Actor}},
 	}
 	if e.Membership != nil {

@@ -35,6 +35,8 @@ var codec = kernel.NewCodec(kernel.CodecSpec[Event]{
 	kernel.TypeOf[Event, AdviceGiven](),
 	kernel.TypeOf[Event, InterestDeclared](),
 	kernel.TypeOf[Event, InterestRuled](),
+	kernel.TypeOf[Event, DecisionStuck](),
+	kernel.TypeOf[Event, ReferredToParent](),
 )
 
 // EventTypes lists the type names [UnmarshalEvent] accepts, sorted.

@@ -140,6 +140,13 @@
 //     the participant: later rounds leave them out as an exclusion marked
 //     [Exclusion.Recused] ([Process.Recused]), and the record lists
 //     [Decision.Interests] and [Decision.Recused].
+//   - Stuck decisions. Integrating round [Policy.StuckAfter] (by default
+//     [DefaultStuckAfter]) or later without consent records the process
+//     as stuck ([DecisionStuck], [Process.Stuck]), which a review calendar
+//     flags. Its facilitator may refer it to the parent circle
+//     ([Process.ReferToParent]), which takes it up with its [History]
+//     ([TakeUp], [Process.TakesUp]). [CheckAgainst] is the store's check
+//     of an act's events against the organisation.
 //
 // # Storage
 //

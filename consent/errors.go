@@ -59,6 +59,7 @@ var (
 	ErrInvariant          = errors.New("consent: invariant broken")
 	ErrUnknownCircle      = errors.New("consent: unknown circle")
 	ErrConsentRequired    = errors.New("consent: a join needs the consent of the people the circle supports")
+	ErrNotStuck           = errors.New("consent: the process is not stuck")
 	ErrNoMandate          = errors.New("consent: no mandate to answer for this person")
 	ErrProxyLimit         = errors.New("consent: the proxy holds as many answers as the circle's policy allows")
 )

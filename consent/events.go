@@ -48,6 +48,9 @@ type Started struct {
 	Membership *MembershipChange `json:"membership,omitempty"`
 	// Confidential marks a confidential item (see [ProcessSpec.Confidential]).
 	Confidential bool `json:"confidential,omitempty"`
+	// History, when set, is the stuck process of a child circle that this
+	// process takes up ([TakeUp]).
+	History *History `json:"history,omitempty"`
 }
 
 // Presented records the proposal presented, with the snapshot of the

@@ -46,6 +46,10 @@ type Policy struct {
 	// interest; by default (false) a participant with a standing interest
 	// is recused: left out of the later consent rounds of the process.
 	KeepInterested bool `json:"keepInterested,omitempty"`
+	// StuckAfter is how many consent rounds without consent make a
+	// process stuck, so that its facilitator may refer it to the parent
+	// circle; 0 means [DefaultStuckAfter] (3).
+	StuckAfter int `json:"stuckAfter,omitempty"`
 }
 
 // MaxProxies is the largest [Policy.Proxies] a policy may set.
@@ -90,6 +94,8 @@ func (p Policy) Validate() error {
 		return refuse(act, ErrInvalidPolicy, "review interval must be 1 to 120 months, not %d", p.ReviewMonths)
 	case p.JoinConsentOf != "" && !p.JoinConsentOf.Valid():
 		return refuse(act, ErrInvalidPolicy, "%q is not a stakeholder class", clip(string(p.JoinConsentOf)))
+	case p.StuckAfter < 0 || p.StuckAfter > MaxStuckAfter:
+		return refuse(act, ErrInvalidPolicy, "rounds before a process is stuck must be 0 (the default, %d) to %d, not %d", DefaultStuckAfter, MaxStuckAfter, p.StuckAfter)
 	case p.Proxies < 0 || p.Proxies > MaxProxies:
 		return refuse(act, ErrInvalidPolicy, "proxies per holder must be 0 to %d, not %d", MaxProxies, p.Proxies)
 	case p.MaxReason < 1 || p.MaxReason > MaxTextLimit:

@@ -250,6 +250,9 @@ type Process struct {
 	heard        []Hearing         // the subject of a removal, heard
 	advice       []Advice          // learning members' answers
 	interests    []Interest        // conflicts of interest declared or raised
+	stuck        bool              // the policy's rounds went by without consent
+	escalated    bool              // referred to the parent circle, stuck
+	history      *History          // the stuck process this one takes up
 	confidential bool
 
 	phase     Phase
@@ -298,6 +301,9 @@ type ProcessSpec struct {
 	// Confidential marks the process as a confidential item: the circle's
 	// guests are left out of it and of its records (see [MayRead]).
 	Confidential bool
+	// History, set by [TakeUp], attaches the stuck process a parent circle
+	// takes up.
+	History *History
 }
 
 // Start starts a process in [PhaseDraft] at time at, acted by the proposer.
@@ -311,7 +317,7 @@ func Start(s ProcessSpec, at time.Time) (*Process, []Event, error) {
 	e := Started{
 		Header:   Header{Process: s.ID, Org: s.Org, Circle: s.Circle, Actor: s.Proposer, At: circle.Normalize(at)},
 		Proposer: s.Proposer, Facilitator: s.Facilitator, Proposal: normProposal(s.Proposal), Policy: pol, Zone: s.Zone,
-		Kind: s.Kind, Confidential: s.Confidential,
+		Kind: s.Kind, Confidential: s.Confidential, History: s.History.clone(),
 	}
 	if s.Membership != nil {
 		m := normMembership(*s.Membership)
@@ -603,6 +609,7 @@ func (p *Process) Clone() *Process {
 	c.heard = slices.Clone(p.heard)
 	c.advice = slices.Clone(p.advice)
 	c.interests = slices.Clone(p.interests)
+	c.history = p.history.clone()
 	if p.membership != nil {
 		m := p.membership.clone()
 		c.membership = &m

@@ -41,6 +41,9 @@ type processJSON struct {
 	Heard        []Hearing           `json:"heard,omitempty"`
 	Advice       []Advice            `json:"advice,omitempty"`
 	Interests    []Interest          `json:"interests,omitempty"`
+	Stuck        bool                `json:"stuck,omitempty"`
+	Escalated    bool                `json:"escalated,omitempty"`
+	History      *History            `json:"history,omitempty"`
 	Confidential bool                `json:"confidential,omitempty"`
 }
 
@@ -65,7 +68,7 @@ func (p *Process) MarshalJSON() ([]byte, error) {
 		Phase: p.phase, Versions: p.versions, Members: p.members, Excluded: p.excluded, Questions: p.questions, Reactions: p.reactions,
 		Skipped: p.skipped, NeedsRound: p.needsRound, Measures: p.measures, Deferrals: p.deferrals,
 		Decisions: p.decisions, ReferredTo: p.referredTo, EndReason: p.endReason, LastAt: p.last, Events: p.events,
-		Kind: p.kind, Membership: p.membership, Heard: p.heard, Advice: p.advice, Confidential: p.confidential, Interests: p.interests,
+		Kind: p.kind, Membership: p.membership, Heard: p.heard, Advice: p.advice, Confidential: p.confidential, Interests: p.interests, Stuck: p.stuck, Escalated: p.escalated, History: p.history,
 	}
 	for _, r := range p.rounds {
 		s.Rounds = append(s.Rounds, r.toJSON())
@@ -91,7 +94,7 @@ func (p *Process) UnmarshalJSON(data []byte) error {
 		skipped: s.Skipped, needsRound: s.NeedsRound, measures: s.Measures, deferrals: s.Deferrals,
 		decisions: s.Decisions, referredTo: s.ReferredTo, endReason: s.EndReason, last: s.LastAt, events: s.Events,
 		started: true, zone: time.UTC, zoneName: s.Zone,
-		kind: s.Kind, membership: s.Membership, heard: s.Heard, advice: s.Advice, confidential: s.Confidential, interests: s.Interests,
+		kind: s.Kind, membership: s.Membership, heard: s.Heard, advice: s.Advice, confidential: s.Confidential, interests: s.Interests, stuck: s.Stuck, escalated: s.Escalated, history: s.History,
 	}
 	if s.Zone != "" {
 		var ok bool

@@ -16,10 +16,13 @@ const (
 	KindEarlyReview                       // a policy re-opened early (consent withdrawn after adoption)
 	KindCircleReview                      // a circle's regular review, on a recurring rule
 	KindDeferredObjection                 // an objection deferred to a named owner and date
+	KindStuckDecision                     // a consent process stuck, or referred up to the parent circle
+	KindEmergencyReview                   // an emergency decision whose consent process must be held
 )
 
 var kinds = enum.New[Kind]("Kind", "item kind", refuser(ErrInvalidKind),
-	"policy-review", "term-end", "helping-circle-end", "measure-checkpoint", "early-review", "circle-review", "deferred-objection")
+	"policy-review", "term-end", "helping-circle-end", "measure-checkpoint", "early-review", "circle-review", "deferred-objection",
+	"stuck-decision", "emergency-review")
 
 // Kinds lists every item kind in order.
 func Kinds() []Kind { return kinds.Values() }

@@ -448,7 +448,7 @@ func (s *Store) ActProcess(ctx context.Context, org circle.OrgID, id consent.Pro
 				return nil, err
 			}
 		}
-		if err := consent.CheckSupport(o.agg, p.agg, evs); err != nil {
+		if err := consent.CheckAgainst(o.agg, p.agg, evs); err != nil {
 			return nil, err
 		}
 		if len(evs) == 0 {

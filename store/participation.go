@@ -32,3 +32,42 @@ func (s *Store) enactMembership(ctx context.Context, r Reader, b *Batch, o *held
 	}
 	return observe(ctx, s, r, b, o.key.Org, enacted)
 }
+
+// TakeUp starts, in the parent circle spec.Circle of org, a consent process
+// that takes up the stuck process from, which was referred up to it, with
+// its history attached ([consent.TakeUp]), and takes the process off the
+// parent's agenda, in one append. A zero spec.Org is org.
+func (s *Store) TakeUp(ctx context.Context, org circle.OrgID, from consent.ProcessID, spec consent.ProcessSpec, w *WriteOptions) (Receipt, error) {
+	if spec.Org.IsZero() {
+		spec.Org = org
+	}
+	if spec.Org != org {
+		return Receipt{}, invalid("take up", "the process is for organisation %s, not %s", spec.Org, org)
+	}
+	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
+		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
+		if err != nil {
+			return nil, err
+		}
+		stuck, err := checkout(ctx, s, r, processKind, ProcessKey(org, from))
+		if err != nil {
+			return nil, err
+		}
+		p, evs, err := consent.TakeUp(o.agg, stuck.agg, spec, s.at(w, o.l.at, stuck.l.at))
+		if err != nil {
+			return nil, err
+		}
+		h := fresh(processKind, ProcessKey(org, p.ID()), p)
+		b := &Batch{}
+		if err := h.append(b, evs, StreamAppend{Circle: p.Circle(), Status: processStatus(p)}); err != nil {
+			return nil, err
+		}
+		if err := observe(ctx, s, r, b, org, evs); err != nil {
+			return nil, err
+		}
+		o.checkin(s)
+		stuck.checkin(s)
+		h.checkin(s)
+		return b, nil
+	})
+}

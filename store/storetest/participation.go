@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/circle/circletest"
 	"github.com/coproduce/sociocracy/consent"
+	"github.com/coproduce/sociocracy/review"
 	"github.com/coproduce/sociocracy/store"
 )
 
@@ -23,6 +25,7 @@ var participationTests = []struct {
 	{"StoreMembershipDecisionEnactsInTheSameAppend", testStoreMembership},
 	{"StoreRefusesAnAnswerWithoutItsMandate", testStoreMandateChecked},
 	{"StoreKeepsLearningMembersOutOfRounds", testStoreClasses},
+	{"StoreStuckProcessGoesUpAndIsTakenUp", testStoreStuck},
 }
 
 func runParticipationTests(t *testing.T, newDriver NewDriver) {
@@ -181,4 +184,75 @@ func testStoreClasses(t *testing.T, s *store.Store) {
 	assert.Equal(t, []circle.PersonID{pid(1), pid(2)}, p.Participants())
 	assert.Len(t, p.Advice(), 1)
 	assert.Equal(t, 0, p.OpenObjections(), "advice does not block")
+}
+
+func testStoreStuck(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 3)
+	_, err := s.ActOrg(ctx, org, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+		return o.AddMember(pid(1), at, o.Top(), pid(2))
+	}, nil)
+	require.NoError(t, err)
+	pol := consent.DefaultPolicy()
+	pol.StuckAfter = 1
+	id := consent.ProcessID(NewKey(org, store.KindConsent).ID)
+	_, err = s.StartProcess(ctx, org, consent.ProcessSpec{ID: id, Circle: team, Proposer: pid(2), Facilitator: pid(1), Policy: &pol,
+		Proposal: consent.Proposal{Title: "Pairs at night", Driver: "Night visits alone feel unsafe.", Text: "Night visits are made in pairs."}}, nil)
+	require.NoError(t, err)
+	all := []circle.PersonID{pid(1), pid(2), pid(3)}
+	act := func(f func(p *consent.Process, o *circle.Organisation, at time.Time) ([]consent.Event, error)) error {
+		_, err := s.ActProcess(ctx, org, id, f, nil)
+		return err
+	}
+	require.NoError(t, act(func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		var c store.Collector[consent.Event]
+		c.Add(p.Present(pid(1), at, all))
+		c.Add(p.SkipReactions(pid(1), at))
+		c.Add(p.OpenConsentRound(pid(1), at, all, time.Time{}))
+		c.Add(p.Object(pid(3), at, "There are not enough workers for pairs."))
+		c.Add(p.Consent(pid(1), at))
+		c.Add(p.Consent(pid(2), at))
+		c.Add(p.Integrate(pid(1), at))
+		return c.Result()
+	}))
+	items, err := s.Due(ctx, org, time.Now().Add(time.Hour))
+	require.NoError(t, err)
+	assert.True(t, slices.ContainsFunc(items, func(it review.Item) bool { return it.Kind == review.KindStuckDecision && it.Circle == team }),
+		"the calendar flags the stuck process")
+	// A host's copy of the organisation in which the team sits under
+	// another circle cannot send it there: the Store checks the referral.
+	held, err := s.Organisation(ctx, org)
+	require.NoError(t, err)
+	fake := held.Clone()
+	other := circletest.Circle(77)
+	now := time.Now()
+	_, err = fake.AddCircle(pid(1), now, circle.CircleSpec{ID: other, Parent: fake.Top(), Name: "Elsewhere", Kind: circle.KindDepartment})
+	require.NoError(t, err)
+	_, err = fake.MoveCircle(pid(1), now, team, other)
+	require.NoError(t, err)
+	err = act(func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		return p.ReferToParent(pid(1), at, fake, "To the circle of my choosing.")
+	})
+	assert.ErrorIs(t, err, consent.ErrSameCircle)
+	require.NoError(t, act(func(p *consent.Process, o *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		return p.ReferToParent(pid(1), at, o, "The team cannot staff pairs; the mission circle holds the budget.")
+	}))
+	top := circletest.Circle(1)
+	taken := consent.ProcessID(NewKey(org, store.KindConsent).ID)
+	_, err = s.TakeUp(ctx, org, id, consent.ProcessSpec{ID: taken, Circle: top, Proposer: pid(2), Facilitator: pid(1),
+		Proposal: consent.Proposal{Title: "Pairs at night", Driver: "Referred up by Care team North.", Text: "Night visits are made in pairs."}}, nil)
+	require.NoError(t, err)
+	p, err := s.Process(ctx, org, taken)
+	require.NoError(t, err)
+	h, ok := p.TakesUp()
+	require.True(t, ok)
+	assert.Equal(t, id, h.Process)
+	assert.Len(t, h.Objections, 1)
+	items, err = s.Due(ctx, org, time.Now().Add(time.Hour))
+	require.NoError(t, err)
+	assert.False(t, slices.ContainsFunc(items, func(it review.Item) bool { return it.Kind == review.KindStuckDecision }),
+		"nothing stuck is left on the agenda")
+	_, err = s.TakeUp(ctx, org, id, consent.ProcessSpec{ID: consent.ProcessID(NewKey(org, store.KindConsent).ID), Circle: team, Proposer: pid(2), Facilitator: pid(1),
+		Proposal: consent.Proposal{Title: "Pairs", Driver: "d", Text: "t"}}, nil)
+	assert.ErrorIs(t, err, consent.ErrNotStuck, "only the parent it went to takes it up")
 }

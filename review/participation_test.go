@@ -1,0 +1,93 @@
+package review_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/coproduce/sociocracy/circle/circletest"
+	"github.com/coproduce/sociocracy/consent"
+	"github.com/coproduce/sociocracy/review"
+)
+
+// "The calendar flags stuck processes" (issue 16, item 7): a process stuck
+// after its policy's rounds is on its circle's agenda; referred up, it is on
+// the parent's until the parent takes it up.
+func TestTheCalendarFlagsAStuckProcess(t *testing.T) {
+	cal, _ := newCalendar()
+	o := org()
+	observe := func(evs []consent.Event) {
+		t.Helper()
+		for _, e := range evs {
+			got := mustObserve(t, cal, e)
+			if !review.Observes(e) {
+				require.Empty(t, got, "Observes is true for every event the calendar uses: %s", e.EventType())
+			}
+		}
+	}
+	pol := consent.DefaultPolicy()
+	pol.StuckAfter = 1
+	at := ldn(2026, time.February, 2, 9, 0)
+	tick := func() time.Time { at = at.Add(time.Hour); return at }
+	p, evs, err := consent.Start(consent.ProcessSpec{ID: procID, Org: orgID, Circle: cid(2), Proposer: pid(2), Facilitator: pid(3),
+		Proposal: consent.Proposal{Title: "Lone working", Driver: "Night visits alone feel unsafe.", Text: "Night visits are made in pairs."},
+		Policy:   &pol}, at)
+	require.NoError(t, err)
+	log := evs
+	do := func(evs []consent.Event, err error) {
+		t.Helper()
+		require.NoError(t, err)
+		log = append(log, evs...)
+	}
+	members, _ := consent.Members(o, cid(2))
+	do(p.Present(pid(3), tick(), members))
+	do(p.SkipReactions(pid(3), tick()))
+	do(p.OpenConsentRound(pid(3), tick(), members, time.Time{}))
+	do(p.Object(pid(4), tick(), "Pairs are not always available."))
+	for _, who := range []int{2, 3, 5} {
+		do(p.Consent(pid(who), tick()))
+	}
+	do(p.Integrate(pid(3), tick()))
+	observe(log)
+	stuck := review.ItemIDFor(orgID, review.KindStuckDecision, review.DecisionSource(procID))
+	it, ok := cal.Item(stuck)
+	require.True(t, ok, "the stuck process is flagged")
+	assert.Equal(t, cid(2), it.Circle)
+	assert.Equal(t, "Stuck decision: Lone working", it.Title)
+	assert.Equal(t, review.StatusOpen, it.Status)
+
+	log = nil
+	do(p.ReferToParent(pid(3), tick(), o, "The team cannot find pairs; the top circle holds the budget for them."))
+	observe(log)
+	it, _ = cal.Item(stuck)
+	assert.Equal(t, review.StatusRetired, it.Status)
+	up := itemsOfKind(cal, review.KindStuckDecision, review.StatusOpen)
+	require.Len(t, up, 1)
+	assert.Equal(t, cid(1), up[0].Circle, "on the parent's agenda")
+	assert.Equal(t, "Decision referred up: Lone working", up[0].Title)
+
+	_, evs, err = consent.TakeUp(o, p, consent.ProcessSpec{ID: consent.ProcessID(circletest.UUID(0xb0, 9)), Org: orgID, Circle: cid(1),
+		Proposer: pid(2), Facilitator: pid(5), Proposal: p.Proposal()}, tick())
+	require.NoError(t, err)
+	observe(evs)
+	assert.Empty(t, itemsOfKind(cal, review.KindStuckDecision, review.StatusOpen), "taken up")
+}
+
+func mustObserve(t *testing.T, cal *review.Calendar, e consent.Event) []review.Event {
+	t.Helper()
+	evs, err := cal.Observe(e)
+	require.NoError(t, err)
+	return evs
+}
+
+func itemsOfKind(cal *review.Calendar, k review.Kind, s review.Status) []review.Item {
+	var out []review.Item
+	for _, it := range cal.Items() {
+		if it.Kind == k && it.Status == s {
+			out = append(out, it)
+		}
+	}
+	return out
+}
