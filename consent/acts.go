@@ -430,6 +430,9 @@ func (e Started) apply(p *Process) error {
 	if err := checkMembership(act, e); err != nil {
 		return err
 	}
+	if err := checkEmergency(act, e, at); err != nil {
+		return err
+	}
 	if h := e.History; h != nil && (h.Process.IsZero() || h.Circle.IsZero() || h.Circle == e.Circle || h.Rounds < 1) {
 		return invalid(e, "a process taken up names the stuck process, its own circle and its rounds")
 	}
@@ -443,7 +446,7 @@ func (e Started) apply(p *Process) error {
 	*p = Process{
 		id: e.Process, org: e.Org, circle: e.Circle, proposer: e.Proposer, facilitator: e.Facilitator,
 		policy: e.Policy, phase: PhaseDraft, started: true, zone: zone, zoneName: e.Zone, kind: e.Kind, confidential: e.Confidential,
-		history:  e.History.clone(),
+		history: e.History.clone(), emergency: emergencyOf(e.Emergency),
 		versions: []Version{{Version: 1, Proposal: e.Proposal, At: at, By: e.Actor}},
 	}
 	if e.Membership != nil {
@@ -965,6 +968,7 @@ func decisionEqual(a, b Decision) bool {
 		a.Driver == b.Driver && a.Text == b.Text && a.Version == b.Version && a.Proposer == b.Proposer &&
 		a.Facilitator == b.Facilitator && a.Round == b.Round && a.Rounds == b.Rounds && a.Policy == b.Policy &&
 		a.EarlyReview == b.EarlyReview && a.Kind == b.Kind && a.Confidential == b.Confidential &&
+		(a.Emergency == nil) == (b.Emergency == nil) && (a.Emergency == nil || *a.Emergency == *b.Emergency) &&
 		(a.Membership == nil) == (b.Membership == nil) && (a.Membership == nil || membershipEqual(*a.Membership, *b.Membership))
 	answerEq := func(x, y Answer) bool {
 		return x.Person == y.Person && x.Kind == y.Kind && x.Reason == y.Reason && x.At.Equal(y.At) && x.Late == y.Late &&

@@ -147,6 +147,14 @@
 //     ([Process.ReferToParent]), which takes it up with its [History]
 //     ([TakeUp], [Process.TakesUp]). [CheckAgainst] is the store's check
 //     of an act's events against the organisation.
+//   - Emergency decisions. A process started with
+//     [ProcessSpec.Emergency] through [StartIn] is an emergency decision
+//     the proposer takes alone, in effect at once: they must hold
+//     [Policy.EmergencyRole] (by default the leader) and decide within
+//     [Policy.EmergencyScope] (by default the circle's domain). The
+//     process is the consent process on it; its round must open within
+//     [Policy.EmergencyDays] ([Emergency.HoldBy]; [Process.EmergencyOverdue]),
+//     and a review calendar keeps it on the agenda, escalating when late.
 //
 // # Storage
 //

@@ -51,6 +51,9 @@ type Started struct {
 	// History, when set, is the stuck process of a child circle that this
 	// process takes up ([TakeUp]).
 	History *History `json:"history,omitempty"`
+	// Emergency, when set, says the proposal is an emergency decision the
+	// proposer took alone, in effect from now; this process reviews it.
+	Emergency *Emergency `json:"emergency,omitempty"`
 }
 
 // Presented records the proposal presented, with the snapshot of the

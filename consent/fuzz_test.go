@@ -57,7 +57,7 @@ func seedLogs(t require.TestingT) [][]consent.Event {
 // participationLogs hold the events of supported answers and membership
 // decisions.
 func participationLogs(t require.TestingT) [][]consent.Event {
-	return [][]consent.Event{supportLog(t), joinLog(t), removalLog(t), classLog(t), interestLog(t), stuckLog(t), takeUpLog(t)}
+	return [][]consent.Event{supportLog(t), joinLog(t), removalLog(t), classLog(t), interestLog(t), stuckLog(t), takeUpLog(t), emergencyLog(t)}
 }
 
 func TestEveryEventTypeRoundTrips(t *testing.T) {

@@ -50,6 +50,16 @@ type Policy struct {
 	// process stuck, so that its facilitator may refer it to the parent
 	// circle; 0 means [DefaultStuckAfter] (3).
 	StuckAfter int `json:"stuckAfter,omitempty"`
+	// EmergencyRole is the role whose holder may decide alone in an
+	// emergency ([ProcessSpec.Emergency]); zero means circle.Leader.
+	// EmergencyScope, when set, is the domain key such decisions must lie
+	// within; "" means the circle's own domain. EmergencyDays is how many
+	// days later the consent round on such a decision must open; 0 means
+	// [DefaultEmergencyDays] (7). NoEmergency, when true, allows none.
+	EmergencyRole  circle.Role      `json:"emergencyRole,omitzero"`
+	EmergencyScope circle.DomainKey `json:"emergencyScope,omitempty"`
+	EmergencyDays  int              `json:"emergencyDays,omitempty"`
+	NoEmergency    bool             `json:"noEmergency,omitempty"`
 }
 
 // MaxProxies is the largest [Policy.Proxies] a policy may set.
@@ -94,6 +104,8 @@ func (p Policy) Validate() error {
 		return refuse(act, ErrInvalidPolicy, "review interval must be 1 to 120 months, not %d", p.ReviewMonths)
 	case p.JoinConsentOf != "" && !p.JoinConsentOf.Valid():
 		return refuse(act, ErrInvalidPolicy, "%q is not a stakeholder class", clip(string(p.JoinConsentOf)))
+	case p.validateEmergency(act) != nil:
+		return p.validateEmergency(act)
 	case p.StuckAfter < 0 || p.StuckAfter > MaxStuckAfter:
 		return refuse(act, ErrInvalidPolicy, "rounds before a process is stuck must be 0 (the default, %d) to %d, not %d", DefaultStuckAfter, MaxStuckAfter, p.StuckAfter)
 	case p.Proxies < 0 || p.Proxies > MaxProxies:

@@ -155,6 +155,9 @@ type Decision struct {
 	Recused []PersonID `json:"recused,omitempty"`
 	// Confidential marks a confidential item, whose record guests do not read.
 	Confidential bool `json:"confidential,omitempty"`
+	// Emergency, when set, is the emergency decision this decision
+	// reviewed: in effect since the process started.
+	Emergency *Emergency `json:"emergency,omitempty"`
 }
 
 // Act names an act of a consent process, for [Process.Allowed]. The zero
@@ -253,6 +256,7 @@ type Process struct {
 	stuck        bool              // the policy's rounds went by without consent
 	escalated    bool              // referred to the parent circle, stuck
 	history      *History          // the stuck process this one takes up
+	emergency    *Emergency        // the emergency decision the process reviews
 	confidential bool
 
 	phase     Phase
@@ -304,6 +308,12 @@ type ProcessSpec struct {
 	// History, set by [TakeUp], attaches the stuck process a parent circle
 	// takes up.
 	History *History
+	// Emergency, when set, makes the proposal an emergency decision that
+	// the proposer takes alone, in effect at once; the process is the
+	// consent process on it (see [Policy.EmergencyRole]). Use [StartIn],
+	// which checks the proposer's role and the scope.
+	Emergency *EmergencySpec
+	emergency *Emergency // what StartIn found
 }
 
 // Start starts a process in [PhaseDraft] at time at, acted by the proposer.
@@ -318,6 +328,13 @@ func Start(s ProcessSpec, at time.Time) (*Process, []Event, error) {
 		Header:   Header{Process: s.ID, Org: s.Org, Circle: s.Circle, Actor: s.Proposer, At: circle.Normalize(at)},
 		Proposer: s.Proposer, Facilitator: s.Facilitator, Proposal: normProposal(s.Proposal), Policy: pol, Zone: s.Zone,
 		Kind: s.Kind, Confidential: s.Confidential, History: s.History.clone(),
+	}
+	if s.Emergency != nil {
+		if s.emergency == nil {
+			return nil, nil, refuse("decide in an emergency", ErrUnknownCircle, "an emergency decision is started with StartIn, which checks the role and scope in the organisation")
+		}
+		m := *s.emergency
+		e.Emergency = &m
 	}
 	if s.Membership != nil {
 		m := normMembership(*s.Membership)
@@ -350,12 +367,17 @@ func StartIn(org *circle.Organisation, s ProcessSpec, at time.Time) (*Process, [
 			return nil, nil, refuse("start", ErrNotParticipant, "%s is not a member of circle %s", who, s.Circle)
 		}
 	}
+	pol := DefaultPolicy()
+	if s.Policy != nil {
+		pol = *s.Policy
+	}
 	if s.Membership != nil {
-		pol := DefaultPolicy()
-		if s.Policy != nil {
-			pol = *s.Policy
-		}
 		if err := prepareMembership(org, c, &s, pol); err != nil {
+			return nil, nil, err
+		}
+	}
+	if s.Emergency != nil {
+		if err := prepareEmergency(org, c, &s, pol, at); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -588,6 +610,10 @@ func cloneDecision(d Decision) Decision {
 		m := d.Membership.clone()
 		d.Membership = &m
 	}
+	if d.Emergency != nil {
+		m := *d.Emergency
+		d.Emergency = &m
+	}
 	return d
 }
 
@@ -610,6 +636,10 @@ func (p *Process) Clone() *Process {
 	c.advice = slices.Clone(p.advice)
 	c.interests = slices.Clone(p.interests)
 	c.history = p.history.clone()
+	if p.emergency != nil {
+		m := *p.emergency
+		c.emergency = &m
+	}
 	if p.membership != nil {
 		m := p.membership.clone()
 		c.membership = &m
@@ -697,6 +727,10 @@ func (p *Process) record(t time.Time) Decision {
 	if p.membership != nil {
 		m := p.membership.clone()
 		d.Membership = &m
+	}
+	if p.emergency != nil {
+		m := *p.emergency
+		d.Emergency = &m
 	}
 	for _, who := range r.opening.Participants {
 		a, ok := r.answers[who]

@@ -44,6 +44,7 @@ type processJSON struct {
 	Stuck        bool                `json:"stuck,omitempty"`
 	Escalated    bool                `json:"escalated,omitempty"`
 	History      *History            `json:"history,omitempty"`
+	Emergency    *Emergency          `json:"emergency,omitempty"`
 	Confidential bool                `json:"confidential,omitempty"`
 }
 
@@ -68,7 +69,7 @@ func (p *Process) MarshalJSON() ([]byte, error) {
 		Phase: p.phase, Versions: p.versions, Members: p.members, Excluded: p.excluded, Questions: p.questions, Reactions: p.reactions,
 		Skipped: p.skipped, NeedsRound: p.needsRound, Measures: p.measures, Deferrals: p.deferrals,
 		Decisions: p.decisions, ReferredTo: p.referredTo, EndReason: p.endReason, LastAt: p.last, Events: p.events,
-		Kind: p.kind, Membership: p.membership, Heard: p.heard, Advice: p.advice, Confidential: p.confidential, Interests: p.interests, Stuck: p.stuck, Escalated: p.escalated, History: p.history,
+		Kind: p.kind, Membership: p.membership, Heard: p.heard, Advice: p.advice, Confidential: p.confidential, Interests: p.interests, Stuck: p.stuck, Escalated: p.escalated, History: p.history, Emergency: p.emergency,
 	}
 	for _, r := range p.rounds {
 		s.Rounds = append(s.Rounds, r.toJSON())
@@ -94,7 +95,7 @@ func (p *Process) UnmarshalJSON(data []byte) error {
 		skipped: s.Skipped, needsRound: s.NeedsRound, measures: s.Measures, deferrals: s.Deferrals,
 		decisions: s.Decisions, referredTo: s.ReferredTo, endReason: s.EndReason, last: s.LastAt, events: s.Events,
 		started: true, zone: time.UTC, zoneName: s.Zone,
-		kind: s.Kind, membership: s.Membership, heard: s.Heard, advice: s.Advice, confidential: s.Confidential, interests: s.Interests, stuck: s.Stuck, escalated: s.Escalated, history: s.History,
+		kind: s.Kind, membership: s.Membership, heard: s.Heard, advice: s.Advice, confidential: s.Confidential, interests: s.Interests, stuck: s.Stuck, escalated: s.Escalated, history: s.History, emergency: s.Emergency,
 	}
 	if s.Zone != "" {
 		var ok bool

@@ -91,3 +91,52 @@ func itemsOfKind(cal *review.Calendar, k review.Kind, s review.Status) []review.
 	}
 	return out
 }
+
+// "The decision takes effect at once, opens a consent process that must be
+// held within a set number of days, and escalates on the review calendar
+// when it is not" (issue 16, item 6).
+func TestAnEmergencyDecisionStaysOnTheAgendaUntilItsRoundOpens(t *testing.T) {
+	cal, _ := newCalendar()
+	o := org()
+	at := ldn(2026, time.February, 2, 9, 0)
+	_, err := o.DelegateDomain(pid(1), at, cid(2), "care")
+	require.NoError(t, err)
+	p, evs, err := consent.StartIn(o, consent.ProcessSpec{ID: procID, Org: orgID, Circle: cid(2), Proposer: pid(2), Facilitator: pid(3),
+		Proposal: consent.Proposal{Title: "Pairs at Flat 4", Driver: "A worker was threatened.", Text: "Night visits to Flat 4 are made in pairs."},
+		Emergency: &consent.EmergencySpec{Domain: "care/nights"}}, at)
+	require.NoError(t, err)
+	for _, e := range evs {
+		mustObserve(t, cal, e)
+	}
+	m, _ := p.Emergency()
+	id := review.ItemIDFor(orgID, review.KindEmergencyReview, review.DecisionSource(procID))
+	it, ok := cal.Item(id)
+	require.True(t, ok)
+	assert.Equal(t, m.HoldBy, it.Due)
+	assert.Equal(t, pid(2), it.Holder)
+	assert.Empty(t, cal.Overdue(m.HoldBy.Add(-time.Minute)))
+	assert.Len(t, cal.Overdue(m.HoldBy.Add(24*time.Hour)), 1, "overdue the day after its round should have opened")
+	escalated := false
+	for _, r := range cal.Reminders(m.HoldBy.AddDate(0, 0, 30), o, nil) {
+		escalated = escalated || (r.Item == id && r.Stage == review.StageEscalated)
+	}
+	assert.True(t, escalated, "a month late, its review has escalated")
+
+	later := m.HoldBy.Add(-24 * time.Hour)
+	members, _ := consent.Members(o, cid(2))
+	var log []consent.Event
+	for _, step := range []func() ([]consent.Event, error){
+		func() ([]consent.Event, error) { return p.Present(pid(3), later, members) },
+		func() ([]consent.Event, error) { return p.SkipReactions(pid(3), later) },
+		func() ([]consent.Event, error) { return p.OpenConsentRound(pid(3), later, members, time.Time{}) },
+	} {
+		evs, err := step()
+		require.NoError(t, err)
+		log = append(log, evs...)
+	}
+	for _, e := range log {
+		mustObserve(t, cal, e)
+	}
+	it, _ = cal.Item(id)
+	assert.Equal(t, review.StatusRetired, it.Status, "the consent round opened in time")
+}

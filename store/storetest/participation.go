@@ -26,6 +26,7 @@ var participationTests = []struct {
 	{"StoreRefusesAnAnswerWithoutItsMandate", testStoreMandateChecked},
 	{"StoreKeepsLearningMembersOutOfRounds", testStoreClasses},
 	{"StoreStuckProcessGoesUpAndIsTakenUp", testStoreStuck},
+	{"StoreEmergencyDecisionWaitsOnTheAgenda", testStoreEmergency},
 }
 
 func runParticipationTests(t *testing.T, newDriver NewDriver) {
@@ -255,4 +256,32 @@ func testStoreStuck(t *testing.T, s *store.Store) {
 	_, err = s.TakeUp(ctx, org, id, consent.ProcessSpec{ID: consent.ProcessID(NewKey(org, store.KindConsent).ID), Circle: team, Proposer: pid(2), Facilitator: pid(1),
 		Proposal: consent.Proposal{Title: "Pairs", Driver: "d", Text: "t"}}, nil)
 	assert.ErrorIs(t, err, consent.ErrNotStuck, "only the parent it went to takes it up")
+}
+
+func testStoreEmergency(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 3)
+	_, err := s.ActOrg(ctx, org, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+		return o.DelegateDomain(pid(1), at, team, "care")
+	}, nil)
+	require.NoError(t, err)
+	spec := consent.ProcessSpec{Circle: team, Proposer: pid(1), Facilitator: pid(2),
+		Proposal:  consent.Proposal{Title: "Pairs at Flat 4", Driver: "A worker was threatened.", Text: "Night visits to Flat 4 are made in pairs."},
+		Emergency: &consent.EmergencySpec{Domain: "care/nights"}}
+	spec.ID = consent.ProcessID(NewKey(org, store.KindConsent).ID)
+	bad := spec
+	bad.Proposer = pid(3)
+	_, err = s.StartProcess(ctx, org, bad, nil)
+	assert.ErrorIs(t, err, consent.ErrNotAllowedByPolicy, "only the leader decides alone")
+	_, err = s.StartProcess(ctx, org, spec, nil)
+	require.NoError(t, err)
+	p, err := s.Process(ctx, org, spec.ID)
+	require.NoError(t, err)
+	m, ok := p.Emergency()
+	require.True(t, ok)
+	items, err := s.Due(ctx, org, m.HoldBy.Add(time.Hour))
+	require.NoError(t, err)
+	assert.True(t, slices.ContainsFunc(items, func(it review.Item) bool {
+		return it.Kind == review.KindEmergencyReview && it.Due.Equal(m.HoldBy) && it.Holder == pid(1)
+	}), "its consent round is on the agenda, due by %s", m.HoldBy)
 }
