@@ -102,7 +102,7 @@ func TestAnEmergencyDecisionStaysOnTheAgendaUntilItsRoundOpens(t *testing.T) {
 	_, err := o.DelegateDomain(pid(1), at, cid(2), "care")
 	require.NoError(t, err)
 	p, evs, err := consent.StartIn(o, consent.ProcessSpec{ID: procID, Org: orgID, Circle: cid(2), Proposer: pid(2), Facilitator: pid(3),
-		Proposal: consent.Proposal{Title: "Pairs at Flat 4", Driver: "A worker was threatened.", Text: "Night visits to Flat 4 are made in pairs."},
+		Proposal:  consent.Proposal{Title: "Pairs at Flat 4", Driver: "A worker was threatened.", Text: "Night visits to Flat 4 are made in pairs."},
 		Emergency: &consent.EmergencySpec{Domain: "care/nights"}}, at)
 	require.NoError(t, err)
 	for _, e := range evs {
