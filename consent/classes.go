@@ -2,6 +2,7 @@ package consent
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/coproduce/sociocracy/circle"
@@ -142,19 +143,29 @@ func (p *Process) Snapshot(org *circle.Organisation) ([]PersonID, []Exclusion, e
 	round := p.phase == PhaseReactions || p.phase == PhaseIntegration || p.phase == PhaseConsent
 	var excluded []Exclusion
 	subject, removal := p.RemovalExclusion()
-	if removal && round {
-		excluded = append(excluded, subject)
-	}
 	var ps []PersonID
 	recused := p.Recused()
 	for _, m := range ci.Members() {
 		k := ci.Participation(m)
+		byClass := k != circle.ParticipationFull && (round || k == circle.ParticipationGuest && p.confidential)
+		isRecused := round && slices.Contains(recused, m)
 		switch {
 		case removal && round && m == subject.Person:
-		case round && slices.Contains(recused, m):
-			excluded = append(excluded, Exclusion{Person: m, Reason: recusalReason, Recused: true})
-		case k != circle.ParticipationFull && (round || k == circle.ParticipationGuest && p.confidential):
-			excluded = append(excluded, Exclusion{Person: m, Reason: classReason(k), Class: k})
+			x := subject
+			x.Recused = isRecused
+			if isRecused {
+				x.Reason += "; " + recusalReason
+			}
+			excluded = append(excluded, x)
+		case byClass || isRecused:
+			x := Exclusion{Person: m, Recused: isRecused}
+			if byClass {
+				x.Class, x.Reason = k, classReason(k)
+			}
+			if isRecused {
+				x.Reason = strings.TrimPrefix(x.Reason+"; "+recusalReason, "; ")
+			}
+			excluded = append(excluded, x)
 		default:
 			ps = append(ps, m)
 		}

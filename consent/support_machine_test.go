@@ -1,6 +1,7 @@
 package consent_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -143,6 +144,11 @@ func TestSupportedAnswersStateMachine(t *testing.T) {
 				got := f.p.AnswersFor(org, proxyHolder, f.now)
 				require.ElementsMatch(rt, want, got, "AnswersFor the proxy holder")
 				require.Equal(rt, f.p, mustReplay(rt, f.events), "replay equals state")
+				snap, err := json.Marshal(f.p)
+				require.NoError(rt, err)
+				var back consent.Process
+				require.NoError(rt, back.UnmarshalJSON(snap), "%s", snap)
+				require.Equal(rt, f.p, &back, "a snapshot round-trips")
 			},
 		})
 	})
