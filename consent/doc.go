@@ -92,6 +92,9 @@
 //
 // Who takes part and how (docs/method.md, "Taking part"):
 //
+//   - What a person may do. [Process.AllowedParts] lists the acts of
+//     taking part ([PartAct]) a person may do now, and for whom, as
+//     [Process.Allowed] does for the acts of the process.
 //   - Answers given for someone. [Process.AnswerFor] records an answer an
 //     advocate or proxy gives for a participant under a mandate the
 //     participant gave (circle.Mandate, kept by the organisation and found
