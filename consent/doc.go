@@ -112,7 +112,10 @@
 //   - The record of support. [Decision.Support] lists the answers of the
 //     deciding round given with support, [Decision.Superseded] the
 //     advocates' and proxies' answers that a participant's own replaced,
-//     and [Decision.SupportOf] tells how one person's answer was given. The
+//     and [Decision.SupportOf] tells how one person's answer was given;
+//     [Decision.Answers] lists every participant's answer with who gave it
+//     and how (in person, through an advocate, by proxy, or entered for
+//     them), the form a governance report reads. The
 //     answers of every round, with their support, are in [Round.Answers];
 //     an objection raised for someone carries its [Objection.Support].
 //   - Membership decisions. A process started with a [MembershipChange]

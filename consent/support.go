@@ -262,3 +262,46 @@ func (d Decision) SupportOf(person PersonID) (Support, bool) {
 	}
 	return Support{}, false
 }
+
+// AnswerRecord is how one participant of the round that gave consent
+// answered, for a report: the answer (zero when they stayed silent), who
+// gave it (By: the participant themselves, their advocate or proxy, or the
+// one who entered it) and how ([Support]; zero when they answered
+// themselves).
+type AnswerRecord struct {
+	Person  PersonID   `json:"person"`
+	Kind    AnswerKind `json:"kind,omitzero"` // zero: silent
+	Reason  string     `json:"reason,omitempty"`
+	By      PersonID   `json:"by"`
+	Support Support    `json:"support,omitzero"`
+}
+
+// Answers lists, sorted by person, every participant of the round that
+// gave consent with their answer, who gave it and how: the record of who
+// was asked and how each answered, support included. Answers an advocate
+// or proxy gave that the participant's own replaced are in
+// [Decision.Superseded].
+func (d Decision) Answers() []AnswerRecord {
+	var out []AnswerRecord
+	add := func(p PersonID, k AnswerKind, reason string) {
+		r := AnswerRecord{Person: p, Kind: k, Reason: reason, By: p}
+		if s, ok := d.SupportOf(p); ok {
+			r.Support, r.By = s, s.By
+		}
+		out = append(out, r)
+	}
+	for _, p := range d.Consented {
+		add(p, AnswerConsent, "")
+	}
+	for _, a := range d.Concerns {
+		add(a.Person, AnswerConcern, a.Reason)
+	}
+	for _, a := range d.StoodAside {
+		add(a.Person, AnswerStandAside, a.Reason)
+	}
+	for _, p := range d.Silent {
+		add(p, 0, "")
+	}
+	slices.SortFunc(out, func(a, b AnswerRecord) int { return a.Person.Compare(b.Person) })
+	return out
+}

@@ -258,3 +258,22 @@ func mustReplay(t require.TestingT, events []consent.Event) *consent.Process {
 	require.NoError(t, err)
 	return p
 }
+
+func TestDecisionAnswersSayWhoGaveEachAndHow(t *testing.T) {
+	d, ok := mustReplay(t, supportLog(t)).Decision()
+	require.True(t, ok)
+	got := d.Answers()
+	require.Len(t, got, 5, "every participant of the deciding round")
+	by := map[consent.PersonID]consent.AnswerRecord{}
+	for _, a := range got {
+		by[a.Person] = a
+	}
+	assert.Equal(t, proposer, by[proposer].By, "in person")
+	assert.True(t, by[proposer].Support.IsZero())
+	assert.Equal(t, proxyHolder, by[objector].By, "by proxy")
+	assert.Equal(t, consent.SupportProxy, by[objector].Support.How)
+	assert.Equal(t, facil, by[member4].By, "entered by the facilitator")
+	assert.Equal(t, consent.SupportAssisted, by[member4].Support.How)
+	assert.Equal(t, supported, by[supported].By, "the person's own answer, after the advocate's")
+	assert.Equal(t, consent.AnswerConsent, by[supported].Kind)
+}
