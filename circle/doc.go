@@ -45,7 +45,8 @@
 // Each member has a participation class in each of their circles
 // ([Participation]: full, learning or guest), recorded with
 // [Organisation.SetParticipation] and read with [Circle.Participation];
-// only full members have a consent right.
+// only full members have a consent right. The organisation [Document]
+// carries both: the mandates, and each member's class.
 //
 // # Purity
 //

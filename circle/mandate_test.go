@@ -1,6 +1,7 @@
 package circle_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -220,4 +221,41 @@ func TestParticipationClassesPerCircle(t *testing.T) {
 	_, err = org.AddMember(ct.Person(1), tick(), care, ct.Person(3))
 	require.NoError(t, err)
 	assert.Equal(t, circle.ParticipationFull, c.Participation(ct.Person(3)), "rejoining starts as a full member")
+}
+
+func TestTheDocumentCarriesMandatesAndClasses(t *testing.T) {
+	logs := goldenLogs(t)
+	org, err := circle.Replay(append(logs[0], logs[2]...))
+	require.NoError(t, err)
+	_, err = org.SetParticipation(ct.Person(1), ct.T0.AddDate(0, 1, 0), ct.Circle(2), ct.Person(1), circle.ParticipationGuest)
+	require.NoError(t, err)
+	doc, err := org.Export()
+	require.NoError(t, err)
+	back, err := circle.Import(doc)
+	require.NoError(t, err)
+	again, err := back.Export()
+	require.NoError(t, err)
+	assert.Equal(t, string(doc), string(again), "export, import, export is stable")
+	m, ok := back.Mandate(proxyID)
+	require.True(t, ok)
+	assert.False(t, m.Revoked.IsZero(), "a revoked mandate stays revoked")
+	c, _ := back.Circle(ct.Circle(2))
+	assert.Equal(t, circle.ParticipationGuest, c.Participation(ct.Person(1)))
+	assert.Len(t, back.MandatesHeldBy(ct.Person(3)), 2)
+
+	for name, edit := range map[string]func(string) string{
+		"a full member's class": func(s string) string {
+			return strings.Replace(s, `"class": "guest"`, `"class": "full"`, 1)
+		},
+		"a mandate of an unknown person": func(s string) string {
+			return strings.Replace(s, `"holder": "`+ct.Person(3).String()+`"`, `"holder": "`+ct.Person(42).String()+`"`, 1)
+		},
+	} {
+		t.Run("refused: "+name, func(t *testing.T) {
+			bad := edit(string(doc))
+			require.NotEqual(t, string(doc), bad)
+			_, err := circle.Import([]byte(bad))
+			assert.ErrorIs(t, err, circle.ErrInvalidDocument)
+		})
+	}
 }
