@@ -362,3 +362,22 @@ func (o *Organisation) Leave(actor PersonID, at time.Time, c CircleID) ([]Event,
 	}
 	return o.RemoveMember(actor, at, c, actor)
 }
+
+// AdmitByDecision is [Organisation.AddMember] recording the consent
+// decision (a consent.ProcessID, not zero) whose adoption admits p, so that
+// a member register can name it. Package consent's Process.Enact calls it.
+func (o *Organisation) AdmitByDecision(actor PersonID, at time.Time, c CircleID, p PersonID, decision uuid.UUID) ([]Event, error) {
+	if decision == uuid.Nil {
+		return nil, refuse("admit by decision", ErrMissingID, "the decision that admits the member is required")
+	}
+	return o.addMember("admit by decision", actor, at, c, p, decision)
+}
+
+// RemoveByDecision is [Organisation.RemoveMember] recording the consent
+// decision whose adoption removes p.
+func (o *Organisation) RemoveByDecision(actor PersonID, at time.Time, c CircleID, p PersonID, decision uuid.UUID) ([]Event, error) {
+	if decision == uuid.Nil {
+		return nil, refuse("remove by decision", ErrMissingID, "the decision that removes the member is required")
+	}
+	return o.removeMember("remove by decision", actor, at, c, p, decision)
+}

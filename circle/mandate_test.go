@@ -36,6 +36,9 @@ func mandateLog(t *testing.T, org *circle.Organisation, tick func() time.Time) [
 	do(org.RevokeMandate(ct.Person(1), tick(), proxyID, "back from leave"))
 	do(org.SetParticipation(ct.Person(1), tick(), ct.Circle(2), ct.Person(1), circle.ParticipationLearning))
 	do(org.SetParticipation(ct.Person(1), tick(), ct.Circle(2), ct.Person(1), circle.ParticipationFull))
+	decision := ct.UUID(0xb0, 1)
+	do(org.AdmitByDecision(ct.Person(1), tick(), ct.Circle(2), ct.Person(2), decision))
+	do(org.RemoveByDecision(ct.Person(1), tick(), ct.Circle(2), ct.Person(2), decision))
 	return log
 }
 
@@ -258,4 +261,18 @@ func TestTheDocumentCarriesMandatesAndClasses(t *testing.T) {
 			assert.ErrorIs(t, err, circle.ErrInvalidDocument)
 		})
 	}
+}
+
+func TestAMembershipByDecisionNamesTheDecision(t *testing.T) {
+	org, tick := people2(t)
+	_, err := org.AdmitByDecision(ct.Person(1), tick(), ct.Circle(2), ct.Person(2), [16]byte{})
+	assert.ErrorIs(t, err, circle.ErrMissingID)
+	evs, err := org.AdmitByDecision(ct.Person(1), tick(), ct.Circle(2), ct.Person(2), ct.UUID(0xb0, 1))
+	require.NoError(t, err)
+	assert.Equal(t, ct.UUID(0xb0, 1), evs[0].(circle.MemberAdded).Decision)
+	_, err = org.AdmitByDecision(ct.Person(1), tick(), ct.Circle(2), ct.Person(2), ct.UUID(0xb0, 1))
+	assert.ErrorIs(t, err, circle.ErrAlreadyMember)
+	evs, err = org.RemoveByDecision(ct.Person(1), tick(), ct.Circle(2), ct.Person(2), ct.UUID(0xb0, 2))
+	require.NoError(t, err)
+	assert.Equal(t, ct.UUID(0xb0, 2), evs[len(evs)-1].(circle.MemberRemoved).Decision)
 }

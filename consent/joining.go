@@ -4,6 +4,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/internal/enum"
 )
@@ -125,7 +127,7 @@ func (p *Process) Enact(org *circle.Organisation) ([]circle.Event, error) {
 	}
 	m := p.membership
 	if m.Change == MembershipJoin {
-		evs, err := org.AddMember(p.facilitator, d.AdoptedAt, p.circle, m.Person)
+		evs, err := org.AdmitByDecision(p.facilitator, d.AdoptedAt, p.circle, m.Person, uuid.UUID(p.id))
 		if err != nil || m.Class == 0 || m.Class == circle.ParticipationFull {
 			return evs, err
 		}
@@ -135,7 +137,7 @@ func (p *Process) Enact(org *circle.Organisation) ([]circle.Event, error) {
 		}
 		return append(evs, more...), nil
 	}
-	return org.RemoveMember(p.facilitator, d.AdoptedAt, p.circle, m.Person)
+	return org.RemoveByDecision(p.facilitator, d.AdoptedAt, p.circle, m.Person, uuid.UUID(p.id))
 }
 
 // prepareMembership checks a membership decision against the organisation

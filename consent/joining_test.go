@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -86,6 +87,7 @@ func TestAJoinNeedsTheSupportedPersonsConsent(t *testing.T) {
 		added := evs[0].(circle.MemberAdded)
 		assert.Equal(t, joiner, added.Person)
 		assert.Equal(t, facil, added.Actor)
+		assert.Equal(t, uuid.UUID(procID), added.Decision, "the member register can name the decision")
 		c, _ := org.Circle(circleID)
 		assert.True(t, c.IsMember(joiner))
 	})
