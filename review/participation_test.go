@@ -1,11 +1,14 @@
 package review_test
 
 import (
+	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 
 	"github.com/coproduce/sociocracy/circle/circletest"
 	"github.com/coproduce/sociocracy/consent"
@@ -139,4 +142,70 @@ func TestAnEmergencyDecisionStaysOnTheAgendaUntilItsRoundOpens(t *testing.T) {
 	}
 	it, _ = cal.Item(id)
 	assert.Equal(t, review.StatusRetired, it.Status, "the consent round opened in time")
+}
+
+// stuckAndEmergencyEvents are the consent events of a stuck process
+// referred up and taken up, and of an emergency decision whose round opens.
+func stuckAndEmergencyEvents(t *rapid.T) []consent.Event {
+	o := org()
+	at := ldn(2026, time.February, 2, 9, 0)
+	if _, err := o.DelegateDomain(pid(1), at, cid(2), "care"); err != nil {
+		t.Fatal(err)
+	}
+	var log []consent.Event
+	do := func(evs []consent.Event, err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		log = append(log, evs...)
+	}
+	pol := consent.DefaultPolicy()
+	pol.StuckAfter = 1
+	members, _ := consent.Members(o, cid(2))
+	p, evs, err := consent.StartIn(o, consent.ProcessSpec{ID: procID, Org: orgID, Circle: cid(2), Proposer: pid(2), Facilitator: pid(3), Policy: &pol,
+		Proposal:  consent.Proposal{Title: "Pairs at Flat 4", Driver: "A worker was threatened.", Text: "Night visits to Flat 4 are made in pairs."},
+		Emergency: &consent.EmergencySpec{Domain: "care/nights"}}, at)
+	do(evs, err)
+	do(p.Present(pid(3), at, members))
+	do(p.SkipReactions(pid(3), at))
+	do(p.OpenConsentRound(pid(3), at, members, time.Time{}))
+	do(p.Object(pid(4), at, "Pairs are not always available."))
+	for _, who := range []int{2, 3, 5} {
+		do(p.Consent(pid(who), at))
+	}
+	do(p.Integrate(pid(3), at))
+	do(p.ReferToParent(pid(3), at, o, "The team cannot staff pairs."))
+	_, evs, err = consent.TakeUp(o, p, consent.ProcessSpec{ID: consent.ProcessID(circletest.UUID(0xb0, 9)), Org: orgID, Circle: cid(1),
+		Proposer: pid(2), Facilitator: pid(5), Proposal: p.Proposal()}, at.Add(time.Hour))
+	do(evs, err)
+	return log
+}
+
+// Property: observing the events of stuck and emergency decisions, each
+// once or several times, leaves the calendar with the same items as
+// observing each once; and every item they schedule is retired by the end.
+func TestObservingStuckAndEmergencyEventsAgainChangesNothing(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		log := stuckAndEmergencyEvents(rt)
+		once, _ := newCalendar()
+		again, _ := newCalendar()
+		for i, e := range log {
+			if _, err := once.Observe(e); err != nil {
+				rt.Fatal(err)
+			}
+			for range rapid.IntRange(1, 3).Draw(rt, fmt.Sprintf("times %d", i)) {
+				if _, err := again.Observe(e); err != nil {
+					rt.Fatal(err)
+				}
+			}
+		}
+		if !reflect.DeepEqual(once.Items(), again.Items()) {
+			rt.Fatalf("observing again changed the calendar:\n%v\n%v", once.Items(), again.Items())
+		}
+		for _, it := range once.Items() {
+			if (it.Kind == review.KindStuckDecision || it.Kind == review.KindEmergencyReview) && it.Status != review.StatusRetired {
+				rt.Fatalf("%s item %q is still %s", it.Kind, it.Title, it.Status)
+			}
+		}
+	})
 }
