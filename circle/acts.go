@@ -4,6 +4,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/coproduce/sociocracy/internal/kernel"
 )
 
@@ -335,7 +337,10 @@ func (o *Organisation) RevokeDomain(actor PersonID, at time.Time, c CircleID, k 
 // decision of the circle (docs/method.md, "Membership changes"); this act
 // records its result.
 func (o *Organisation) AddMember(actor PersonID, at time.Time, c CircleID, p PersonID) ([]Event, error) {
-	const act = "add member"
+	return o.addMember("add member", actor, at, c, p, uuid.Nil)
+}
+
+func (o *Organisation) addMember(act string, actor PersonID, at time.Time, c CircleID, p PersonID, decision uuid.UUID) ([]Event, error) {
 	if err := o.checkActor(act, actor, at); err != nil {
 		return nil, err
 	}
@@ -349,13 +354,16 @@ func (o *Organisation) AddMember(actor PersonID, at time.Time, c CircleID, p Per
 	if cs.IsMember(p) {
 		return nil, refuse(act, ErrAlreadyMember, "%s is already a member of circle %q", o.people[p].label, cs.name)
 	}
-	return o.commit(MemberAdded{Header: o.header(actor, at), Circle: c, Person: p})
+	return o.commit(MemberAdded{Header: o.header(actor, at), Circle: c, Person: p, Decision: decision})
 }
 
 // RemoveMember removes p from circle c; the roles p held there end first,
 // each by its own [RoleEnded] event.
 func (o *Organisation) RemoveMember(actor PersonID, at time.Time, c CircleID, p PersonID) ([]Event, error) {
-	const act = "remove member"
+	return o.removeMember("remove member", actor, at, c, p, uuid.Nil)
+}
+
+func (o *Organisation) removeMember(act string, actor PersonID, at time.Time, c CircleID, p PersonID, decision uuid.UUID) ([]Event, error) {
 	if err := o.checkActor(act, actor, at); err != nil {
 		return nil, err
 	}
@@ -373,7 +381,7 @@ func (o *Organisation) RemoveMember(actor PersonID, at time.Time, c CircleID, p 
 			events = append(events, RoleEnded{Header: h, Assignment: a, Reason: EndReasonLeft})
 		}
 	}
-	return o.commit(append(events, MemberRemoved{Header: h, Circle: c, Person: p})...)
+	return o.commit(append(events, MemberRemoved{Header: h, Circle: c, Person: p, Decision: decision})...)
 }
 
 // AssignRole gives role r in circle c to holder for term. The holder must be

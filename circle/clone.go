@@ -24,6 +24,7 @@ func (o *Organisation) Clone() *Organisation {
 		d := *cs
 		d.domain = slices.Clone(cs.domain)
 		d.members = maps.Clone(cs.members)
+		d.classes = maps.Clone(cs.classes)
 		d.roles = maps.Clone(cs.roles)
 		c.circles[id] = &d
 	}
@@ -37,6 +38,16 @@ func (o *Organisation) Clone() *Organisation {
 			kids[i] = c.circles[ch.id]
 		}
 		cs.children = kids
+	}
+	if o.mandates != nil {
+		c.mandates = make(map[MandateID]Mandate, len(o.mandates))
+		for id, m := range o.mandates {
+			c.mandates[id] = m.clone()
+		}
+		c.heldBy = make(map[PersonID][]MandateID, len(o.heldBy))
+		for h, ids := range o.heldBy {
+			c.heldBy[h] = slices.Clone(ids)
+		}
 	}
 	for p, set := range o.personOf {
 		c.personOf[p] = maps.Clone(set)

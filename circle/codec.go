@@ -23,6 +23,9 @@ var codec = kernel.NewCodec(kernel.CodecSpec[Event]{
 	kernel.TypeOf[Event, MemberRemoved](),
 	kernel.TypeOf[Event, RoleAssigned](),
 	kernel.TypeOf[Event, RoleEnded](),
+	kernel.TypeOf[Event, MandateGranted](),
+	kernel.TypeOf[Event, MandateRevoked](),
+	kernel.TypeOf[Event, ParticipationSet](),
 )
 
 // EventTypes lists the type names [UnmarshalEvent] accepts, sorted.

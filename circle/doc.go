@@ -29,6 +29,25 @@
 // be incomplete while it is being built. Package linking reports where it
 // falls short.
 //
+// # Mandates and leaving
+//
+// A person may name an advocate ([Organisation.NameAdvocate]) or appoint a
+// proxy ([Organisation.AppointProxy]) who answers consent rounds for them:
+// a [Mandate], limited to some circles, some kinds of decision
+// ([DecisionKind]), one process and a period, which the person (or the
+// holder) ends with [Organisation.RevokeMandate]. Only the person answered
+// for gives a mandate ([ErrNotPrincipal]). Package consent checks the
+// mandate when an answer is given under it. Leaving a circle is the
+// member's own act ([Organisation.Leave]); joining and removal are consent
+// decisions of the circle (package consent), whose outcome is
+// [Organisation.AddMember] or [Organisation.RemoveMember].
+//
+// Each member has a participation class in each of their circles
+// ([Participation]: full, learning or guest), recorded with
+// [Organisation.SetParticipation] and read with [Circle.Participation];
+// only full members have a consent right. The organisation [Document]
+// carries both: the mandates, and each member's class.
+//
 // # Purity
 //
 // The package reads no clock, makes no random IDs and does no I/O: times and

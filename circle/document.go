@@ -24,6 +24,9 @@ type Document struct {
 	Zone    string           `json:"zone"`
 	People  []PersonRecord   `json:"people"`
 	Circles []CircleDocument `json:"circles"`
+	// Mandates are the advocates and proxies people named, revoked ones
+	// included, in ID order; absent when there are none.
+	Mandates []Mandate `json:"mandates,omitempty"`
 }
 
 // CircleDocument is one circle in a [Document]. Parent is absent for the top circle.
@@ -43,6 +46,8 @@ type CircleDocument struct {
 type MemberDocument struct {
 	Person PersonID  `json:"person"`
 	Since  time.Time `json:"since"`
+	// Class is the member's participation class, absent for a full member.
+	Class Participation `json:"class,omitzero"`
 }
 
 // RoleDocument is one filled role in a [CircleDocument].
@@ -71,12 +76,15 @@ func (o *Organisation) Export() ([]byte, error) {
 			cd.Parent = &parent
 		}
 		for _, p := range c.Members() {
-			cd.Members = append(cd.Members, MemberDocument{Person: p, Since: c.members[p]})
+			cd.Members = append(cd.Members, MemberDocument{Person: p, Since: c.members[p], Class: c.classes[p]})
 		}
 		for _, a := range c.Roles() {
 			cd.Roles = append(cd.Roles, RoleDocument{Role: a.Role, Holder: a.Holder, Term: a.Term})
 		}
 		d.Circles = append(d.Circles, cd)
+	}
+	for _, id := range sortedKeys(o.mandates) {
+		d.Mandates = append(d.Mandates, o.mandates[id].clone())
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -180,6 +188,16 @@ func fromDocument(d Document) (*Organisation, error) {
 				return nil, bad(fmt.Sprintf("%s.members[%d].person", path, j), "person %s appears twice", m.Person)
 			}
 			o.join(c, m.Person, Normalize(m.Since))
+			switch {
+			case m.Class == 0:
+			case !m.Class.Valid() || m.Class == ParticipationFull:
+				return nil, bad(fmt.Sprintf("%s.members[%d].class", path, j), "a class is learning or guest; a full member has none")
+			default:
+				if c.classes == nil {
+					c.classes = map[PersonID]Participation{}
+				}
+				c.classes[m.Person] = m.Class
+			}
 		}
 		for j, r := range cd.Roles {
 			rp := fmt.Sprintf("%s.roles[%d]", path, j)
@@ -202,6 +220,25 @@ func fromDocument(d Document) (*Organisation, error) {
 			return nil, bad(fmt.Sprintf("circles[%d].parent", i), "unknown circle %s", *cd.Parent)
 		}
 		parent.children = insertChild(parent.children, o.circles[cd.ID])
+	}
+	for i, m := range d.Mandates {
+		path := fmt.Sprintf("mandates[%d]", i)
+		revoked := m.Revoked
+		m.Revoked = time.Time{}
+		if err := o.checkMandate("import", m, m.Kind); err != nil {
+			return nil, bad(path, "%s", detail(err))
+		}
+		if !normEqual(m) || (i > 0 && d.Mandates[i-1].ID.Compare(m.ID) >= 0) {
+			return nil, bad(path, "mandates are in ID order, their lists sorted, their times UTC to the microsecond")
+		}
+		if !revoked.IsZero() {
+			m.Revoked = Normalize(revoked)
+		}
+		if o.mandates == nil {
+			o.mandates, o.heldBy = map[MandateID]Mandate{}, map[PersonID][]MandateID{}
+		}
+		o.mandates[m.ID] = m.clone()
+		o.heldBy[m.Holder] = append(o.heldBy[m.Holder], m.ID)
 	}
 	if err := o.Check(); err != nil {
 		return nil, refuse("import", ErrInvalidDocument, "%s", detail(err))

@@ -3,6 +3,8 @@ package circle
 import (
 	"slices"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // Header is carried by every event: which organisation, who acted, when.
@@ -121,6 +123,9 @@ type MemberAdded struct {
 	Header
 	Circle CircleID `json:"circle"`
 	Person PersonID `json:"person"`
+	// Decision, when set, is the consent process (a consent.ProcessID)
+	// whose adoption admitted the member ([Organisation.AdmitByDecision]).
+	Decision uuid.UUID `json:"decision,omitzero"`
 }
 
 // MemberRemoved records a person leaving a circle; the roles they held there
@@ -129,6 +134,9 @@ type MemberRemoved struct {
 	Header
 	Circle CircleID `json:"circle"`
 	Person PersonID `json:"person"`
+	// Decision, when set, is the consent process whose adoption removed
+	// the member ([Organisation.RemoveByDecision]).
+	Decision uuid.UUID `json:"decision,omitzero"`
 }
 
 // RoleAssigned records a role filled for a term.
@@ -430,6 +438,10 @@ func (o *Organisation) join(c *Circle, p PersonID, at time.Time) {
 
 func (o *Organisation) leave(c CircleID, p PersonID) {
 	delete(o.circles[c].members, p)
+	delete(o.circles[c].classes, p)
+	if len(o.circles[c].classes) == 0 {
+		o.circles[c].classes = nil
+	}
 	delete(o.personOf[p], c)
 	if len(o.personOf[p]) == 0 {
 		delete(o.personOf, p)

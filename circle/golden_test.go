@@ -46,7 +46,8 @@ func goldenLogs(t *testing.T) [][]circle.Event {
 	require.NoError(t, err)
 	_, seeded, err := circle.Seed(doc, a, tick())
 	require.NoError(t, err)
-	return [][]circle.Event{log, seeded}
+	more := mandateLog(t, org, tick)
+	return [][]circle.Event{log, seeded, more}
 }
 
 // TestStorageFormatIsStable: the stored form of every event type (type name

@@ -10,6 +10,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/circle/circletest"
 )
 
 // The model: the organisation as plain maps, with every rule written out
@@ -21,11 +22,20 @@ type modelCircle struct {
 	domain  map[string]bool
 	members map[int]bool
 	roles   map[circle.Role]int
+	classes map[int]circle.Participation // members who are not full
 }
 
 type model struct {
-	people  map[int]circle.StakeholderClass
-	circles map[int]*modelCircle
+	people   map[int]circle.StakeholderClass
+	circles  map[int]*modelCircle
+	mandates map[int]*modelMandate
+}
+
+// modelMandate is a mandate as the model sees it.
+type modelMandate struct {
+	principal, holder int
+	kind              circle.MandateKind
+	revoked           bool
 }
 
 var (
@@ -96,8 +106,9 @@ func newMachine(t *rapid.T) *machine {
 			people: map[int]circle.StakeholderClass{1: circle.Worker},
 			circles: map[int]*modelCircle{1: {
 				domain:  map[string]bool{"care": true, "finance": true, "people": true},
-				members: map[int]bool{1: true}, roles: map[circle.Role]int{},
+				members: map[int]bool{1: true}, roles: map[circle.Role]int{}, classes: map[int]circle.Participation{},
 			}},
+			mandates: map[int]*modelMandate{},
 		},
 	}
 }
@@ -162,6 +173,17 @@ func (s *machine) check(t *rapid.T) {
 		if got, want := c.Members(), slices.SortedFunc(maps.Keys(mc.members), func(a, b int) int { return pid(a).Compare(pid(b)) }); !slices.Equal(got, mapIDs(want, pid)) {
 			t.Fatalf("circle %d members %v, model %v", id, got, want)
 		}
+		for _, m := range c.Members() {
+			want := circle.ParticipationFull
+			for p := range mc.members {
+				if pid(p) == m && mc.classes[p] != 0 {
+					want = mc.classes[p]
+				}
+			}
+			if got := c.Participation(m); got != want {
+				t.Fatalf("circle %d: %v is %s, model %s", id, m, got, want)
+			}
+		}
 		for _, r := range modelRoles {
 			a, held := c.Holder(r)
 			holder, mheld := mc.roles[r]
@@ -190,6 +212,54 @@ func (s *machine) check(t *rapid.T) {
 	if exportRapid(t, replayed) != exportRapid(t, s.org) || replayed.Version() != s.org.Version() {
 		t.Fatalf("replay differs from the live organisation")
 	}
+	// Mandates and participation classes, which the document does not
+	// carry: the live organisation equals the model and the replay.
+	for id, mm := range s.m.mandates {
+		got, ok := s.org.Mandate(mandateID(id))
+		if !ok || got.Principal != pid(mm.principal) || got.Holder != pid(mm.holder) || got.Kind != mm.kind || got.Revoked.IsZero() == mm.revoked {
+			t.Fatalf("mandate %d: %+v, model %+v", id, got, *mm)
+		}
+	}
+	for p := range s.m.people {
+		if got, want := len(s.org.MandatesOf(pid(p)))+len(s.org.MandatesHeldBy(pid(p))), s.m.mandatesOf(p); got != want {
+			t.Fatalf("person %d in %d mandates, model %d", p, got, want)
+		}
+		if !reflectEqual(s.org.MandatesHeldBy(pid(p)), replayed.MandatesHeldBy(pid(p))) {
+			t.Fatalf("person %d: replayed mandates differ", p)
+		}
+	}
+	for id := range s.m.circles {
+		live, _ := s.org.Circle(cid(id))
+		back, _ := replayed.Circle(cid(id))
+		for _, m := range live.Members() {
+			if live.Participation(m) != back.Participation(m) {
+				t.Fatalf("circle %d: replayed class of %v differs", id, m)
+			}
+		}
+	}
+}
+
+func mandateID(n int) circle.MandateID { return circle.MandateID(circletest.UUID(0xad, n)) }
+
+func (m *model) mandatesOf(p int) int {
+	n := 0
+	for _, mm := range m.mandates {
+		if mm.principal == p {
+			n++
+		}
+		if mm.holder == p {
+			n++
+		}
+	}
+	return n
+}
+
+func reflectEqual(a, b []circle.Mandate) bool {
+	return slices.EqualFunc(a, b, func(x, y circle.Mandate) bool {
+		return x.ID == y.ID && x.Principal == y.Principal && x.Holder == y.Holder && x.Kind == y.Kind &&
+			x.From.Equal(y.From) && x.Until.Equal(y.Until) && x.Revoked.Equal(y.Revoked) &&
+			slices.Equal(x.Circles, y.Circles) && slices.Equal(x.Decisions, y.Decisions)
+	})
 }
 
 func mapIDs[T any](ns []int, f func(int) T) []T {
@@ -235,7 +305,7 @@ func TestOrganisationStateMachine(t *testing.T) {
 				s.run(t, !exists && parentOK, func() ([]circle.Event, error) {
 					return s.org.AddCircle(ada, t0, circle.CircleSpec{ID: cid(c), Parent: cid(parent), Name: fmt.Sprintf("C%d", c), Kind: kind})
 				}, func() {
-					s.m.circles[c] = &modelCircle{parent: parent, domain: map[string]bool{}, members: map[int]bool{}, roles: map[circle.Role]int{}}
+					s.m.circles[c] = &modelCircle{parent: parent, domain: map[string]bool{}, members: map[int]bool{}, roles: map[circle.Role]int{}, classes: map[int]circle.Participation{}}
 				})
 			},
 			"add member": func(t *rapid.T) {
@@ -251,8 +321,63 @@ func TestOrganisationStateMachine(t *testing.T) {
 				s.run(t, ok && mc.members[p], func() ([]circle.Event, error) { return s.org.RemoveMember(ada, t0, cid(c), pid(p)) },
 					func() {
 						delete(mc.members, p)
+						delete(mc.classes, p)
 						maps.DeleteFunc(mc.roles, func(_ circle.Role, h int) bool { return h == p })
 					})
+			},
+			"leave": func(t *rapid.T) {
+				c, p := circ.Draw(t, "c"), person.Draw(t, "p")
+				mc, ok := s.m.circles[c]
+				_, known := s.m.people[p]
+				s.run(t, ok && known && mc.members[p], func() ([]circle.Event, error) { return s.org.Leave(pid(p), t0, cid(c)) },
+					func() {
+						delete(mc.members, p)
+						delete(mc.classes, p)
+						maps.DeleteFunc(mc.roles, func(_ circle.Role, h int) bool { return h == p })
+					})
+			},
+			"set participation": func(t *rapid.T) {
+				c, p := circ.Draw(t, "c"), person.Draw(t, "p")
+				k := rapid.SampledFrom(circle.Participations()).Draw(t, "class")
+				mc, ok := s.m.circles[c]
+				current := circle.ParticipationFull
+				if ok && mc.classes[p] != 0 {
+					current = mc.classes[p]
+				}
+				s.run(t, ok && mc.members[p] && k != current, func() ([]circle.Event, error) {
+					return s.org.SetParticipation(ada, t0, cid(c), pid(p), k)
+				}, func() {
+					if k == circle.ParticipationFull {
+						delete(mc.classes, p)
+					} else {
+						mc.classes[p] = k
+					}
+				})
+			},
+			"grant mandate": func(t *rapid.T) {
+				n := rapid.IntRange(1, 4).Draw(t, "mandate")
+				by, principal, holder := person.Draw(t, "by"), person.Draw(t, "principal"), person.Draw(t, "holder")
+				kind := rapid.SampledFrom(circle.MandateKinds()).Draw(t, "kind")
+				_, exists := s.m.mandates[n]
+				_, pk := s.m.people[principal]
+				_, hk := s.m.people[holder]
+				_, byk := s.m.people[by]
+				spec := circle.Mandate{ID: mandateID(n), Principal: pid(principal), Holder: pid(holder), Until: t0.AddDate(0, 1, 0)}
+				act := s.org.NameAdvocate
+				if kind == circle.MandateProxy {
+					act = s.org.AppointProxy
+				}
+				s.run(t, byk && !exists && pk && hk && principal != holder && by == principal, func() ([]circle.Event, error) {
+					return act(pid(by), t0, spec)
+				}, func() { s.m.mandates[n] = &modelMandate{principal: principal, holder: holder, kind: kind} })
+			},
+			"revoke mandate": func(t *rapid.T) {
+				n, by := rapid.IntRange(1, 4).Draw(t, "mandate"), person.Draw(t, "by")
+				mm, ok := s.m.mandates[n]
+				_, byk := s.m.people[by]
+				s.run(t, byk && ok && !mm.revoked && (by == mm.principal || by == mm.holder), func() ([]circle.Event, error) {
+					return s.org.RevokeMandate(pid(by), t0, mandateID(n), "")
+				}, func() { mm.revoked = true })
 			},
 			"assign role": func(t *rapid.T) {
 				c, p, r := circ.Draw(t, "c"), person.Draw(t, "p"), role.Draw(t, "role")

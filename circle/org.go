@@ -31,6 +31,8 @@ type Organisation struct {
 	people   map[PersonID]*Person
 	circles  map[CircleID]*Circle
 	personOf map[PersonID]map[CircleID]struct{} // circles of each person
+	mandates map[MandateID]Mandate              // advocates and proxies; nil until the first
+	heldBy   map[PersonID][]MandateID           // the mandates each holder holds, in the order granted
 	out      outbox.Box[Event]                  // what acts yielded, for Take
 }
 
@@ -70,6 +72,7 @@ type Circle struct {
 	ends    time.Time
 	domain  []DomainKey // sorted, no two overlapping
 	members map[PersonID]time.Time
+	classes map[PersonID]Participation // members who are not full; nil when none
 	roles   map[Role]Assignment
 	// link holds the leader (0) and delegate (1) entries of roles as well,
 	// so that linking checks, which ask for them for every circle, need no

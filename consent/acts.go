@@ -222,7 +222,15 @@ func (p *Process) Integrate(actor PersonID, at time.Time) ([]Event, error) {
 	if err := p.Can(ActIntegrate, actor, at); err != nil {
 		return nil, err
 	}
-	return p.commit(IntegrationBegun{Header: p.header(actor, at), Round: p.latest().Number()})
+	evs, err := p.commit(IntegrationBegun{Header: p.header(actor, at), Round: p.latest().Number()})
+	if err != nil || p.stuck || len(p.rounds) < p.policy.stuckAfter() {
+		return evs, err
+	}
+	more, err := p.commit(DecisionStuck{Header: p.header(actor, at), Rounds: len(p.rounds), Title: p.Proposal().Title})
+	if err != nil {
+		return nil, err // not reached: checked above
+	}
+	return append(evs, more...), nil
 }
 
 // UnderstandObjection records how the circle understood objector's
@@ -416,6 +424,18 @@ func (e Started) apply(p *Process) error {
 	if normProposal(e.Proposal) != e.Proposal {
 		return invalid(e, "the review date is not in UTC at microsecond precision")
 	}
+	if e.Kind != "" && !e.Kind.Valid() {
+		return refuse(act, ErrInvalidEvent, "%q is not a decision kind (lowercase words joined by hyphens)", clip(string(e.Kind)))
+	}
+	if err := checkMembership(act, e); err != nil {
+		return err
+	}
+	if err := checkEmergency(act, e, at); err != nil {
+		return err
+	}
+	if h := e.History; h != nil && (h.Process.IsZero() || h.Circle.IsZero() || h.Circle == e.Circle || h.Rounds < 1) {
+		return invalid(e, "a process taken up names the stuck process, its own circle and its rounds")
+	}
 	zone := time.UTC
 	if e.Zone != "" {
 		var msg string
@@ -425,8 +445,13 @@ func (e Started) apply(p *Process) error {
 	}
 	*p = Process{
 		id: e.Process, org: e.Org, circle: e.Circle, proposer: e.Proposer, facilitator: e.Facilitator,
-		policy: e.Policy, phase: PhaseDraft, started: true, zone: zone, zoneName: e.Zone,
+		policy: e.Policy, phase: PhaseDraft, started: true, zone: zone, zoneName: e.Zone, kind: e.Kind, confidential: e.Confidential,
+		history: e.History.clone(), emergency: emergencyOf(e.Emergency),
 		versions: []Version{{Version: 1, Proposal: e.Proposal, At: at, By: e.Actor}},
+	}
+	if e.Membership != nil {
+		m := e.Membership.clone()
+		p.membership = &m
 	}
 	return nil
 }
@@ -590,6 +615,12 @@ func (e ConsentRoundOpened) apply(p *Process) error {
 	if err := p.checkExclusions(ActOpenConsentRound.label(), r.opening.Participants, e.Excluded); err != nil {
 		return invalid(e, "%s", detailOf(err))
 	}
+	if err := p.checkSubjectExcluded(ActOpenConsentRound.label(), r.opening.Participants, e.Excluded); err != nil {
+		return err
+	}
+	if err := p.checkRecused(ActOpenConsentRound.label(), r.opening.Participants, e.Excluded); err != nil {
+		return err
+	}
 	p.rounds = append(p.rounds, r)
 	p.members = slices.Clone(r.opening.Participants)
 	p.excluded = slices.Clone(e.Excluded)
@@ -617,15 +648,24 @@ func (e Answered) apply(p *Process) error {
 	if !ok {
 		return refuse("answer", ErrInvalidAnswer, "%d is not an answer kind", uint8(e.Answer))
 	}
-	if err := p.can(a, e.Actor, at); err != nil {
+	if err := checkSupport(a.label(), e.Person, e.Support); err != nil {
 		return err
+	}
+	if e.Support.IsZero() != (e.Person == e.Actor) || (!e.Support.IsZero() && e.Support.By != e.Actor) {
+		return invalid(e, "an answer is given by its person, or for them by the one its support names")
+	}
+	if err := p.canAs(a, e.Person, at, e.Support); err != nil {
+		return err
+	}
+	if e.Support.How == SupportAssisted && e.Actor != p.facilitator {
+		return refuse(a.label(), ErrNotFacilitator, "%s is not the facilitator; only the facilitator enters an answer for someone", e.Actor)
 	}
 	if p.phase != PhaseConsent {
 		return refuse(a.label(), ErrPhase, "%s; a late objection is a %s event", phaseMessage(a.label(), p.phase, []Phase{PhaseConsent}), DecisionReopened{}.EventType())
 	}
 	r := p.latest()
-	if e.Person != e.Actor || e.Late || e.Round != r.Number() {
-		return invalid(e, "an answer is given by its person, in time, in the latest round")
+	if e.Late || e.Round != r.Number() {
+		return invalid(e, "an answer is given in time, in the latest round")
 	}
 	if err := r.checkAnswer(a.label(), e.Answer, e.Reason); err != nil {
 		return err
@@ -642,7 +682,7 @@ func (e DecisionReopened) apply(p *Process) error {
 	if p.phase != PhaseAdopted || p.policy.Absence != AbsenceLazyConsent {
 		return refuse("object", ErrPhase, "only an adopted decision under lazy consent is reopened")
 	}
-	if e.Person != e.Actor || !e.Late || e.Answer != AnswerObject {
+	if e.Person != e.Actor || !e.Late || e.Answer != AnswerObject || !e.Support.IsZero() {
 		return invalid(e, "a late objection is raised by its objector")
 	}
 	if err := p.latest().Apply(e.AnswerGiven, at); err != nil {
@@ -669,6 +709,12 @@ func (e SnapshotRetaken) apply(p *Process) error {
 		return invalid(e, "%s", detailOf(err))
 	}
 	if p.phase == PhaseConsent {
+		if err := p.checkSubjectExcluded("retake snapshot", withChange(p.members, e.SnapshotChange), e.Excluded); err != nil {
+			return err
+		}
+		if err := p.checkRecused("retake snapshot", withChange(p.members, e.SnapshotChange), e.Excluded); err != nil {
+			return err
+		}
 		r := p.latest()
 		if err := r.Apply(e.SnapshotChange, at); err != nil {
 			return err
@@ -921,13 +967,16 @@ func decisionEqual(a, b Decision) bool {
 	scalars := a.Process == b.Process && a.Org == b.Org && a.Circle == b.Circle && a.Title == b.Title &&
 		a.Driver == b.Driver && a.Text == b.Text && a.Version == b.Version && a.Proposer == b.Proposer &&
 		a.Facilitator == b.Facilitator && a.Round == b.Round && a.Rounds == b.Rounds && a.Policy == b.Policy &&
-		a.EarlyReview == b.EarlyReview
+		a.EarlyReview == b.EarlyReview && a.Kind == b.Kind && a.Confidential == b.Confidential &&
+		(a.Emergency == nil) == (b.Emergency == nil) && (a.Emergency == nil || *a.Emergency == *b.Emergency) &&
+		(a.Membership == nil) == (b.Membership == nil) && (a.Membership == nil || membershipEqual(*a.Membership, *b.Membership))
 	answerEq := func(x, y Answer) bool {
-		return x.Person == y.Person && x.Kind == y.Kind && x.Reason == y.Reason && x.At.Equal(y.At) && x.Late == y.Late
+		return x.Person == y.Person && x.Kind == y.Kind && x.Reason == y.Reason && x.At.Equal(y.At) && x.Late == y.Late &&
+			x.Support == y.Support
 	}
 	objEq := func(x, y Objection) bool {
 		return x.Round == y.Round && x.Objector == y.Objector && x.Reason == y.Reason && x.RaisedAt.Equal(y.RaisedAt) &&
-			x.Late == y.Late && x.Understanding == y.Understanding && x.UnderstoodAt.Equal(y.UnderstoodAt) &&
+			x.Late == y.Late && x.Support == y.Support && x.Understanding == y.Understanding && x.UnderstoodAt.Equal(y.UnderstoodAt) &&
 			x.Tested == y.Tested && x.Valid == y.Valid && x.TestReasons == y.TestReasons && x.TestRule == y.TestRule &&
 			x.Status == y.Status && x.Resolution == y.Resolution && x.Note == y.Note && x.ClosedAt.Equal(y.ClosedAt)
 	}
@@ -945,5 +994,14 @@ func decisionEqual(a, b Decision) bool {
 		slices.Equal(a.Consented, b.Consented) && slices.EqualFunc(a.StoodAside, b.StoodAside, answerEq) && slices.Equal(a.Silent, b.Silent) &&
 		slices.EqualFunc(a.Concerns, b.Concerns, answerEq) && slices.EqualFunc(a.Objections, b.Objections, objEq) &&
 		slices.EqualFunc(a.Measures, b.Measures, measureEq) && slices.EqualFunc(a.Deferrals, b.Deferrals, deferralEq) &&
-		slices.EqualFunc(a.ConsentWithdrawals, b.ConsentWithdrawals, withdrawalEq)
+		slices.EqualFunc(a.ConsentWithdrawals, b.ConsentWithdrawals, withdrawalEq) &&
+		slices.EqualFunc(a.Support, b.Support, answerEq) && slices.EqualFunc(a.Superseded, b.Superseded, answerEq) &&
+		slices.EqualFunc(a.Heard, b.Heard, func(x, y Hearing) bool {
+			return x.Round == y.Round && x.Statement == y.Statement && x.Objects == y.Objects && x.At.Equal(y.At)
+		}) &&
+		slices.Equal(a.Classes, b.Classes) && slices.Equal(a.Recused, b.Recused) &&
+		slices.EqualFunc(a.Interests, b.Interests, interestEqual) &&
+		slices.EqualFunc(a.Advice, b.Advice, func(x, y Advice) bool {
+			return x.Round == y.Round && x.Person == y.Person && x.Answer == y.Answer && x.Reason == y.Reason && x.At.Equal(y.At)
+		})
 }

@@ -31,6 +31,12 @@ var codec = kernel.NewCodec(kernel.CodecSpec[Event]{
 	kernel.TypeOf[Event, ConsentWithdrawn](),
 	kernel.TypeOf[Event, ProposalWithdrawn](),
 	kernel.TypeOf[Event, Referred](),
+	kernel.TypeOf[Event, SubjectHeard](),
+	kernel.TypeOf[Event, AdviceGiven](),
+	kernel.TypeOf[Event, InterestDeclared](),
+	kernel.TypeOf[Event, InterestRuled](),
+	kernel.TypeOf[Event, DecisionStuck](),
+	kernel.TypeOf[Event, ReferredToParent](),
 )
 
 // EventTypes lists the type names [UnmarshalEvent] accepts, sorted.

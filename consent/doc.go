@@ -88,6 +88,80 @@
 // [DecisionAdopted] review date and [ConsentWithdrawn] early-review flags
 // straight from the event stream.
 //
+// # Taking part
+//
+// Who takes part and how (docs/method.md, "Taking part"):
+//
+//   - What a person may do. [Process.AllowedParts] lists the acts of
+//     taking part ([PartAct]) a person may do now, and for whom, as
+//     [Process.Allowed] does for the acts of the process.
+//   - Answers given for someone. [Process.AnswerFor] records an answer an
+//     advocate or proxy gives for a participant under a mandate the
+//     participant gave (circle.Mandate, kept by the organisation and found
+//     with [Process.MandateFor]; [ErrNoMandate] otherwise); a proxy answers
+//     only where [Policy.Proxies] allows, within its limit per holder
+//     ([ErrProxyLimit]). [Process.EnterAnswer] records an answer a
+//     participant gave in person, by phone or on paper, entered by the
+//     facilitator. Each answer carries a [Support] saying who gave it and
+//     how; the event's header names who acted and its person whom the
+//     answer is for. A participant's own answer replaces one given for
+//     them in the same round ([Round.Superseded]); nothing replaces their
+//     own. [Process.AnswersFor] lists whom a holder may answer for now, as
+//     [Process.Allowed] does for a person's own acts; [CheckSupport] is the
+//     store's check of each mandate against the organisation it holds.
+//   - The record of support. [Decision.Support] lists the answers of the
+//     deciding round given with support, [Decision.Superseded] the
+//     advocates' and proxies' answers that a participant's own replaced,
+//     and [Decision.SupportOf] tells how one person's answer was given;
+//     [Decision.Answers] lists every participant's answer with who gave it
+//     and how (in person, through an advocate, by proxy, or entered for
+//     them), the form a governance report reads. The
+//     answers of every round, with their support, are in [Round.Answers];
+//     an objection raised for someone carries its [Objection.Support].
+//   - Membership decisions. A process started with a [MembershipChange]
+//     ([ProcessSpec.Membership], checked against the organisation by
+//     [StartIn]) decides who joins the circle or which member is removed.
+//     [Process.Enact] is the act on the organisation that carries out the
+//     adopted decision; a store appends it with the adoption. Under
+//     [Policy.JoinConsentOf] (a care team sets circle.SupportedPerson) a
+//     join needs the own consent of each member of that class
+//     ([ErrConsentRequired]). A removal's rounds leave out the member to be
+//     removed as their one recorded exclusion ([Process.RemovalExclusion]);
+//     that member is heard ([Process.HearSubject]) without blocking, and
+//     what they said is on the record ([Decision.Heard]).
+//   - Participation classes. Only the circle's full members consent:
+//     [Process.Snapshot] gives the participants and exclusions a round
+//     must have, learning members and guests left out by their class
+//     ([Exclusion.Class], checked against the organisation by
+//     [CheckMembers]) and listed on the record ([Decision.Classes]). A
+//     learning member's answer is advice ([Process.Advise],
+//     [Decision.Advice]), which never blocks. A confidential process
+//     ([ProcessSpec.Confidential]) leaves guests out from its
+//     presentation on, and [MayRead] tells a host that a guest does not
+//     read it.
+//   - Conflicts of interest. [Process.DeclareInterest] records an interest
+//     declared by the participant, or raised by another and then ruled on
+//     by the facilitator ([Process.RuleOnInterest]), before a consent
+//     round. Unless [Policy.KeepInterested], a standing interest recuses
+//     the participant: later rounds leave them out as an exclusion marked
+//     [Exclusion.Recused] ([Process.Recused]), and the record lists
+//     [Decision.Interests] and [Decision.Recused].
+//   - Stuck decisions. Integrating round [Policy.StuckAfter] (by default
+//     [DefaultStuckAfter]) or later without consent records the process
+//     as stuck ([DecisionStuck], [Process.Stuck]), which a review calendar
+//     flags. Its facilitator may refer it to the parent circle
+//     ([Process.ReferToParent]), which takes it up with its [History]
+//     ([TakeUp], [Process.TakesUp]). [CheckAgainst] is the store's check
+//     of an act's events against the organisation.
+//   - Emergency decisions. A process started with
+//     [ProcessSpec.Emergency] through [StartIn] is an emergency decision
+//     the proposer takes alone, in effect at once: they must hold
+//     [Policy.EmergencyRole] (by default the leader) and decide within
+//     [Policy.EmergencyScope] (by default the circle's domain). The
+//     process is the consent process on it; its round must open within
+//     [Policy.EmergencyDays] ([Emergency.HoldBy]; [Process.EmergencyOverdue]),
+//     and a review calendar keeps it on the agenda, escalating when late.
+//
 // # Storage
 //
 // [MarshalEvent] and [UnmarshalEvent] give each event a stable type name and

@@ -58,6 +58,10 @@ var (
 	ErrNotStarted         = errors.New("consent: process not started")
 	ErrInvariant          = errors.New("consent: invariant broken")
 	ErrUnknownCircle      = errors.New("consent: unknown circle")
+	ErrConsentRequired    = errors.New("consent: a join needs the consent of the people the circle supports")
+	ErrNotStuck           = errors.New("consent: the process is not stuck")
+	ErrNoMandate          = errors.New("consent: no mandate to answer for this person")
+	ErrProxyLimit         = errors.New("consent: the proxy holds as many answers as the circle's policy allows")
 )
 
 // Error is the typed error of every refused act and failed decode. It names

@@ -43,6 +43,20 @@ type Started struct {
 	// Review names the agreement of the policy register the process
 	// reviews; zero (left out) for a new matter.
 	Review Review `json:"review,omitzero"`
+	// Kind is the kind of decision ([circle.DecisionMembership] for a
+	// membership decision); "" when the host names none.
+	Kind circle.DecisionKind `json:"kind,omitempty"`
+	// Membership, when set, makes the process a membership decision: its
+	// adoption adds or removes the member.
+	Membership *MembershipChange `json:"membership,omitempty"`
+	// Confidential marks a confidential item (see [ProcessSpec.Confidential]).
+	Confidential bool `json:"confidential,omitempty"`
+	// History, when set, is the stuck process of a child circle that this
+	// process takes up ([TakeUp]).
+	History *History `json:"history,omitempty"`
+	// Emergency, when set, says the proposal is an emergency decision the
+	// proposer took alone, in effect from now; this process reviews it.
+	Emergency *Emergency `json:"emergency,omitempty"`
 }
 
 // Presented records the proposal presented, with the snapshot of the

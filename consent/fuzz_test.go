@@ -54,9 +54,15 @@ func seedLogs(t require.TestingT) [][]consent.Event {
 	return logs
 }
 
+// participationLogs hold the events of supported answers and membership
+// decisions.
+func participationLogs(t require.TestingT) [][]consent.Event {
+	return [][]consent.Event{supportLog(t), joinLog(t), removalLog(t), classLog(t), interestLog(t), stuckLog(t), takeUpLog(t), emergencyLog(t)}
+}
+
 func TestEveryEventTypeRoundTrips(t *testing.T) {
 	seen := map[string]bool{}
-	for _, log := range seedLogs(t) {
+	for _, log := range append(seedLogs(t), participationLogs(t)...) {
 		back := roundtrip(t, log)
 		assert.Equal(t, log, back)
 		for _, e := range log {
@@ -113,7 +119,7 @@ func replace(s, old, new string) string {
 // panics; what decodes re-encodes to an equal event; and applying it after
 // a valid log either fits or is refused without changing the process.
 func FuzzUnmarshalEvent(f *testing.F) {
-	logs := seedLogs(f)
+	logs := append(seedLogs(f), participationLogs(f)...)
 	for _, log := range logs {
 		for _, e := range log {
 			typ, data, err := consent.MarshalEvent(e)

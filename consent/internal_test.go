@@ -29,6 +29,12 @@ func perturb(t *testing.T, v reflect.Value) {
 		v.Set(reflect.Append(v, reflect.Zero(v.Type().Elem())))
 	case reflect.Struct:
 		perturb(t, v.Field(0))
+	case reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		} else {
+			perturb(t, v.Elem())
+		}
 	default:
 		t.Fatalf("cannot perturb a %s", v.Type())
 	}

@@ -17,6 +17,13 @@ import (
 type Exclusion struct {
 	Person PersonID `json:"person"`
 	Reason string   `json:"reason"` // required, at most the policy's MaxReason bytes
+	// Class, when set, says the member is left out by their participation
+	// class in the circle (learning or guest), which a store checks
+	// against the organisation.
+	Class circle.Participation `json:"class,omitzero"`
+	// Recused says the member is left out by a conflict of interest they
+	// declared (or that was upheld), see [Process.DeclareInterest].
+	Recused bool `json:"recused,omitempty"`
 }
 
 // Participants returns the participants a snapshot of circle c of org must
@@ -100,7 +107,7 @@ func CheckMembers(org *circle.Organisation, p *Process) error {
 		}
 	}
 	slices.Sort(missing)
-	var parts []string
+	parts := checkClasses(org, ci, p)
 	if len(strangers) > 0 {
 		parts = append(parts, listOf(strangers)+" "+isAre(len(strangers))+" not a member of "+circleLabel(org, p.circle))
 	}
@@ -130,6 +137,8 @@ func (p *Process) checkExclusions(act string, participants []PersonID, excluded 
 			return refuse(act, ErrInvalidParticipant, "%s is excluded twice", x.Person)
 		case slices.Contains(participants, x.Person):
 			return refuse(act, ErrInvalidParticipant, "%s is both a participant and excluded", x.Person)
+		case x.Class != 0 && (!x.Class.Valid() || x.Class == circle.ParticipationFull):
+			return refuse(act, ErrInvalidParticipant, "%s is excluded by class %s; only learning members and guests are", x.Person, x.Class)
 		}
 		if err := checkText(act, "reason for excluding a member", x.Reason, p.policy.MaxReason, true); err != nil {
 			return err

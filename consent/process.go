@@ -123,6 +123,41 @@ type Decision struct {
 	// EarlyReview true. Both are empty in [DecisionAdopted].
 	ConsentWithdrawals []ConsentWithdrawal `json:"consentWithdrawals,omitempty"`
 	EarlyReview        bool                `json:"earlyReview,omitempty"`
+
+	// Kind is the kind of decision, when the process named one.
+	Kind circle.DecisionKind `json:"kind,omitempty"`
+	// Support lists the answers of the round that gave consent that
+	// someone gave or entered for the participant (each with its
+	// [Support]: an advocate, a proxy, or an assisted entry), in
+	// participant order: the support given. Every other answer the
+	// participant gave themselves.
+	Support []Answer `json:"support,omitempty"`
+	// Superseded lists the answers an advocate or proxy gave in that round
+	// that the participant's own answer replaced.
+	Superseded []Answer `json:"superseded,omitempty"`
+	// Membership is what a membership decision changes: the member who
+	// joins or is removed.
+	Membership *MembershipChange `json:"membership,omitempty"`
+	// Heard lists what the subject of a removal said, heard without a
+	// consent right: their objections do not block.
+	Heard []Hearing `json:"heard,omitempty"`
+	// Classes lists the members left out of the round that gave consent by
+	// their participation class (learning members and guests), and Advice
+	// what the learning members answered in it.
+	Classes []Exclusion `json:"classes,omitempty"`
+	Advice  []Advice    `json:"advice,omitempty"`
+	// Interests lists every conflict of interest declared or raised in the
+	// process, and how it was ruled on; the recused are among the
+	// exclusions of the rounds that followed.
+	Interests []Interest `json:"interests,omitempty"`
+	// Recused lists who was left out of the round that gave consent by a
+	// standing interest.
+	Recused []PersonID `json:"recused,omitempty"`
+	// Confidential marks a confidential item, whose record guests do not read.
+	Confidential bool `json:"confidential,omitempty"`
+	// Emergency, when set, is the emergency decision this decision
+	// reviewed: in effect since the process started.
+	Emergency *Emergency `json:"emergency,omitempty"`
 }
 
 // Act names an act of a consent process, for [Process.Allowed]. The zero
@@ -204,15 +239,25 @@ var actLabels = func() []string {
 // one process (a store does so with optimistic concurrency on
 // [Process.Version]).
 type Process struct {
-	out         outbox.Box[Event] // what acts yielded, for Take
-	id          ProcessID
-	org         circle.OrgID
-	circle      circle.CircleID
-	proposer    PersonID
-	facilitator PersonID
-	policy      Policy
-	zone        *time.Location // the organisation's zone, for review dates
-	zoneName    string         // as the Started event names it ("" for UTC)
+	out          outbox.Box[Event] // what acts yielded, for Take
+	id           ProcessID
+	org          circle.OrgID
+	circle       circle.CircleID
+	proposer     PersonID
+	facilitator  PersonID
+	policy       Policy
+	zone         *time.Location // the organisation's zone, for review dates
+	zoneName     string         // as the Started event names it ("" for UTC)
+	kind         circle.DecisionKind
+	membership   *MembershipChange // a membership decision, or nil
+	heard        []Hearing         // the subject of a removal, heard
+	advice       []Advice          // learning members' answers
+	interests    []Interest        // conflicts of interest declared or raised
+	stuck        bool              // the policy's rounds went by without consent
+	escalated    bool              // referred to the parent circle, stuck
+	history      *History          // the stuck process this one takes up
+	emergency    *Emergency        // the emergency decision the process reviews
+	confidential bool
 
 	phase     Phase
 	versions  []Version
@@ -252,6 +297,26 @@ type ProcessSpec struct {
 	// Review names the agreement of the policy register this process
 	// reviews; zero for a new matter.
 	Review Review
+	// Kind names the kind of decision, so that mandates limited to some
+	// kinds apply (see [circle.Mandate]); "" names none. A membership
+	// decision is always of kind [circle.DecisionMembership].
+	Kind circle.DecisionKind
+	// Membership, when set, makes the process a membership decision (see
+	// [MembershipChange]); use [StartIn], which checks it against the
+	// organisation.
+	Membership *MembershipChange
+	// Confidential marks the process as a confidential item: the circle's
+	// guests are left out of it and of its records (see [MayRead]).
+	Confidential bool
+	// History, set by [TakeUp], attaches the stuck process a parent circle
+	// takes up.
+	History *History
+	// Emergency, when set, makes the proposal an emergency decision that
+	// the proposer takes alone, in effect at once; the process is the
+	// consent process on it (see [Policy.EmergencyRole]). Use [StartIn],
+	// which checks the proposer's role and the scope.
+	Emergency *EmergencySpec
+	emergency *Emergency // what StartIn found
 }
 
 // Start starts a process in [PhaseDraft] at time at, acted by the proposer.
@@ -265,6 +330,18 @@ func Start(s ProcessSpec, at time.Time) (*Process, []Event, error) {
 	e := Started{
 		Header:   Header{Process: s.ID, Org: s.Org, Circle: s.Circle, Actor: s.Proposer, At: circle.Normalize(at)},
 		Proposer: s.Proposer, Facilitator: s.Facilitator, Proposal: normProposal(s.Proposal), Policy: pol, Zone: s.Zone, Review: s.Review,
+		Kind: s.Kind, Confidential: s.Confidential, History: s.History.clone(),
+	}
+	if s.Emergency != nil {
+		if s.emergency == nil {
+			return nil, nil, refuse("decide in an emergency", ErrUnknownCircle, "an emergency decision is started with StartIn, which checks the role and scope in the organisation")
+		}
+		m := *s.emergency
+		e.Emergency = &m
+	}
+	if s.Membership != nil {
+		m := normMembership(*s.Membership)
+		e.Membership, e.Kind = &m, circle.DecisionMembership
 	}
 	p := &Process{}
 	if err := p.applyOne(e); err != nil {
@@ -291,6 +368,20 @@ func StartIn(org *circle.Organisation, s ProcessSpec, at time.Time) (*Process, [
 	for _, who := range []PersonID{s.Proposer, s.Facilitator} {
 		if !who.IsZero() && !c.IsMember(who) {
 			return nil, nil, refuse("start", ErrNotParticipant, "%s is not a member of circle %s", who, s.Circle)
+		}
+	}
+	pol := DefaultPolicy()
+	if s.Policy != nil {
+		pol = *s.Policy
+	}
+	if s.Membership != nil {
+		if err := prepareMembership(org, c, &s, pol); err != nil {
+			return nil, nil, err
+		}
+	}
+	if s.Emergency != nil {
+		if err := prepareEmergency(org, c, &s, pol, at); err != nil {
+			return nil, nil, err
 		}
 	}
 	return Start(s, at)
@@ -358,6 +449,9 @@ func (p *Process) Facilitator() PersonID { return p.facilitator }
 
 // Policy is the policy the process runs under.
 func (p *Process) Policy() Policy { return p.policy }
+
+// Kind is the kind of decision the process makes ("" when none was named).
+func (p *Process) Kind() circle.DecisionKind { return p.kind }
 
 // Phase is where the process stands.
 func (p *Process) Phase() Phase { return p.phase }
@@ -508,6 +602,21 @@ func cloneDecision(d Decision) Decision {
 	d.Measures = slices.Clone(d.Measures)
 	d.Deferrals = slices.Clone(d.Deferrals)
 	d.ConsentWithdrawals = slices.Clone(d.ConsentWithdrawals)
+	d.Support = slices.Clone(d.Support)
+	d.Superseded = slices.Clone(d.Superseded)
+	d.Heard = slices.Clone(d.Heard)
+	d.Classes = slices.Clone(d.Classes)
+	d.Advice = slices.Clone(d.Advice)
+	d.Interests = slices.Clone(d.Interests)
+	d.Recused = slices.Clone(d.Recused)
+	if d.Membership != nil {
+		m := d.Membership.clone()
+		d.Membership = &m
+	}
+	if d.Emergency != nil {
+		m := *d.Emergency
+		d.Emergency = &m
+	}
 	return d
 }
 
@@ -526,6 +635,18 @@ func (p *Process) Clone() *Process {
 	c.measures = slices.Clone(p.measures)
 	c.deferrals = slices.Clone(p.deferrals)
 	c.decisions = p.Decisions()
+	c.heard = slices.Clone(p.heard)
+	c.advice = slices.Clone(p.advice)
+	c.interests = slices.Clone(p.interests)
+	c.history = p.history.clone()
+	if p.emergency != nil {
+		m := *p.emergency
+		c.emergency = &m
+	}
+	if p.membership != nil {
+		m := p.membership.clone()
+		c.membership = &m
+	}
 	return &c
 }
 
@@ -592,13 +713,36 @@ func (p *Process) record(t time.Time) Decision {
 		Proposer: p.proposer, Facilitator: p.facilitator,
 		AdoptedAt: t, ReviewDate: p.reviewDate(t), Round: r.Number(), Rounds: len(p.rounds),
 		Objections: p.Objections(), Measures: slices.Clone(p.measures), Deferrals: slices.Clone(p.deferrals),
-		Policy: p.policy,
+		Policy: p.policy, Kind: p.kind, Superseded: r.Superseded(), Heard: slices.Clone(p.heard),
+		Advice: p.adviceOf(r.Number()), Confidential: p.confidential, Interests: slices.Clone(p.interests),
+	}
+	for _, x := range p.excluded {
+		if x.Class != 0 {
+			d.Classes = append(d.Classes, x)
+		}
+		if x.Recused {
+			d.Recused = append(d.Recused, x.Person)
+		}
+	}
+	if len(d.Superseded) == 0 {
+		d.Superseded = nil
+	}
+	if p.membership != nil {
+		m := p.membership.clone()
+		d.Membership = &m
+	}
+	if p.emergency != nil {
+		m := *p.emergency
+		d.Emergency = &m
 	}
 	for _, who := range r.opening.Participants {
 		a, ok := r.answers[who]
 		if !ok {
 			d.Silent = append(d.Silent, who)
 			continue
+		}
+		if !a.Support.IsZero() {
+			d.Support = append(d.Support, a)
 		}
 		switch a.Kind {
 		case AnswerConsent:

@@ -68,6 +68,8 @@ type Round struct {
 	setAside   []Answer
 	objections []Objection
 	current    map[PersonID]int // objector -> index in objections of their current objection
+	superseded []Answer         // answers for someone replaced by their own
+	proxied    map[PersonID]int // proxy holder -> current answers they gave as proxy
 }
 
 // RoundOpening opens a round. It is the payload of a "round opened" event.
@@ -99,6 +101,9 @@ type Answer struct {
 	Reason string     `json:"reason,omitempty"` // the objection's reason or the concern's note
 	At     time.Time  `json:"at"`
 	Late   bool       `json:"late,omitempty"` // an objection raised in a lazy-consent window
+	// Support says who gave the answer for Person and how; zero: Person
+	// gave it themselves.
+	Support Support `json:"support,omitzero"`
 }
 
 // Objection is an objection with everything that happened to it.
@@ -108,6 +113,9 @@ type Objection struct {
 	Reason   string    `json:"reason"`
 	RaisedAt time.Time `json:"raisedAt"`
 	Late     bool      `json:"late,omitempty"` // raised in a lazy-consent window after adoption
+	// Support says who raised it for the objector and how; zero: the
+	// objector raised it themselves.
+	Support Support `json:"support,omitzero"`
 
 	Understanding string    `json:"understanding,omitempty"` // how the circle understood it
 	UnderstoodAt  time.Time `json:"understoodAt,omitzero"`   // zero: not yet understood
@@ -151,6 +159,10 @@ type AnswerGiven struct {
 	Answer AnswerKind `json:"answer"`
 	Reason string     `json:"reason,omitempty"`
 	Late   bool       `json:"late,omitempty"`
+	// Support, when not zero, says that someone else gave the answer for
+	// Person: an advocate or a proxy under a mandate, or someone who
+	// entered an answer Person gave in person, by phone or on paper.
+	Support Support `json:"support,omitzero"`
 }
 
 // ObjectionUnderstanding records how an objection was understood.
@@ -440,24 +452,39 @@ func (r *Round) Tally() Tally {
 // [ErrAnswersLast], [ErrNotAllowedByPolicy], [ErrInvalidAnswer],
 // [ErrMissingReason], [ErrReasonTooLong] or [ErrInvalidText].
 func (r *Round) DecideAnswer(who PersonID, at time.Time, kind AnswerKind, reason string) (AnswerGiven, error) {
+	return r.DecideAnswerFor(who, Support{}, at, kind, reason)
+}
+
+// DecideAnswerFor is [Round.DecideAnswer] for an answer that s.By gives for
+// who (see [Support]); a zero s is who's own answer. Who's own answer
+// (given themselves or entered for them, [SupportAssisted]) replaces an
+// answer an advocate or proxy gave for them earlier in the round; nothing
+// replaces who's own answer ([ErrAlreadyAnswered]). A proxy answers only
+// where the policy allows proxies, and for at most [Policy.Proxies]
+// participants ([ErrProxyLimit]). Whether s.By may answer for who (the
+// mandate, the facilitator's authority) is the embedding process's check.
+func (r *Round) DecideAnswerFor(who PersonID, s Support, at time.Time, kind AnswerKind, reason string) (AnswerGiven, error) {
 	act := "answer"
 	if kind.Valid() {
 		act = answerActs[kind-1]
 	}
 	at = circle.Normalize(at)
-	if err := r.canAnswer(act, who, at); err != nil {
+	if err := checkSupport(act, who, s); err != nil {
+		return AnswerGiven{}, err
+	}
+	if err := r.canAnswer(act, who, s, at); err != nil {
 		return AnswerGiven{}, err
 	}
 	if err := r.checkAnswer(act, kind, reason); err != nil {
 		return AnswerGiven{}, err
 	}
-	return AnswerGiven{Round: r.opening.Round, Person: who, Answer: kind, Reason: reason}, nil
+	return AnswerGiven{Round: r.opening.Round, Person: who, Answer: kind, Reason: reason, Support: s}, nil
 }
 
 var answerActs = []string{"give consent", "raise concern", "stand aside", "object"}
 
 // canAnswer is the part of DecideAnswer that does not depend on the answer.
-func (r *Round) canAnswer(act string, who PersonID, at time.Time) error {
+func (r *Round) canAnswer(act string, who PersonID, s Support, at time.Time) error {
 	if !r.member[who] {
 		return refuse(act, ErrNotParticipant, "%s is not a participant of round %d", who, r.opening.Round)
 	}
@@ -467,8 +494,21 @@ func (r *Round) canAnswer(act string, who PersonID, at time.Time) error {
 	if r.Closed(at) {
 		return refuse(act, ErrRoundClosed, "round %d closed at %s", r.opening.Round, stamp(r.opening.Closes))
 	}
-	if _, ok := r.answers[who]; ok {
-		return refuse(act, ErrAlreadyAnswered, "%s has already answered in round %d", who, r.opening.Round)
+	if prev, ok := r.answers[who]; ok {
+		switch {
+		case !prev.Support.ForSomeone():
+			return refuse(act, ErrAlreadyAnswered, "%s has already answered in round %d", who, r.opening.Round)
+		case s.ForSomeone():
+			return refuse(act, ErrAlreadyAnswered, "%s answered for %s in round %d; only %s's own answer replaces it", prev.Support.By, who, r.opening.Round, who)
+		}
+	}
+	if s.How == SupportProxy {
+		switch max := r.opening.Policy.Proxies; {
+		case max == 0:
+			return refuse(act, ErrNotAllowedByPolicy, "the circle's policy does not allow proxies")
+		case r.proxied[s.By] >= max:
+			return refuse(act, ErrProxyLimit, "%s already answers for %s in round %d, the most the circle's policy allows", s.By, count(max, "person", "people"), r.opening.Round)
+		}
 	}
 	if who == r.opening.Last && len(r.answers) < len(r.opening.Participants)-1 {
 		return refuse(act, ErrAnswersLast, "%s answers after the %d others", who, len(r.opening.Participants)-1-len(r.answers))
@@ -668,9 +708,12 @@ func (r *Round) Apply(e RoundEvent, at time.Time) error {
 		var ok AnswerGiven
 		var err error
 		if e.Late {
+			if !e.Support.IsZero() {
+				return refuse("object", ErrInvalidEvent, "a late objection is raised by its objector")
+			}
 			ok, err = r.DecideLateObjection(e.Person, e.Reason)
 		} else {
-			ok, err = r.DecideAnswer(e.Person, at, e.Answer, e.Reason)
+			ok, err = r.DecideAnswerFor(e.Person, e.Support, at, e.Answer, e.Reason)
 		}
 		if err != nil {
 			return err
@@ -736,14 +779,50 @@ func (r *Round) Apply(e RoundEvent, at time.Time) error {
 
 // record records a checked answer given at at.
 func (r *Round) record(g AnswerGiven, at time.Time) {
-	r.answers[g.Person] = Answer{Person: g.Person, Kind: g.Answer, Reason: g.Reason, At: at, Late: g.Late}
+	if prev, ok := r.answers[g.Person]; ok { // an answer for someone, replaced by their own
+		r.superseded = append(r.superseded, prev)
+		r.dropAnswer(g.Person, at)
+	}
+	r.answers[g.Person] = Answer{Person: g.Person, Kind: g.Answer, Reason: g.Reason, At: at, Late: g.Late, Support: g.Support}
+	if g.Support.How == SupportProxy {
+		if r.proxied == nil {
+			r.proxied = map[PersonID]int{}
+		}
+		r.proxied[g.Support.By]++
+	}
 	if g.Answer == AnswerObject {
 		r.current[g.Person] = len(r.objections)
 		r.objections = append(r.objections, Objection{
-			Round: r.opening.Round, Objector: g.Person, Reason: g.Reason, RaisedAt: at, Late: g.Late, Status: ObjectionOpen,
+			Round: r.opening.Round, Objector: g.Person, Reason: g.Reason, RaisedAt: at, Late: g.Late, Support: g.Support, Status: ObjectionOpen,
 		})
 	}
 }
+
+// dropAnswer removes p's current answer (kept elsewhere by the caller) and
+// sets p's open objection aside.
+func (r *Round) dropAnswer(p PersonID, at time.Time) {
+	if a, ok := r.answers[p]; ok {
+		if a.Support.How == SupportProxy {
+			if r.proxied[a.Support.By]--; r.proxied[a.Support.By] == 0 {
+				delete(r.proxied, a.Support.By)
+			}
+			if len(r.proxied) == 0 {
+				r.proxied = nil // as a round rebuilt from a snapshot has it
+			}
+		}
+		delete(r.answers, p)
+	}
+	if i, ok := r.current[p]; ok {
+		if r.objections[i].Status == ObjectionOpen {
+			r.objections[i].Status, r.objections[i].ClosedAt = ObjectionSetAside, at
+		}
+		delete(r.current, p)
+	}
+}
+
+// Superseded returns the answers an advocate or a proxy gave that the
+// person's own answer replaced, in the order replaced.
+func (r *Round) Superseded() []Answer { return slices.Clone(r.superseded) }
 
 func (r *Round) checkNumber(n int) error {
 	if n != r.opening.Round {
@@ -794,14 +873,8 @@ func (r *Round) applyRetake(c SnapshotChange, at time.Time) error {
 func (r *Round) setAsideOf(p PersonID, at time.Time) {
 	if a, ok := r.answers[p]; ok {
 		r.setAside = append(r.setAside, a)
-		delete(r.answers, p)
 	}
-	if i, ok := r.current[p]; ok {
-		if r.objections[i].Status == ObjectionOpen {
-			r.objections[i].Status, r.objections[i].ClosedAt = ObjectionSetAside, at
-		}
-		delete(r.current, p)
-	}
+	r.dropAnswer(p, at)
 }
 
 // Clone returns a deep copy: an embedding aggregate's own Clone uses it.
@@ -813,6 +886,10 @@ func (r *Round) Clone() *Round {
 	c.setAside = slices.Clone(r.setAside)
 	c.objections = slices.Clone(r.objections)
 	c.current = cloneMap(r.current)
+	c.superseded = slices.Clone(r.superseded)
+	if r.proxied != nil {
+		c.proxied = cloneMap(r.proxied)
+	}
 	return &c
 }
 

@@ -3,6 +3,8 @@ package consent
 import (
 	"slices"
 	"time"
+
+	"github.com/coproduce/sociocracy/circle"
 )
 
 // The rules of the method for every act of a process (docs/method.md,
@@ -63,7 +65,8 @@ type ask struct {
 	label string
 	actor PersonID
 	at    time.Time
-	r     *Round // the latest round, or nil
+	r     *Round  // the latest round, or nil
+	s     Support // for an answer: who gives it for actor, and how
 }
 
 func in(phases ...Phase) []Phase { return phases }
@@ -71,10 +74,17 @@ func in(phases ...Phase) []Phase { return phases }
 // can is every precondition of an act that does not depend on its
 // arguments; at is normalised.
 func (p *Process) can(a Act, actor PersonID, at time.Time) error {
+	return p.canAs(a, actor, at, Support{})
+}
+
+// canAs is can for an answer that s.By gives for actor (s zero: actor's
+// own); at is normalised by the caller or here.
+func (p *Process) canAs(a Act, actor PersonID, at time.Time, s Support) error {
 	if !a.Valid() {
 		return refuse("act", ErrInvalidEvent, "%d is not an act", uint8(a))
 	}
-	c := ask{act: a, label: a.label(), actor: actor, at: at, r: p.latest()}
+	at = circle.Normalize(at)
+	c := ask{act: a, label: a.label(), actor: actor, at: at, r: p.latest(), s: s}
 	switch {
 	case !p.started:
 		return refuse(c.label, ErrNotStarted, "the process has not been started")
@@ -174,7 +184,7 @@ func noObjectionIsOpen(p *Process, c ask) error {
 // mayAnswer: the round's own rules (participant, open, once, the last
 // answers last), then the policy's for concerns and standing aside.
 func mayAnswer(_ *Process, c ask) error {
-	if err := c.r.canAnswer(c.label, c.actor, c.at); err != nil {
+	if err := c.r.canAnswer(c.label, c.actor, c.s, c.at); err != nil {
 		return err
 	}
 	switch {
@@ -270,7 +280,7 @@ func adoptable(p *Process, c ask) error {
 	if rd := p.reviewDate(c.at); !rd.After(c.at) {
 		return refuse(c.label, ErrInvalidReviewDate, "the review date %s has passed; amend the proposal", stamp(rd))
 	}
-	return nil
+	return joinConsentGiven(p, c)
 }
 
 // consentToWithdraw: someone whose consent is part of the decision may

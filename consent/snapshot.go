@@ -35,6 +35,17 @@ type processJSON struct {
 	EndReason   string          `json:"endReason,omitempty"`
 	LastAt      time.Time       `json:"lastAt"`
 	Events      uint64          `json:"events"`
+
+	Kind         circle.DecisionKind `json:"kind,omitempty"`
+	Membership   *MembershipChange   `json:"membership,omitempty"`
+	Heard        []Hearing           `json:"heard,omitempty"`
+	Advice       []Advice            `json:"advice,omitempty"`
+	Interests    []Interest          `json:"interests,omitempty"`
+	Stuck        bool                `json:"stuck,omitempty"`
+	Escalated    bool                `json:"escalated,omitempty"`
+	History      *History            `json:"history,omitempty"`
+	Emergency    *Emergency          `json:"emergency,omitempty"`
+	Confidential bool                `json:"confidential,omitempty"`
 }
 
 // roundJSON is the JSON form of a [Round].
@@ -43,6 +54,7 @@ type roundJSON struct {
 	Answers    []Answer     `json:"answers,omitempty"` // sorted by person
 	SetAside   []Answer     `json:"setAside,omitempty"`
 	Objections []Objection  `json:"objections,omitempty"`
+	Superseded []Answer     `json:"superseded,omitempty"`
 }
 
 // MarshalJSON encodes a snapshot of the process's state with stable field
@@ -57,6 +69,7 @@ func (p *Process) MarshalJSON() ([]byte, error) {
 		Phase: p.phase, Versions: p.versions, Members: p.members, Excluded: p.excluded, Questions: p.questions, Reactions: p.reactions,
 		Skipped: p.skipped, NeedsRound: p.needsRound, Measures: p.measures, Deferrals: p.deferrals,
 		Decisions: p.decisions, ReferredTo: p.referredTo, EndReason: p.endReason, LastAt: p.last, Events: p.events,
+		Kind: p.kind, Membership: p.membership, Heard: p.heard, Advice: p.advice, Confidential: p.confidential, Interests: p.interests, Stuck: p.stuck, Escalated: p.escalated, History: p.history, Emergency: p.emergency,
 	}
 	for _, r := range p.rounds {
 		s.Rounds = append(s.Rounds, r.toJSON())
@@ -82,6 +95,7 @@ func (p *Process) UnmarshalJSON(data []byte) error {
 		skipped: s.Skipped, needsRound: s.NeedsRound, measures: s.Measures, deferrals: s.Deferrals,
 		decisions: s.Decisions, referredTo: s.ReferredTo, endReason: s.EndReason, last: s.LastAt, events: s.Events,
 		started: true, zone: time.UTC, zoneName: s.Zone,
+		kind: s.Kind, membership: s.Membership, heard: s.Heard, advice: s.Advice, confidential: s.Confidential, interests: s.Interests, stuck: s.Stuck, escalated: s.Escalated, history: s.History, emergency: s.Emergency,
 	}
 	if s.Zone != "" {
 		var ok bool
@@ -104,7 +118,7 @@ func (p *Process) UnmarshalJSON(data []byte) error {
 }
 
 func (r *Round) toJSON() roundJSON {
-	return roundJSON{Opening: r.opening, Answers: r.Answers(), SetAside: r.setAside, Objections: r.objections}
+	return roundJSON{Opening: r.opening, Answers: r.Answers(), SetAside: r.setAside, Objections: r.objections, Superseded: r.superseded}
 }
 
 // round rebuilds a round; the current objection of a participant is the
@@ -122,8 +136,15 @@ func (rj roundJSON) round() (*Round, error) {
 			return nil, refuse("unmarshal round", ErrInvalidEvent, "round %d: answers must be of distinct participants, sorted", rj.Opening.Round)
 		}
 		r.answers[a.Person] = a
+		if a.Support.How == SupportProxy {
+			if r.proxied == nil {
+				r.proxied = map[PersonID]int{}
+			}
+			r.proxied[a.Support.By]++
+		}
 	}
 	r.setAside = rj.SetAside
+	r.superseded = rj.Superseded
 	r.objections = rj.Objections
 	for i, o := range r.objections {
 		if a, ok := r.answers[o.Objector]; ok && a.Kind == AnswerObject && a.At.Equal(o.RaisedAt) {

@@ -49,7 +49,10 @@
 // Observing the events of package circle gives term ends and helping-circle
 // ends; those of package consent give policy reviews (an adopted decision's
 // review date), measure checkpoints, deferred objections and early reviews
-// (consent withdrawn after adoption). An election's outcome is applied with
+// (consent withdrawn after adoption), stuck processes ([KindStuckDecision]:
+// on the circle's agenda once stuck, on the parent's once referred up,
+// until taken up) and emergency decisions ([KindEmergencyReview]: due when
+// their consent round must have opened, so that a late one escalates). An election's outcome is applied with
 // [circle.Organisation.AssignRole], so its term end arrives as a
 // [circle.RoleAssigned]. Regular circle reviews ([KindCircleReview], with a
 // [Recurrence]) and anything else a host tracks are scheduled directly.

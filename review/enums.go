@@ -17,10 +17,13 @@ const (
 	KindCircleReview                      // a circle's regular review, on a recurring rule
 	KindDeferredObjection                 // an objection deferred to a named owner and date
 	KindMemberCondition                   // a membership condition that ends or has lapsed (package members), for the top circle to apply
+	KindStuckDecision                     // a consent process stuck, or referred up to the parent circle
+	KindEmergencyReview                   // an emergency decision whose consent process must be held
 )
 
 var kinds = enum.New[Kind]("Kind", "item kind", refuser(ErrInvalidKind),
-	"policy-review", "term-end", "helping-circle-end", "measure-checkpoint", "early-review", "circle-review", "deferred-objection", "membership-condition")
+	"policy-review", "term-end", "helping-circle-end", "measure-checkpoint", "early-review", "circle-review", "deferred-objection",
+	"membership-condition", "stuck-decision", "emergency-review")
 
 // Kinds lists every item kind in order.
 func Kinds() []Kind { return kinds.Values() }

@@ -394,6 +394,10 @@ func kindLabel(k Kind) string {
 		return "Circle review"
 	case KindDeferredObjection:
 		return "Deferred objection"
+	case KindStuckDecision:
+		return "Stuck decision"
+	case KindEmergencyReview:
+		return "Emergency decision to review"
 	}
 	return k.String()
 }

@@ -134,9 +134,9 @@ func (c *Calendar) Observe(e any) ([]Event, error) {
 	case consent.ObjectionDeferred:
 		return c.observed(c.deferral(h, e.Circle, e.Process, e.Resolution, e.Owner, e.Until))
 	case consent.ProposalWithdrawn:
-		return c.retireFrom(h, "proposal withdrawn", c.pending(e.Circle, e.Process)...)
+		return c.retireFrom(h, "proposal withdrawn", append(c.pending(e.Circle, e.Process), stuckItem(c.org, e.Process), emergencyItem(c.org, e.Process))...)
 	case consent.Referred:
-		return c.retireFrom(h, "proposal referred to another circle", c.pending(e.Circle, e.Process)...)
+		return c.retireFrom(h, "proposal referred to another circle", append(c.pending(e.Circle, e.Process), stuckItem(c.org, e.Process), emergencyItem(c.org, e.Process))...)
 	case consent.ConsentWithdrawn:
 		title := "Early review"
 		if it, ok := c.items[ItemIDFor(c.org, KindPolicyReview, DecisionSource(e.Process))]; ok {
@@ -146,6 +146,8 @@ func (c *Calendar) Observe(e any) ([]Event, error) {
 			Source: DecisionSource(e.Process), Holder: e.Actor, Due: h.At}))
 	case consent.DecisionReopened:
 		return c.retireFrom(h, "decision reopened by a late objection", ItemIDFor(c.org, KindPolicyReview, DecisionSource(e.Process)))
+	case consent.DecisionStuck, consent.ReferredToParent, consent.Started, consent.ConsentRoundOpened:
+		return c.observeParticipation(h, e)
 	}
 	return nil, nil
 }
@@ -203,6 +205,9 @@ func (c *Calendar) observeAdopted(h circle.Header, e consent.DecisionAdopted) ([
 	sortItems(amended)
 	for _, it := range amended {
 		events = append(events, ItemRetired{Header: h, Item: it.ID, Reason: "amended by consent process " + e.Process.String()})
+	}
+	if it, ok := c.items[stuckItem(c.org, e.Process)]; ok && it.Status != StatusRetired && !h.At.Before(it.Updated) {
+		events = append(events, ItemRetired{Header: h, Item: it.ID, Reason: "the stuck decision was adopted"})
 	}
 	return c.commit(events...)
 }

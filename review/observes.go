@@ -16,8 +16,11 @@ func Observes(e any) bool {
 	case circle.CircleAdded:
 		return e.Kind == circle.KindHelping && !e.Ends.IsZero()
 	case consent.DecisionAdopted, consent.MeasureAdded, consent.ObjectionDeferred,
-		consent.ProposalWithdrawn, consent.Referred, consent.ConsentWithdrawn, consent.DecisionReopened:
+		consent.ProposalWithdrawn, consent.Referred, consent.ConsentWithdrawn, consent.DecisionReopened,
+		consent.DecisionStuck, consent.ReferredToParent, consent.ConsentRoundOpened:
 		return true
+	case consent.Started:
+		return e.History != nil || e.Emergency != nil
 	}
 	return false
 }

@@ -424,8 +424,11 @@ func (s *Store) ActProcess(ctx context.Context, org circle.OrgID, id consent.Pro
 				return nil, labelled(o.agg, err)
 			}
 		}
-		o.checkin(s)
+		if err := consent.CheckAgainst(o.agg, p.agg, evs); err != nil {
+			return nil, err
+		}
 		if len(evs) == 0 {
+			o.checkin(s)
 			p.checkin(s)
 			return nil, errNoop
 		}
@@ -436,6 +439,10 @@ func (s *Store) ActProcess(ctx context.Context, org circle.OrgID, id consent.Pro
 		if err := observe(ctx, s, r, b, org, evs); err != nil {
 			return nil, err
 		}
+		if err := s.enactMembership(ctx, r, b, o, p.agg, evs); err != nil {
+			return nil, err
+		}
+		o.checkin(s)
 		p.checkin(s)
 		return b, nil
 	})

@@ -21,7 +21,7 @@
 // the organisation, the aggregate's ID where there is one, the act or spec,
 // then a [*WriteOptions] (nil for none) holding the [Command] that makes
 // it idempotent: [Store.ActOrg], [Store.StartProcess], [Store.ActProcess],
-// [Store.CallElection], [Store.ActElection], [Store.ActCalendar],
+// [Store.TakeUp], [Store.CallElection], [Store.ActElection], [Store.ActCalendar],
 // [Store.ActMembers], [Store.ErasePerson], [Store.EraseText] ([Store.Found] and [Store.Seed]
 // take the organisation from the founding or the document they start it
 // from). The Store loads the aggregates
@@ -30,7 +30,12 @@
 // observes the organisation and consent events that concern it
 // ([review.Observes], [review.Calendar.Observe]), and an election that ends
 // with an outcome assigns the role in the organisation
-// ([election.Outcome.Assign]) and schedules its term end.
+// ([election.Outcome.Assign]) and schedules its term end, as an adopted
+// membership decision adds or removes its member ([consent.Process.Enact]).
+// Every act on a process is checked against the organisation the Store
+// holds: its snapshot ([consent.CheckMembers]), the mandates answers are
+// given under and the parent a stuck process is referred to
+// ([consent.CheckAgainst]).
 //
 // A host's function receives the aggregate and the time of the attempt,
 // and returns the events of its acts; a [Collector] gathers several:

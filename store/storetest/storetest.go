@@ -78,6 +78,7 @@ func Run(t *testing.T, newDriver NewDriver) {
 	}
 	runLockerTests(t, newDriver)
 	runHardeningTests(t, newDriver)
+	runParticipationTests(t, newDriver)
 }
 
 // base is the time the suite's records start at: not UTC and with
