@@ -30,6 +30,7 @@ var pageText string
 
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"class":      ClassWords,
+	"how":        howWords,
 	"answer":     answerWords,
 	"resolution": resolutionWords,
 	"validity":   validityWords,
@@ -175,6 +176,27 @@ func ClassWords(c circle.StakeholderClass) string {
 		return "not recorded"
 	}
 	return strings.ReplaceAll(string(c), "-", " ") // a class of the host's, "outside-expert"
+}
+
+// howWords says how an answer was given, and by whom when someone helped.
+func howWords(a Answer) string {
+	by := ""
+	if a.By != nil {
+		by = a.By.Label
+	}
+	switch a.How {
+	case HowAdvocate:
+		return "through their advocate, " + by
+	case HowProxy:
+		return "by proxy, " + by
+	case HowAssisted:
+		mode := map[string]string{"in-person": "said in the meeting", "phone": "by phone", "paper": "on paper"}[a.Mode]
+		if mode == "" {
+			mode = "given"
+		}
+		return mode + ", entered by " + by
+	}
+	return "in person"
 }
 
 func answerWords(a fmt.Stringer) string {

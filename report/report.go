@@ -20,11 +20,20 @@ import (
 // with a new version; fields may be added within one.
 const Schema = "sociocracy.governance-report/1"
 
-// HowInPerson is the one way of answering the library records today: the
-// member answered for themselves. [Answer.How] is the slot for the others
-// (through an advocate, by proxy, entered by someone else) once the library
-// records them.
-const HowInPerson = "in-person"
+// The values of [Answer.How]: how an answer was given.
+const (
+	// HowInPerson: the person answered for themselves.
+	HowInPerson = "in-person"
+	// HowAdvocate: the person's advocate answered for them, under a
+	// mandate the person gave.
+	HowAdvocate = "advocate"
+	// HowProxy: an absent person's proxy answered for them, under a
+	// mandate.
+	HowProxy = "proxy"
+	// HowAssisted: the person gave the answer (in the room, by phone or on
+	// paper, see [Answer.Mode]) and the facilitator entered it for them.
+	HowAssisted = "assisted"
+)
 
 // Errors of [Build].
 var (
@@ -187,8 +196,15 @@ type Answer struct {
 	Answer consent.AnswerKind `json:"answer"`
 	Reason string             `json:"reason,omitempty"`
 	At     time.Time          `json:"at"`
-	// How the answer was given: always [HowInPerson] today.
+	// How the answer was given: [HowInPerson], [HowAdvocate], [HowProxy]
+	// or [HowAssisted].
 	How string `json:"how"`
+	// By is who gave the answer (the advocate or proxy) or entered it (the
+	// facilitator); nil when the person answered themselves.
+	By *Person `json:"by,omitempty"`
+	// Mode is how an assisted answer reached the facilitator: "in-person",
+	// "phone" or "paper"; empty otherwise.
+	Mode string `json:"mode,omitempty"`
 }
 
 // Objection is an objection and how it was integrated.
@@ -613,8 +629,7 @@ func (b *builder) decision(e store.Entry, d consent.Decision, evs, after []decod
 		case consent.ConsentRoundOpened:
 			dec.Rounds = append(dec.Rounds, Round{Entry: ref(x.e), Round: ev.Round, Opened: ev.Opens, Asked: people(o, ev.Participants)})
 		case consent.Answered:
-			dec.Answers = append(dec.Answers, Answer{Entry: ref(x.e), Round: ev.Round, Person: person(o, ev.Person),
-				Answer: ev.Answer, Reason: ev.Reason, At: ev.At, How: HowInPerson})
+			dec.Answers = append(dec.Answers, answerOf(o, ref(x.e), ev))
 			if ev.Answer == consent.AnswerObject {
 				raised[key(ev.Round, ev.Person)] = ref(x.e)
 			}
@@ -848,4 +863,24 @@ func daysBetween(a, b time.Time, zone *time.Location) int {
 	da := time.Date(la.Year(), la.Month(), la.Day(), 12, 0, 0, 0, time.UTC)
 	db := time.Date(lb.Year(), lb.Month(), lb.Day(), 12, 0, 0, 0, time.UTC)
 	return int(db.Sub(da).Hours() / 24)
+}
+
+// answerOf is the report's record of an answer, with the support given.
+func answerOf(o *circle.Organisation, entry Ref, ev consent.Answered) Answer {
+	a := Answer{Entry: entry, Round: ev.Round, Person: person(o, ev.Person), Answer: ev.Answer, Reason: ev.Reason, At: ev.At, How: HowInPerson}
+	sup := ev.Support
+	if sup.IsZero() {
+		return a
+	}
+	by := person(o, sup.By)
+	a.By = &by
+	switch sup.How {
+	case consent.SupportAdvocate:
+		a.How = HowAdvocate
+	case consent.SupportProxy:
+		a.How = HowProxy
+	case consent.SupportAssisted:
+		a.How, a.Mode = HowAssisted, sup.Mode.String()
+	}
+	return a
 }

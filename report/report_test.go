@@ -391,3 +391,75 @@ func TestDeferralsAndValidityTestsAreReported(t *testing.T) {
 	assert.Contains(t, page.String(), "found not valid, because “it names no harm to the team&#39;s aim”")
 	assert.Contains(t, page.String(), "deferred to Founder, to be taken up by")
 }
+
+// The report says how each answer was given: by the person, through their
+// advocate, or entered for them by the facilitator, with who did it.
+func TestAnswersSayWhoGaveThemAndHow(t *testing.T) {
+	fx := newFixture(t)
+	ctx := context.Background()
+	pat := circletest.Person(4)
+	_, err := fx.s.ActOrg(ctx, fx.org, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+		var c store.Collector[circle.Event]
+		c.Add(o.AddPerson(founder, at, circle.PersonSpec{ID: pat, Label: "Pat", Class: circle.Advocate, ActsFor: []circle.PersonID{ruth}}))
+		c.Add(o.NameAdvocate(ruth, at, circle.Mandate{ID: circle.MandateID(uuid.New()), Principal: ruth, Holder: pat}))
+		return c.Result()
+	}, &store.WriteOptions{At: days(50)})
+	require.NoError(t, err)
+	d := consent.ProcessID(uuid.New())
+	_, err = fx.s.StartProcess(ctx, fx.org, consent.ProcessSpec{ID: d, Circle: team, Proposer: sam, Facilitator: founder,
+		Proposal: consent.Proposal{Title: "Visits rearranged by text message", Driver: "Late changes", Text: "Text a day ahead.", ReviewDate: days(200)}},
+		&store.WriteOptions{At: days(51)})
+	require.NoError(t, err)
+	everyone := []circle.PersonID{founder, ruth, sam}
+	n := 0
+	step := func(act func(pr *consent.Process, o *circle.Organisation, at time.Time) ([]consent.Event, error)) {
+		t.Helper()
+		n++
+		_, err := fx.s.ActProcess(ctx, fx.org, d, act, &store.WriteOptions{At: days(51).Add(time.Duration(n) * time.Minute)})
+		require.NoError(t, err)
+	}
+	step(func(pr *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		return pr.Present(founder, at, everyone)
+	})
+	step(func(pr *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		return pr.SkipReactions(founder, at)
+	})
+	step(func(pr *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		return pr.OpenConsentRound(founder, at, everyone, time.Time{})
+	})
+	step(func(pr *consent.Process, o *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		return pr.AnswerFor(pat, at, o, ruth, consent.AnswerConsent, "")
+	})
+	step(func(pr *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		return pr.EnterAnswer(founder, at, sam, consent.EntryPhone, consent.AnswerConsent, "")
+	})
+	step(func(pr *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		return pr.Consent(founder, at)
+	})
+	step(func(pr *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+		return pr.Adopt(founder, at)
+	})
+
+	r := fx.build(t, report.Options{From: days(50), Until: days(60)})
+	dec, ok := byTitle(r)["Visits rearranged by text message"]
+	require.True(t, ok)
+	how := map[string]report.Answer{}
+	for _, a := range dec.Answers {
+		how[a.Person.Label] = a
+	}
+	require.Len(t, how, 3)
+	assert.Equal(t, report.HowAdvocate, how["Ruth"].How)
+	require.NotNil(t, how["Ruth"].By)
+	assert.Equal(t, "Pat", how["Ruth"].By.Label)
+	assert.Equal(t, report.HowAssisted, how["Sam"].How)
+	assert.Equal(t, "phone", how["Sam"].Mode)
+	require.NotNil(t, how["Sam"].By)
+	assert.Equal(t, founder, how["Sam"].By.ID)
+	assert.Equal(t, report.HowInPerson, how[how["Sam"].By.Label].How)
+	assert.Nil(t, how[how["Sam"].By.Label].By, "someone who answered themselves has no helper")
+
+	var page bytes.Buffer
+	require.NoError(t, r.HTML(&page))
+	assert.Contains(t, page.String(), "through their advocate, Pat")
+	assert.Contains(t, page.String(), "by phone, entered by")
+}
