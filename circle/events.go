@@ -1,6 +1,7 @@
 package circle
 
 import (
+	"github.com/coproduce/sociocracy/internal/kernel"
 	"slices"
 	"time"
 
@@ -180,25 +181,21 @@ func (RoleEnded) EventType() string       { return "circle.role_ended" }
 // [Founded]. Events are checked as they are applied; an inconsistent stream
 // (a member added to an unknown circle, say) is refused with [ErrInvalidEvent]
 // naming the event's position.
-func Replay(events []Event) (*Organisation, error) {
-	if len(events) == 0 {
-		return nil, refuse("replay", ErrNotFounded, "no events")
-	}
-	switch events[0].(type) {
-	case Founded, Imported:
-	default:
-		return nil, refuse("replay", ErrNotFounded, "event 0 is %s, not circle.founded or circle.imported", events[0].EventType())
-	}
-	o := &Organisation{}
-	if err := events[0].apply(o); err != nil {
-		return nil, err
-	}
-	for i, e := range events[1:] {
-		if err := o.Apply(e); err != nil {
-			return nil, refuse("replay", ErrInvalidEvent, "event %d: %v", i+1, err)
+func Replay(events []Event) (*Organisation, error) { return replayer.Run(events) }
+
+var replayer = kernel.Replay[*Organisation, Event]{
+	Opening: "circle.founded or circle.imported",
+	Opens: func(e Event) bool {
+		switch e.(type) {
+		case Founded, Imported:
+			return true
 		}
-	}
-	return o, nil
+		return false
+	},
+	NotOpened: func(d string) error { return refuse("replay", ErrNotFounded, "%s", d) },
+	Invalid:   func(i int, err error) error { return refuse("replay", ErrInvalidEvent, "event %d: %v", i, err) },
+	Open:      func(e Event) (*Organisation, error) { o := &Organisation{}; return o, e.apply(o) },
+	Apply:     (*Organisation).Apply,
 }
 
 // Apply applies one event that a store read back, after those already

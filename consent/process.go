@@ -791,20 +791,21 @@ func (p *Process) applyOne(e Event) error {
 // [Started]. Every event is checked as it is applied; a stream that does not
 // fit is refused with an error matching [ErrInvalidEvent] (or
 // [ErrWrongProcess]) that names the event's position.
-func Replay(events []Event) (*Process, error) {
-	if len(events) == 0 {
-		return nil, refuse("replay", ErrNotStarted, "no events")
-	}
-	if _, ok := events[0].(Started); !ok {
-		return nil, refuse("replay", ErrNotStarted, "event 0 is %s, not consent.started", events[0].EventType())
-	}
-	p := &Process{}
-	for i, e := range events {
+func Replay(events []Event) (*Process, error) { return replayer.Run(events) }
+
+var replayer = kernel.Replay[*Process, Event]{
+	Opening:   "consent.started",
+	Opens:     func(e Event) bool { _, ok := e.(Started); return ok },
+	NotOpened: func(d string) error { return refuse("replay", ErrNotStarted, "%s", d) },
+	Invalid:   func(i int, err error) error { return refuse("replay", sentinelOf(err), "event %d: %v", i, err) },
+	Open: func(e Event) (*Process, error) {
+		p := &Process{}
 		if err := p.Apply(e); err != nil {
-			return nil, refuse("replay", sentinelOf(err), "event %d: %v", i, err)
+			return nil, refuse("replay", sentinelOf(err), "event 0: %v", err)
 		}
-	}
-	return p, nil
+		return p, nil
+	},
+	Apply: (*Process).Apply,
 }
 
 func sentinelOf(err error) error {

@@ -1,6 +1,7 @@
 package election
 
 import (
+	"github.com/coproduce/sociocracy/internal/kernel"
 	"slices"
 	"time"
 
@@ -11,27 +12,22 @@ import (
 // Replay rebuilds an election from its events, the first of which must be
 // [Called]. An event that does not fit is refused with [ErrInvalidEvent]
 // naming its position.
-func Replay(events []Event) (*Election, error) {
-	if len(events) == 0 {
-		return nil, refuse("replay", ErrNotCalled, "no events")
-	}
-	if _, ok := events[0].(Called); !ok {
-		return nil, refuse("replay", ErrNotCalled, "event 0 is %s, not election.called", events[0].EventType())
-	}
-	e := &Election{}
-	for i, ev := range events {
-		if i > 0 {
-			if err := e.Apply(ev); err != nil {
-				return nil, refuse("replay", ErrInvalidEvent, "event %d: %v", i, err)
-			}
-			continue
-		}
+func Replay(events []Event) (*Election, error) { return replayer.Run(events) }
+
+var replayer = kernel.Replay[*Election, Event]{
+	Opening:   "election.called",
+	Opens:     func(e Event) bool { _, ok := e.(Called); return ok },
+	NotOpened: func(d string) error { return refuse("replay", ErrNotCalled, "%s", d) },
+	Invalid:   func(i int, err error) error { return refuse("replay", ErrInvalidEvent, "event %d: %v", i, err) },
+	Open: func(ev Event) (*Election, error) {
+		e := &Election{}
 		if err := ev.apply(e); err != nil {
 			return nil, err
 		}
 		e.version++
-	}
-	return e, nil
+		return e, nil
+	},
+	Apply: (*Election).Apply,
 }
 
 // Apply applies one stored event after those already applied. It refuses an

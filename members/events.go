@@ -1,6 +1,7 @@
 package members
 
 import (
+	"github.com/coproduce/sociocracy/internal/kernel"
 	"slices"
 	"time"
 
@@ -114,24 +115,22 @@ func (OfficeLeft) EventType() string       { return "members.office_left" }
 // Replay rebuilds a register from its events, the first of which must be
 // [Opened]. An inconsistent stream is refused with [ErrInvalidEvent] naming
 // the event's position.
-func Replay(events []Event) (*Register, error) {
-	if len(events) == 0 {
-		return nil, refuse("replay", ErrNotOpened, "no events")
-	}
-	if _, ok := events[0].(Opened); !ok {
-		return nil, refuse("replay", ErrNotOpened, "event 0 is %s, not members.opened", events[0].EventType())
-	}
-	r := &Register{}
-	if err := events[0].apply(r); err != nil {
-		return nil, err
-	}
-	r.noteTime(events[0])
-	for i, e := range events[1:] {
-		if err := r.Apply(e); err != nil {
-			return nil, refuse("replay", ErrInvalidEvent, "event %d: %s", i+1, plain(err))
+func Replay(events []Event) (*Register, error) { return replayer.Run(events) }
+
+var replayer = kernel.Replay[*Register, Event]{
+	Opening:   "members.opened",
+	Opens:     func(e Event) bool { _, ok := e.(Opened); return ok },
+	NotOpened: func(d string) error { return refuse("replay", ErrNotOpened, "%s", d) },
+	Invalid:   func(i int, err error) error { return refuse("replay", ErrInvalidEvent, "event %d: %s", i, plain(err)) },
+	Open: func(e Event) (*Register, error) {
+		r := &Register{}
+		if err := e.apply(r); err != nil {
+			return nil, err
 		}
-	}
-	return r, nil
+		r.noteTime(e)
+		return r, nil
+	},
+	Apply: (*Register).Apply,
 }
 
 // Apply applies one event that a store read back, after those already

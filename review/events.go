@@ -96,37 +96,39 @@ func (e ItemRetired) EventHeader() circle.Header { return e.Header }
 // Replay rebuilds a calendar from its events, the first of which must be
 // [Opened]. An inconsistent stream is refused with [ErrInvalidEvent] naming
 // the event's position.
-func Replay(events []Event) (*Calendar, error) {
-	if len(events) == 0 {
-		return nil, refuse("replay", ErrNotOpened, "no events")
-	}
-	if _, ok := events[0].(Opened); !ok {
-		return nil, refuse("replay", ErrNotOpened, "event 0 is %s, not review.opened", events[0].EventType())
-	}
-	c := &Calendar{}
-	if err := events[0].apply(c); err != nil {
-		return nil, err
-	}
-	c.noteTime(events[0])
+func Replay(events []Event) (*Calendar, error) { return replayer.Run(events) }
+
+var replayer = kernel.Replay[*Calendar, Event]{
+	Opening:   "review.opened",
+	Opens:     func(e Event) bool { _, ok := e.(Opened); return ok },
+	NotOpened: func(d string) error { return refuse("replay", ErrNotOpened, "%s", d) },
+	Invalid:   func(i int, err error) error { return refuse("replay", ErrInvalidEvent, "event %d: %v", i, err) },
+	Open: func(e Event) (*Calendar, error) {
+		c := &Calendar{}
+		if err := e.apply(c); err != nil {
+			return nil, err
+		}
+		c.noteTime(e)
+		return c, nil
+	},
+	Apply: (*Calendar).Apply,
 	// Build the due index once at the end: sorting is cheaper than as many
 	// ordered inserts.
-	c.bulk = true
-	c.items = make(map[ItemID]*Item, len(events))
-	for i, e := range events[1:] {
-		if err := c.Apply(e); err != nil {
-			return nil, refuse("replay", ErrInvalidEvent, "event %d: %v", i+1, err)
+	Begin: func(c *Calendar, n int) {
+		c.bulk = true
+		c.items = make(map[ItemID]*Item, n)
+	},
+	End: func(c *Calendar, _ int) {
+		c.bulk = false
+		keys := make([]key, 0, len(c.items))
+		for _, it := range c.items {
+			if it.Status == StatusOpen {
+				keys = append(keys, key{due: it.Due.UnixMicro(), id: it.ID})
+			}
 		}
-	}
-	c.bulk = false
-	keys := make([]key, 0, len(c.items))
-	for _, it := range c.items {
-		if it.Status == StatusOpen {
-			keys = append(keys, key{due: it.Due.UnixMicro(), id: it.ID})
-		}
-	}
-	slices.SortFunc(keys, key.compare)
-	c.due.build(keys)
-	return c, nil
+		slices.SortFunc(keys, key.compare)
+		c.due.build(keys)
+	},
 }
 
 // Apply applies one event that a store read back, after those already
