@@ -147,7 +147,7 @@ var notable = map[string]string{
 	"circle.member_added":         "member added",
 	"circle.member_removed":       "member removed",
 	"circle.role_assigned":        "role assigned",
-	"review.item_completed":       "review completed",
+	"review.review_completed":     "review completed",
 	"review.item_rescheduled":     "review rescheduled",
 }
 
@@ -217,7 +217,7 @@ h1{font-size:1.5rem;margin-bottom:.2rem} .when{color:#555;margin-top:0}
 dl.att{display:grid;grid-template-columns:7rem 1fr;gap:.2rem .8rem} dl.att dt{font-weight:600}
 ol.items>li{margin:1rem 0;padding:.6rem .8rem;border-left:4px solid #3b7;background:#f6faf7}
 ol.items>li.withheld{border-color:#999;background:#f2f2f2;color:#555}
-.outcome{font-weight:600} .note{white-space:pre-wrap;margin:.3rem 0} ul.acts{margin:.3rem 0;padding-left:1.2rem;color:#333;font-size:.92rem}
+.outcome{color:#25603a} .note{white-space:pre-wrap;margin:.3rem 0} ul.acts{margin:.3rem 0;padding-left:1.2rem;color:#333;font-size:.92rem}
 .draft{display:inline-block;background:#fe8;padding:0 .4rem;border-radius:3px;font-size:.8rem;vertical-align:middle}
 </style></head><body>
 `, e(head), e(mn.Title))
