@@ -49,6 +49,18 @@
 // (the organisation beside a consent process) with [ErrReadOnly]. Nothing
 // is written then, and the Store's copy is dropped.
 //
+// # Acts done in a meeting
+//
+// [Store.ConveneMeeting] and [Store.ActMeeting] keep a circle's meetings
+// ([meeting.Meeting]); [Store.MeetingAgenda] gathers what an agenda is
+// built from and [Store.Minutes] reads the minutes as one person of the
+// organisation may. Any act whose [WriteOptions] name a meeting (and an
+// agenda item) is recorded by that meeting in the same atomic append: a
+// [meeting.ActsRecorded] by the meeting's secretary linking every stream
+// the act wrote, with the versions it added. When the meeting cannot
+// record it (it is not in session), the act is refused and nothing is
+// written.
+//
 // # Under load
 //
 // Acts on one organisation never race each other: the Store builds each

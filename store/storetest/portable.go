@@ -36,6 +36,7 @@ var portableTests = []struct {
 	{"StoreErasureKeepsRecordsAndChain", testStoreErasure},
 	{"StoreRetriesHonourTheContext", testStoreContext},
 	{"StoreLogbookQueries", testStoreLogQueries},
+	{"StoreMeetingsRecordTheirActs", testStoreMeetings},
 }
 
 // t0 is the time the fixtures start at.
