@@ -131,7 +131,8 @@ func TestGeneralMeetingStateMachine(t *testing.T) {
 			case mod.phase == assembly.PhaseCalled:
 				for p := 1; p <= people; p++ {
 					if !mod.present[p] && rapid.Bool().Draw(t, "come") {
-						if _, proxied := mod.proxies[p]; !proxied && p > 1 && rapid.Bool().Draw(t, "by proxy") && mod.holds(1) < r.ProxyLimit && mod.holds(p) == 0 {
+						_, oneHas := mod.proxies[1]
+						if _, proxied := mod.proxies[p]; !proxied && !oneHas && p > 1 && rapid.Bool().Draw(t, "by proxy") && mod.holds(1) < r.ProxyLimit && mod.holds(p) == 0 {
 							do(t, "guided appoint", true, func() ([]assembly.Event, error) { return m.AppointProxy(pid(p), when, pid(1)) },
 								func() { mod.proxies[p] = 1 })
 							return
