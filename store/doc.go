@@ -59,7 +59,8 @@
 // [meeting.ActsRecorded] by the meeting's secretary linking every stream
 // the act wrote, with the versions it added. When the meeting cannot
 // record it (it is not in session), the act is refused and nothing is
-// written.
+// written. [Store.CallGeneralMeeting] and [Store.ActGeneralMeeting] keep
+// the members' general meetings ([assembly.Meeting]) the same way.
 //
 // # Under load
 //

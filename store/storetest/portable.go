@@ -37,6 +37,7 @@ var portableTests = []struct {
 	{"StoreRetriesHonourTheContext", testStoreContext},
 	{"StoreLogbookQueries", testStoreLogQueries},
 	{"StoreMeetingsRecordTheirActs", testStoreMeetings},
+	{"StoreGeneralMeetingCarriesAWeightedSpecialResolution", testStoreGeneralMeetings},
 }
 
 // t0 is the time the fixtures start at.
