@@ -21,6 +21,11 @@
 //     process for roles.
 //   - [github.com/coproduce/sociocracy/review]: one review calendar for
 //     every feedback loop: policy reviews, term ends, measures.
+//   - [github.com/coproduce/sociocracy/meeting]: a circle's meetings:
+//     agenda, attendance, the acts done in them, minutes for all members.
+//   - [github.com/coproduce/sociocracy/assembly]: the members' general
+//     meetings: notice, quorum, proxies, consent first then a vote, class
+//     weighting.
 //
 // These packages read no clock, make no IDs and do no I/O: the host passes
 // the time and the IDs, and decides where the events go.
