@@ -337,3 +337,25 @@ func TestAllowedListsExactlyWhatSucceeds(t *testing.T) {
 	assert.Equal(t, []meeting.Act{meeting.ActAddItems, meeting.ActRequestItem, meeting.ActAttend, meeting.ActSendApologies, meeting.ActRecordActs, meeting.ActMinute}, m.Allowed(pid(2), at(2)))
 	assert.Empty(t, m.Allowed(pid(2), at(0)), "nothing is allowed before the last event")
 }
+
+func TestMinutesMergeTheLinksOfOneStream(t *testing.T) {
+	proc := consent.ProcessID(circletest.UUID(0x9c, 1))
+	other := uuid.UUID(circletest.UUID(0x9c, 2))
+	m, _ := convene(3)
+	must(m.AddItems(pid(2), at(1), meeting.ItemSpec{Source: meeting.SourceProcess, Title: "Consent: Rota swaps", Process: proc}))
+	open(m)
+	for i, types := range [][]string{{"consent.presented"}, {"consent.round_opened"}, {"consent.answered", "consent.decision_adopted"}} {
+		from := uint64(2 + i)
+		must(m.RecordActs(pid(2), at(2), 1, []meeting.Link{{Stream: "consent", ID: proc.UUID(), From: from, To: from + uint64(len(types)) - 1, Types: types}}))
+	}
+	must(m.RecordActs(pid(2), at(2), 1, []meeting.Link{{Stream: "consent", ID: other, From: 1, To: 1, Types: []string{"consent.started"}}}))
+	mn, err := m.Minutes(pid(1))
+	require.NoError(t, err)
+	links := mn.Items[0].Links()
+	require.Len(t, links, 2)
+	assert.Equal(t, meeting.Link{Stream: "consent", ID: proc.UUID(), From: 2, To: 5,
+		Types: []string{"consent.presented", "consent.round_opened", "consent.answered", "consent.decision_adopted"}}, links[0])
+	text := mn.Text(names, nil)
+	assert.Contains(t, text, "   - consent process: consent round opened, decision adopted (events 2 to 5)\n", "the item's own process needs no ID")
+	assert.Contains(t, text, "   - consent process 9c000000: process started (event 1)\n", "another process is named")
+}

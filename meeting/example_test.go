@@ -67,7 +67,7 @@ func Example() {
 	// 2. Consent: Rota swaps
 	//    Outcome: decided.
 	//    Adopted after one objection was integrated.
-	//    - consent process 9c000000: decision adopted (events 5 to 9)
+	//    - consent process: decision adopted (events 5 to 9)
 	//
 	// 3. Confidential item
 	//    Withheld: confidential to the circle's members.

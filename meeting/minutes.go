@@ -46,6 +46,35 @@ type Minute struct {
 	Acts     []ActsRecorded
 }
 
+// Links returns the links of the acts recorded on the item, one per stream:
+// the acts on one stream merged into the range of versions they wrote,
+// with every event type, in the order the streams were first written.
+func (mi Minute) Links() []Link { return mergeLinks(mi.Acts) }
+
+func mergeLinks(rs []ActsRecorded) []Link {
+	var out []Link
+	at := map[string]int{}
+	for _, r := range rs {
+		for _, l := range r.Links {
+			k := l.Stream + "/" + l.ID.String()
+			i, ok := at[k]
+			if !ok {
+				at[k] = len(out)
+				out = append(out, Link{Stream: l.Stream, ID: l.ID, From: l.From, To: l.To, Types: slices.Clone(l.Types)})
+				continue
+			}
+			m := &out[i]
+			m.From, m.To = min(m.From, l.From), max(m.To, l.To)
+			for _, t := range l.Types {
+				if !slices.Contains(m.Types, t) {
+					m.Types = append(m.Types, t)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // Draft reports whether the minutes are not yet published.
 func (mn Minutes) Draft() bool { return mn.Phase != PhasePublished }
 
@@ -103,7 +132,11 @@ func (m *Meeting) Minutes(viewer circle.PersonID) (Minutes, error) {
 
 // Describe says in words what a link records: "consent process 1a2b3c4d:
 // decision adopted (events 5 to 9)".
-func (l Link) Describe() string {
+func (l Link) Describe() string { return l.describe(true) }
+
+// describe says what l records, naming its stream's ID when id is set (an
+// item's own process or election needs none).
+func (l Link) describe(id bool) string {
 	what := map[string]string{"consent": "consent process", "election": "election", "organisation": "organisation",
 		"review": "review calendar", "meeting": "meeting", "assembly": "members' meeting"}[l.Stream]
 	if what == "" {
@@ -120,7 +153,7 @@ func (l Link) Describe() string {
 		events = fmt.Sprintf("events %d to %d", l.From, l.To)
 	}
 	s := what
-	if l.Stream != "organisation" && l.Stream != "review" {
+	if id && l.Stream != "organisation" && l.Stream != "review" {
 		s += " " + shortID(l.ID)
 	}
 	if len(did) > 0 {
@@ -148,6 +181,7 @@ var notable = map[string]string{
 	"circle.member_removed":       "member removed",
 	"circle.role_assigned":        "role assigned",
 	"review.review_completed":     "review completed",
+	"review.item_scheduled":       "review scheduled",
 	"review.item_rescheduled":     "review rescheduled",
 }
 
@@ -182,18 +216,14 @@ func (mn Minutes) Text(name func(circle.PersonID) string, loc *time.Location) st
 				fmt.Fprintf(&b, "   %s\n", line)
 			}
 		}
-		for _, a := range it.Acts {
-			for _, l := range a.Links {
-				fmt.Fprintf(&b, "   - %s\n", l.Describe())
-			}
+		for _, l := range it.Links() {
+			fmt.Fprintf(&b, "   - %s\n", r.link(it, l))
 		}
 	}
 	if len(mn.Other) > 0 {
 		b.WriteString("\nOther acts recorded in the meeting\n")
-		for _, a := range mn.Other {
-			for _, l := range a.Links {
-				fmt.Fprintf(&b, "   - %s\n", l.Describe())
-			}
+		for _, l := range mergeLinks(mn.Other) {
+			fmt.Fprintf(&b, "   - %s\n", l.Describe())
 		}
 	}
 	return b.String()
@@ -232,12 +262,10 @@ ol.items>li.withheld{border-color:#999;background:#f2f2f2;color:#555}
 		fmt.Fprintf(&b, "<dt>%s</dt><dd>%s</dd>\n", e(g.label), e(g.names))
 	}
 	b.WriteString("</dl>\n<h2>Agenda and what happened</h2>\n<ol class=\"items\">\n")
-	acts := func(rs []ActsRecorded) {
+	acts := func(it Minute, links []Link) {
 		var ls []string
-		for _, a := range rs {
-			for _, l := range a.Links {
-				ls = append(ls, "<li>"+e(l.Describe())+"</li>")
-			}
+		for _, l := range links {
+			ls = append(ls, "<li>"+e(r.link(it, l))+"</li>")
 		}
 		if len(ls) > 0 {
 			b.WriteString("<ul class=\"acts\">" + strings.Join(ls, "") + "</ul>")
@@ -252,13 +280,13 @@ ol.items>li.withheld{border-color:#999;background:#f2f2f2;color:#555}
 		if it.Note != "" {
 			fmt.Fprintf(&b, "<p class=\"note\">%s</p>", e(it.Note))
 		}
-		acts(it.Acts)
+		acts(it, it.Links())
 		b.WriteString("</li>\n")
 	}
 	b.WriteString("</ol>\n")
 	if len(mn.Other) > 0 {
 		b.WriteString("<h2>Other acts recorded in the meeting</h2>\n")
-		acts(mn.Other)
+		acts(Minute{}, mergeLinks(mn.Other))
 	}
 	b.WriteString("</body></html>\n")
 	return b.String()
@@ -328,6 +356,14 @@ func (r renderer) groups() []group {
 		}
 	}
 	return out
+}
+
+// link describes l, a link of item it: the item's own process or election
+// without its ID.
+func (r renderer) link(it Minute, l Link) string {
+	own := (l.Stream == "consent" && l.ID == it.Process.UUID() && !it.Process.IsZero()) ||
+		(l.Stream == "election" && l.ID == it.Election.UUID() && !it.Election.IsZero())
+	return l.describe(!own)
 }
 
 func (r renderer) title(it Minute) string {
