@@ -237,3 +237,36 @@ func (s *Store) OpenMeetings(ctx context.Context, org circle.OrgID, c circle.Cir
 	}
 	return out, nil
 }
+
+// meetingsOf lists the meetings of circle c whose agenda items may copy
+// the titles of the entries of stream where (a process, the calendar), for
+// [Store.EraseText] to erase the copies too. It reads the driver, so it is
+// called before the append serialisation is held; a meeting convened
+// between the two builds its agenda from the text as erased.
+func (s *Store) meetingsOf(ctx context.Context, where StreamKey, c circle.CircleID) ([]StreamKey, error) {
+	if c.IsZero() || where.Kind == KindMeeting {
+		return nil, nil
+	}
+	infos, err := s.allStreams(ctx, StreamQuery{Org: where.Org, Kind: KindMeeting, Circle: c})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]StreamKey, len(infos))
+	for i, in := range infos {
+		out[i] = in.Key
+	}
+	return out, nil
+}
+
+// meetingEntries reads the entries of the meetings through r.
+func meetingEntries(ctx context.Context, r Reader, meetings []StreamKey) ([]Entry, error) {
+	var out []Entry
+	for _, k := range meetings {
+		es, err := r.ReadStream(ctx, k, 0, 0)
+		if err != nil && !isNotFound(err) {
+			return nil, err
+		}
+		out = append(out, es...)
+	}
+	return out, nil
+}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,12 +16,19 @@ import (
 	"github.com/coproduce/sociocracy/store"
 )
 
-// testStoreMeetings: a circle's meeting through the Store. Its agenda is
-// built from what the Store holds; an act done in the meeting is recorded
-// by the meeting in the same atomic append, or refused with nothing
-// written; the minutes are read by people of the organisation only, with
-// confidential items withheld from everyone outside the circle.
+// testStoreMeetings: a circle's meetings through the Store.
 func testStoreMeetings(t *testing.T, s *store.Store) {
+	t.Run("ActsAreRecordedInTheSameAppend", func(t *testing.T) { testMeetingRecordsActs(t, s) })
+	t.Run("ConcurrentActsInAMeetingAreAllRecorded", func(t *testing.T) { testMeetingConcurrentActs(t, s) })
+	t.Run("ErasureReachesTheAgenda", func(t *testing.T) { testMeetingErasure(t, s) })
+}
+
+// testMeetingRecordsActs: the agenda is built from what the Store holds;
+// an act done in the meeting is recorded by the meeting in the same atomic
+// append, or refused with nothing written; the minutes are read by people
+// of the organisation only, with confidential items withheld from everyone
+// outside the circle.
+func testMeetingRecordsActs(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	org := fixture(t, s, 4)
 	_, err := s.ActOrg(ctx, org, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
@@ -148,6 +156,127 @@ func testStoreMeetings(t *testing.T, s *store.Store) {
 	m, err = s.Meeting(ctx, org, id)
 	require.NoError(t, err)
 	assert.Equal(t, int(m.Version()), n, "every meeting event is in the circle's logbook")
+	_, err = s.Verify(ctx, org)
+	require.NoError(t, err)
+}
+
+// inSession founds an organisation with a team of n, starts a process on
+// it and convenes and opens a meeting of the team with the process on its
+// agenda, and presents the process and opens its consent round in the
+// meeting.
+func inSession(t *testing.T, s *store.Store, n int) (circle.OrgID, consent.ProcessID, meeting.MeetingID) {
+	t.Helper()
+	ctx := context.Background()
+	org := fixture(t, s, n)
+	proc := consent.ProcessID(uuid.New())
+	_, err := s.StartProcess(ctx, org, consent.ProcessSpec{ID: proc, Circle: team, Proposer: pid(2), Facilitator: pid(1),
+		Proposal: consent.Proposal{Title: "Rota swaps for Ben's evenings", Driver: "Swaps get lost", Text: "Swaps go on the board."}}, &store.WriteOptions{At: at(1)})
+	require.NoError(t, err)
+	id := meeting.MeetingID(uuid.New())
+	_, err = s.ConveneMeeting(ctx, org, meeting.Spec{ID: id, Circle: team, Title: "Team meeting", Facilitator: pid(1), Secretary: pid(2), Scheduled: at(10)}, &store.WriteOptions{At: at(2)})
+	require.NoError(t, err)
+	src, err := s.MeetingAgenda(ctx, org, team, at(10))
+	require.NoError(t, err)
+	for i, f := range []func(m *meeting.Meeting, at time.Time) ([]meeting.Event, error){
+		func(m *meeting.Meeting, at time.Time) ([]meeting.Event, error) {
+			return m.AddItems(pid(2), at, meeting.AgendaFrom(src)...)
+		},
+		func(m *meeting.Meeting, at time.Time) ([]meeting.Event, error) { return m.Open(pid(1), at) },
+	} {
+		_, err := s.ActMeeting(ctx, org, id, func(m *meeting.Meeting, _ *circle.Organisation, at time.Time) ([]meeting.Event, error) {
+			return f(m, at)
+		}, &store.WriteOptions{At: at(3 + i)})
+		require.NoError(t, err)
+	}
+	var all []circle.PersonID
+	for i := 1; i <= n; i++ {
+		all = append(all, pid(i))
+	}
+	for i, f := range []func(p *consent.Process, at time.Time) ([]consent.Event, error){
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.Present(pid(1), at, all) },
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) { return p.SkipReactions(pid(1), at) },
+		func(p *consent.Process, at time.Time) ([]consent.Event, error) {
+			return p.OpenConsentRound(pid(1), at, all, time.Time{})
+		},
+	} {
+		_, err := s.ActProcess(ctx, org, proc, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+			return f(p, at)
+		}, &store.WriteOptions{At: at(5 + i), Meeting: id, Item: 1})
+		require.NoError(t, err)
+	}
+	return org, proc, id
+}
+
+// testMeetingConcurrentActs: members answering a round at once, in a
+// meeting, all succeed, and the meeting records every answer, each linked
+// to the version of the process it wrote.
+func testMeetingConcurrentActs(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	const n = 16
+	org, proc, id := inSession(t, s, n)
+	before, err := s.Meeting(ctx, org, id)
+	require.NoError(t, err)
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := 1; i <= n; i++ {
+		wg.Go(func() {
+			<-start
+			_, err := s.ActProcess(ctx, org, proc, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+				return p.Consent(pid(i), at)
+			}, &store.WriteOptions{Meeting: id, Item: 1})
+			errs <- err
+		})
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	m, err := s.Meeting(ctx, org, id)
+	require.NoError(t, err)
+	links := m.Links()[len(before.Links()):]
+	require.Len(t, links, n, "every answer is recorded")
+	p, err := s.Process(ctx, org, proc)
+	require.NoError(t, err)
+	seen := map[uint64]bool{}
+	for _, r := range links {
+		require.Len(t, r.Links, 1)
+		l := r.Links[0]
+		assert.Equal(t, proc.UUID(), l.ID)
+		assert.Equal(t, l.From, l.To)
+		assert.False(t, seen[l.From], "each answer links its own version")
+		seen[l.From] = true
+		assert.LessOrEqual(t, l.To, p.Version())
+	}
+	_, err = s.Verify(ctx, org)
+	require.NoError(t, err)
+}
+
+// testMeetingErasure: erasing a proposal's title erases its copy on the
+// agenda of the circle's meetings too, so published minutes never show it.
+func testMeetingErasure(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org, proc, id := inSession(t, s, 3)
+	es, err := s.Log(ctx, store.LogQuery{Org: org})
+	require.NoError(t, err)
+	var started uint64
+	for _, e := range es {
+		if e.Type == "consent.started" && e.Stream.ID == proc.UUID() {
+			started = e.Seq
+		}
+	}
+	require.NotZero(t, started)
+	_, err = s.EraseText(ctx, org, started, []string{"proposal.title"}, store.Erasure{Actor: pid(1), Reason: "erasure request"}, nil)
+	require.NoError(t, err)
+	m, err := s.Meeting(ctx, org, id)
+	require.NoError(t, err)
+	require.NotEmpty(t, m.Items())
+	assert.Equal(t, "Consent: "+store.Erased, m.Items()[0].Title)
+	mn, err := m.Minutes(pid(1))
+	require.NoError(t, err)
+	assert.NotContains(t, mn.Text(nil, nil), "Ben's evenings")
 	_, err = s.Verify(ctx, org)
 	require.NoError(t, err)
 }
