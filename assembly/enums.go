@@ -215,3 +215,35 @@ func (a Act) String() string                { return acts.Name(a) }
 func (a Act) Valid() bool                   { return acts.Valid(a) }
 func (a Act) MarshalText() ([]byte, error)  { return acts.MarshalText(a) }
 func (a *Act) UnmarshalText(b []byte) error { return acts.UnmarshalText(b, a) }
+
+// The values of each enumeration, in order.
+
+// Kinds lists every kind of general meeting.
+func Kinds() []Kind { return kinds.Values() }
+
+// Phases lists every phase.
+func Phases() []Phase { return phases.Values() }
+
+// Majorities lists every kind of resolution.
+func Majorities() []Majority { return majorities.Values() }
+
+// Comparisons lists every comparison.
+func Comparisons() []Comparison { return comparisons.Values() }
+
+// Bases lists every base of a majority.
+func Bases() []Base { return bases.Values() }
+
+// Weightings lists every weighting.
+func Weightings() []Weighting { return weightings.Values() }
+
+// Votings lists every voting rule.
+func Votings() []Voting { return votings.Values() }
+
+// Choices lists every choice of a vote.
+func Choices() []Choice { return choices.Values() }
+
+// Stages lists every stage of a resolution.
+func Stages() []Stage { return stages.Values() }
+
+// Acts lists every act.
+func Acts() []Act { return acts.Values() }

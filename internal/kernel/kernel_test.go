@@ -11,11 +11,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/coproduce/sociocracy/assembly"
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/consent"
 	"github.com/coproduce/sociocracy/election"
 	"github.com/coproduce/sociocracy/internal/enum"
 	"github.com/coproduce/sociocracy/linking"
+	"github.com/coproduce/sociocracy/meeting"
 	"github.com/coproduce/sociocracy/review"
 )
 
@@ -58,6 +60,12 @@ var codecs = []codecOf{
 	{"review", review.EventTypes, func() error { _, _, err := review.MarshalEvent(nil); return err },
 		wrap(review.MarshalEvent, review.UnmarshalEvent), wrap(review.MarshalEvent, review.UnmarshalStoredEvent),
 		review.ErrInvalidEvent, review.ErrUnknownEventType, only(review.UnmarshalEvent), only(review.UnmarshalStoredEvent)},
+	{"meeting", meeting.EventTypes, func() error { _, _, err := meeting.MarshalEvent(nil); return err },
+		wrap(meeting.MarshalEvent, meeting.UnmarshalEvent), wrap(meeting.MarshalEvent, meeting.UnmarshalStoredEvent),
+		meeting.ErrInvalidEvent, meeting.ErrUnknownEventType, only(meeting.UnmarshalEvent), only(meeting.UnmarshalStoredEvent)},
+	{"assembly", assembly.EventTypes, func() error { _, _, err := assembly.MarshalEvent(nil); return err },
+		wrap(assembly.MarshalEvent, assembly.UnmarshalEvent), wrap(assembly.MarshalEvent, assembly.UnmarshalStoredEvent),
+		assembly.ErrInvalidEvent, assembly.ErrUnknownEventType, only(assembly.UnmarshalEvent), only(assembly.UnmarshalStoredEvent)},
 }
 
 // goldenEvents reads the stored events pinned by a package's golden file.
@@ -204,6 +212,21 @@ func TestEveryEnumBehavesAlike(t *testing.T) {
 		enumOf("review.Stage", review.Stages(), review.ErrInvalidEvent),
 		enumOf("review.Freq", review.Freqs(), review.ErrInvalidRule),
 		enumOf("review.Escalation", review.Escalations(), review.ErrInvalidEvent),
+		enumOf("meeting.Phase", meeting.Phases(), meeting.ErrInvalidEvent),
+		enumOf("meeting.Source", meeting.ItemSources(), meeting.ErrInvalidEvent),
+		enumOf("meeting.Attendance", meeting.Attendances(), meeting.ErrInvalidEvent),
+		enumOf("meeting.Outcome", meeting.Outcomes(), meeting.ErrInvalidEvent),
+		enumOf("meeting.Act", meeting.Acts(), meeting.ErrInvalidEvent),
+		enumOf("assembly.Kind", assembly.Kinds(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Phase", assembly.Phases(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Majority", assembly.Majorities(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Comparison", assembly.Comparisons(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Base", assembly.Bases(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Weighting", assembly.Weightings(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Voting", assembly.Votings(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Choice", assembly.Choices(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Stage", assembly.Stages(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Act", assembly.Acts(), assembly.ErrInvalidEvent),
 	}
 	for _, c := range cases {
 		t.Run(c.name, c.run)
@@ -223,6 +246,8 @@ func TestEveryErrorPrintsWithoutStutter(t *testing.T) {
 		{"consent", func(a string, s error, d string) error { return &consent.Error{Act: a, Err: s, Detail: d} }, consent.ErrObjectionOpen},
 		{"election", func(a string, s error, d string) error { return &election.Error{Act: a, Err: s, Detail: d} }, election.ErrPhase},
 		{"review", func(a string, s error, d string) error { return &review.Error{Act: a, Err: s, Detail: d} }, review.ErrUnknownItem},
+		{"meeting", func(a string, s error, d string) error { return &meeting.Error{Act: a, Err: s, Detail: d} }, meeting.ErrPhase},
+		{"assembly", func(a string, s error, d string) error { return &assembly.Error{Act: a, Err: s, Detail: d} }, assembly.ErrNoQuorum},
 	}
 	for _, c := range cases {
 		t.Run(c.pkg, func(t *testing.T) {
