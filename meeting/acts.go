@@ -175,8 +175,9 @@ func (m *Meeting) decideAttend(act string, actor circle.PersonID, at time.Time, 
 // RecordActs records, while the meeting is in session, that an act done in
 // it (on agenda item item, or 0 for none) wrote the streams of links. A
 // store calls it in the same atomic append as the act, with the secretary
-// as actor, when the act's write options name the meeting; a host rarely
-// needs to.
+// as actor, when the act's write options name the meeting, and refuses
+// the event from a host's own function, so that a link always names what
+// an append wrote.
 func (m *Meeting) RecordActs(actor circle.PersonID, at time.Time, item int, links []Link) ([]Event, error) {
 	return m.run(m.decideRecord(actor, at, item, links))
 }

@@ -73,7 +73,9 @@ func (s *Store) ConveneMeeting(ctx context.Context, org circle.OrgID, spec meeti
 // ActMeeting runs an act on meeting id of org, as [Store.ActProcess] does
 // on a process: act receives the meeting, the organisation (to read) and
 // the time of this attempt, and returns the events of its acts on the
-// meeting. To build the agenda, read [Store.MeetingAgenda] first.
+// meeting. To build the agenda, read [Store.MeetingAgenda] first. A host
+// cannot record acts itself ([meeting.Meeting.RecordActs] is refused with
+// [ErrInvalid]): only the Store links what an append wrote.
 func (s *Store) ActMeeting(ctx context.Context, org circle.OrgID, id meeting.MeetingID, act func(m *meeting.Meeting, o *circle.Organisation, at time.Time) ([]meeting.Event, error), w *WriteOptions) (Receipt, error) {
 	if w != nil && w.Meeting == id {
 		return Receipt{}, invalid("act on meeting", "a meeting's own acts are its record: do not name the meeting in their write options")
@@ -96,6 +98,9 @@ func (s *Store) ActMeeting(ctx context.Context, org circle.OrgID, id meeting.Mee
 		}
 		if err := m.yielded("act on meeting", evs); err != nil {
 			return nil, err
+		}
+		if slices.ContainsFunc(evs, func(e meeting.Event) bool { _, ok := e.(meeting.ActsRecorded); return ok }) {
+			return nil, invalid("act on meeting", "the acts done in a meeting are recorded by the Store, in the append that writes them: name the meeting in the act's write options")
 		}
 		o.checkin(s)
 		if len(evs) == 0 {

@@ -89,6 +89,12 @@ func testMeetingRecordsActs(t *testing.T, s *store.Store) {
 	}, &store.WriteOptions{At: at(61), Meeting: id})
 	require.ErrorIs(t, err, store.ErrInvalid)
 
+	// Nobody links acts by hand: only the Store records what an append wrote.
+	_, err = s.ActMeeting(ctx, org, id, func(m *meeting.Meeting, _ *circle.Organisation, at time.Time) ([]meeting.Event, error) {
+		return m.RecordActs(pid(2), at, 1, []meeting.Link{{Stream: "consent", ID: proc.UUID(), From: 1, To: 1, Types: []string{"consent.decision_adopted"}}})
+	}, &store.WriteOptions{At: at(61)})
+	require.ErrorIs(t, err, store.ErrInvalid)
+
 	// In session: the act and the meeting's record of it in one append,
 	// once however often the command is retried.
 	cmd := store.Command{ID: store.CommandID(uuid.New()), Payload: []byte("present rota swaps")}
