@@ -207,6 +207,8 @@ func TestGeneralMeetingStateMachine(t *testing.T) {
 				if astate(got) != astate(m) || astate(m.Clone()) != astate(m) {
 					t.Fatalf("replay or clone differs from the live meeting:\n%s\n%s", astate(got), astate(m))
 				}
+				// Property: Allowed lists exactly the acts that succeed.
+				checkAllowed(t, m, after(clock+1))
 			},
 			"register": func(t *rapid.T) {
 				a, p := person.Draw(t, "actor"), person.Draw(t, "person")
