@@ -191,3 +191,29 @@ func TestAllowedFollowsTheMeeting(t *testing.T) {
 	assert.Equal(t, []assembly.Act{assembly.ActAppointProxy, assembly.ActRegister}, m.Allowed(pid(2), at(1)))
 	assert.Empty(t, m.Allowed(pid(99), at(1)))
 }
+
+func TestActsKeepTimeOrder(t *testing.T) {
+	m, _ := call(3, 0, rules())
+	must(m.Register(pid(2), at(10), pid(2)))
+	_, err := m.Register(pid(3), at(9), pid(3))
+	require.ErrorIs(t, err, assembly.ErrTimeOrder)
+	before := m.Version()
+	_, err = m.AppointProxy(pid(3), at(9), pid(2))
+	require.ErrorIs(t, err, assembly.ErrTimeOrder)
+	assert.Equal(t, before, m.Version(), "a refused act changes nothing")
+}
+
+func TestAnAbandonedMeetingTakesNoActs(t *testing.T) {
+	m, _ := call(3, 0, rules())
+	must(m.Abandon(pid(1), after(0), "inquorate"))
+	for _, err := range []error{
+		errOf(m.Register(pid(2), after(1), pid(2))),
+		errOf(m.Open(pid(1), after(1))),
+		errOf(m.AppointProxy(pid(2), after(1), pid(3))),
+	} {
+		require.ErrorIs(t, err, assembly.ErrFinished)
+	}
+	assert.Empty(t, m.Allowed(pid(1), after(1)))
+}
+
+func errOf(_ []assembly.Event, err error) error { return err }
