@@ -27,6 +27,11 @@
 //   - [github.com/coproduce/sociocracy/members]: the register of members
 //     and officers, membership conditions that lapse, and the register the
 //     law requires as CSV and JSON.
+//   - [github.com/coproduce/sociocracy/meeting]: a circle's meetings:
+//     agenda, attendance, the acts done in them, minutes for all members.
+//   - [github.com/coproduce/sociocracy/assembly]: the members' general
+//     meetings: notice, quorum, proxies, consent first then a vote, class
+//     weighting.
 //
 // These packages read no clock, make no IDs and do no I/O: the host passes
 // the time and the IDs, and decides where the events go.

@@ -82,6 +82,19 @@
 // instant, with names and addresses read from the profiles at the time of
 // the call.
 //
+// # Acts done in a meeting
+//
+// [Store.ConveneMeeting] and [Store.ActMeeting] keep a circle's meetings
+// ([meeting.Meeting]); [Store.MeetingAgenda] gathers what an agenda is
+// built from and [Store.Minutes] reads the minutes as one person of the
+// organisation may. Any act whose [WriteOptions] name a meeting (and an
+// agenda item) is recorded by that meeting in the same atomic append: a
+// [meeting.ActsRecorded] by the meeting's secretary linking every stream
+// the act wrote, with the versions it added. When the meeting cannot
+// record it (it is not in session), the act is refused and nothing is
+// written. [Store.CallGeneralMeeting] and [Store.ActGeneralMeeting] keep
+// the members' general meetings ([assembly.Meeting]) the same way.
+//
 // # Under load
 //
 // Acts on one organisation never race each other: the Store builds each

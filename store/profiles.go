@@ -10,10 +10,12 @@ import (
 	"time"
 
 	"github.com/coproduce/sociocracy/agreement"
+	"github.com/coproduce/sociocracy/assembly"
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/consent"
 	"github.com/coproduce/sociocracy/election"
 	"github.com/coproduce/sociocracy/internal/strictjson"
+	"github.com/coproduce/sociocracy/meeting"
 	"github.com/coproduce/sociocracy/members"
 	"github.com/coproduce/sociocracy/review"
 )
@@ -171,8 +173,12 @@ func (s *Store) EraseText(ctx context.Context, org circle.OrgID, seq uint64, fie
 	if where.Kind == KindLogbook {
 		return Receipt{}, invalid(act, "entry %d is one of the store's own records (%s), not an event's text", seq, es[0].Type)
 	}
+	meetings, err := s.meetingsOf(ctx, where, es[0].Circle) // listed before the append serialisation is held
+	if err != nil {
+		return Receipt{}, err
+	}
 	rc, err := s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
-		return s.eraseBatch(ctx, r, where, seq, fields, e, s.at(w))
+		return s.eraseBatch(ctx, r, where, seq, fields, e, s.at(w), meetings)
 	})
 	s.forget(where)
 	s.forget(CalendarKey(org))
@@ -183,7 +189,7 @@ func (s *Store) EraseText(ctx context.Context, org circle.OrgID, seq uint64, fie
 // eraseBatch reads, inside the append serialisation, the entry to erase
 // and every entry that may hold a copy of its text, and returns the batch
 // of their redactions and the records of them.
-func (s *Store) eraseBatch(ctx context.Context, r Reader, where StreamKey, seq uint64, fields []string, e Erasure, at time.Time) (*Batch, error) {
+func (s *Store) eraseBatch(ctx context.Context, r Reader, where StreamKey, seq uint64, fields []string, e Erasure, at time.Time, meetings []StreamKey) (*Batch, error) {
 	const act = "erase text"
 	stream, err := r.ReadStream(ctx, where, 0, 0)
 	if err != nil {
@@ -217,7 +223,8 @@ func (s *Store) eraseBatch(ctx context.Context, r Reader, where StreamKey, seq u
 	}
 	add(target, body, fields)
 
-	// The copies: in the aggregate's other events, and on the calendar.
+	// The copies: in the aggregate's other events, on the calendar, and
+	// on the agendas of the circle's meetings.
 	candidates := slices.Delete(stream, i, i+1)
 	if where.Kind != KindReview {
 		cal, err := r.ReadStream(ctx, CalendarKey(where.Org), 0, 0)
@@ -231,6 +238,11 @@ func (s *Store) eraseBatch(ctx context.Context, r Reader, where StreamKey, seq u
 		return nil, err
 	}
 	candidates = append(candidates, reg...)
+	mts, err := meetingEntries(ctx, r, meetings)
+	if err != nil {
+		return nil, err
+	}
+	candidates = append(candidates, mts...)
 	for _, en := range candidates {
 		if !mentions(en.Data, texts) {
 			continue
@@ -394,6 +406,10 @@ func decodes(typ string, body []byte) error {
 		_, err = agreement.UnmarshalEvent(typ, body)
 	case strings.HasPrefix(typ, "members."):
 		_, err = members.UnmarshalEvent(typ, body)
+	case strings.HasPrefix(typ, "meeting."):
+		_, err = meeting.UnmarshalEvent(typ, body)
+	case strings.HasPrefix(typ, "assembly."):
+		_, err = assembly.UnmarshalEvent(typ, body)
 	}
 	return err
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/election"
+	"github.com/coproduce/sociocracy/meeting"
 )
 
 // Options configure a [Store]. A nil *Options means the defaults, which
@@ -63,13 +64,19 @@ type WriteOptions struct {
 	// paper records) and for tests. The core refuses a time before the
 	// aggregate's latest event.
 	At time.Time
+	// Meeting, when not zero, names the meeting of a circle the act is done
+	// in, and Item the agenda item (0: none): the meeting records the act
+	// in the same atomic append ([meeting.Meeting.RecordActs]), and an act
+	// the meeting cannot record (it is not in session) is refused.
+	Meeting meeting.MeetingID
+	Item    int
 }
 
-func (w *WriteOptions) command() Command {
+func (w *WriteOptions) command() writing {
 	if w == nil {
-		return Command{}
+		return writing{}
 	}
-	return w.Command
+	return writing{Command: w.Command, meeting: w.Meeting, item: w.Item}
 }
 
 // Store is the portable type users call: it knows the aggregates of the
@@ -195,14 +202,14 @@ type build func(ctx context.Context, r Reader) (*Batch, error)
 // or ctx is done. With a [Locker] driver the batch is built under the
 // driver's serialisation of org; otherwise under the Store's own, with the
 // append optimistic. once (Found, Seed) makes a conflict final.
-func (s *Store) run(ctx context.Context, org circle.OrgID, cmd Command, once bool, b build) (Receipt, error) {
+func (s *Store) run(ctx context.Context, org circle.OrgID, cmd writing, once bool, b build) (Receipt, error) {
 	return s.runOn(ctx, org, cmd, once, nil, b)
 }
 
 // runOn is run for an act that checks out the aggregates of keys: their
 // reads are asked together with the check of erasures and the command
 // (see [Prefetcher]).
-func (s *Store) runOn(ctx context.Context, org circle.OrgID, cmd Command, once bool, keys []StreamKey, b build) (Receipt, error) {
+func (s *Store) runOn(ctx context.Context, org circle.OrgID, cmd writing, once bool, keys []StreamKey, b build) (Receipt, error) {
 	if org.IsZero() {
 		return Receipt{}, invalid("act", "no organisation")
 	}
@@ -214,7 +221,7 @@ func (s *Store) runOn(ctx context.Context, org circle.OrgID, cmd Command, once b
 			return Receipt{Org: org, First: res.First, Last: res.Last, Duplicate: res.Duplicate}, nil
 		}
 		if errors.Is(err, errBuild) {
-			return s.refused(ctx, org, cmd, err)
+			return s.refused(ctx, org, cmd.Command, err)
 		}
 		if !errors.Is(err, ErrConflict) {
 			return Receipt{}, err
@@ -251,7 +258,7 @@ func (e *buildError) Unwrap() []error      { return []error{e.err, errBuild} }
 func (e *buildError) Is(target error) bool { return target == errBuild }
 
 // attempt builds and appends once.
-func (s *Store) attempt(ctx context.Context, org circle.OrgID, cmd Command, keys []StreamKey, b build) (Result, error) {
+func (s *Store) attempt(ctx context.Context, org circle.OrgID, cmd writing, keys []StreamKey, b build) (Result, error) {
 	wrap := func(ctx context.Context, r Reader) (*Batch, error) {
 		r, checked, err := s.prefetch(ctx, r, org, cmd.ID, keys)
 		if err != nil {
@@ -263,6 +270,9 @@ func (s *Store) attempt(ctx context.Context, org circle.OrgID, cmd Command, keys
 			}
 		}
 		batch, err := b(ctx, r)
+		if err == nil {
+			err = s.inMeeting(ctx, r, org, cmd, batch)
+		}
 		if err != nil {
 			return nil, &buildError{err}
 		}

@@ -12,11 +12,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/coproduce/sociocracy/agreement"
+	"github.com/coproduce/sociocracy/assembly"
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/consent"
 	"github.com/coproduce/sociocracy/election"
 	"github.com/coproduce/sociocracy/internal/enum"
 	"github.com/coproduce/sociocracy/linking"
+	"github.com/coproduce/sociocracy/meeting"
 	"github.com/coproduce/sociocracy/members"
 	"github.com/coproduce/sociocracy/review"
 )
@@ -66,6 +68,12 @@ var codecs = []codecOf{
 	{"members", members.EventTypes, func() error { _, _, err := members.MarshalEvent(nil); return err },
 		wrap(members.MarshalEvent, members.UnmarshalEvent), wrap(members.MarshalEvent, members.UnmarshalStoredEvent),
 		members.ErrInvalidEvent, members.ErrUnknownEventType, only(members.UnmarshalEvent), only(members.UnmarshalStoredEvent)},
+	{"meeting", meeting.EventTypes, func() error { _, _, err := meeting.MarshalEvent(nil); return err },
+		wrap(meeting.MarshalEvent, meeting.UnmarshalEvent), wrap(meeting.MarshalEvent, meeting.UnmarshalStoredEvent),
+		meeting.ErrInvalidEvent, meeting.ErrUnknownEventType, only(meeting.UnmarshalEvent), only(meeting.UnmarshalStoredEvent)},
+	{"assembly", assembly.EventTypes, func() error { _, _, err := assembly.MarshalEvent(nil); return err },
+		wrap(assembly.MarshalEvent, assembly.UnmarshalEvent), wrap(assembly.MarshalEvent, assembly.UnmarshalStoredEvent),
+		assembly.ErrInvalidEvent, assembly.ErrUnknownEventType, only(assembly.UnmarshalEvent), only(assembly.UnmarshalStoredEvent)},
 }
 
 // goldenEvents reads the stored events pinned by a package's golden file.
@@ -222,6 +230,21 @@ func TestEveryEnumBehavesAlike(t *testing.T) {
 		enumOf("agreement.State", agreement.States(), agreement.ErrInvalidEvent),
 		enumOf("members.ConditionKind", members.ConditionKinds(), members.ErrInvalidCondition),
 		enumOf("members.Act", members.Acts(), members.ErrInvalidEvent),
+		enumOf("meeting.Phase", meeting.Phases(), meeting.ErrInvalidEvent),
+		enumOf("meeting.Source", meeting.ItemSources(), meeting.ErrInvalidEvent),
+		enumOf("meeting.Attendance", meeting.Attendances(), meeting.ErrInvalidEvent),
+		enumOf("meeting.Outcome", meeting.Outcomes(), meeting.ErrInvalidEvent),
+		enumOf("meeting.Act", meeting.Acts(), meeting.ErrInvalidEvent),
+		enumOf("assembly.Kind", assembly.Kinds(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Phase", assembly.Phases(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Majority", assembly.Majorities(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Comparison", assembly.Comparisons(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Base", assembly.Bases(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Weighting", assembly.Weightings(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Voting", assembly.Votings(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Choice", assembly.Choices(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Stage", assembly.Stages(), assembly.ErrInvalidEvent),
+		enumOf("assembly.Act", assembly.Acts(), assembly.ErrInvalidEvent),
 	}
 	for _, c := range cases {
 		t.Run(c.name, c.run)
@@ -243,6 +266,8 @@ func TestEveryErrorPrintsWithoutStutter(t *testing.T) {
 		{"review", func(a string, s error, d string) error { return &review.Error{Act: a, Err: s, Detail: d} }, review.ErrUnknownItem},
 		{"agreement", func(a string, s error, d string) error { return &agreement.Error{Act: a, Err: s, Detail: d} }, agreement.ErrUnknownAgreement},
 		{"members", func(a string, s error, d string) error { return &members.Error{Act: a, Err: s, Detail: d} }, members.ErrNotMember},
+		{"meeting", func(a string, s error, d string) error { return &meeting.Error{Act: a, Err: s, Detail: d} }, meeting.ErrPhase},
+		{"assembly", func(a string, s error, d string) error { return &assembly.Error{Act: a, Err: s, Detail: d} }, assembly.ErrNoQuorum},
 	}
 	for _, c := range cases {
 		t.Run(c.pkg, func(t *testing.T) {

@@ -36,6 +36,8 @@ var portableTests = []struct {
 	{"StoreErasureKeepsRecordsAndChain", testStoreErasure},
 	{"StoreRetriesHonourTheContext", testStoreContext},
 	{"StoreLogbookQueries", testStoreLogQueries},
+	{"StoreMeetingsRecordTheirActs", testStoreMeetings},
+	{"StoreGeneralMeetingCarriesAWeightedSpecialResolution", testStoreGeneralMeetings},
 }
 
 // t0 is the time the fixtures start at.

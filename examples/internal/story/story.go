@@ -89,7 +89,7 @@ func Run(ctx context.Context, w io.Writer, s *store.Store) error {
 	if head.Seq > 0 {
 		st.say("The logbook already holds %d entries: continuing from what is stored.\n", head.Seq)
 	}
-	for _, step := range []func() error{st.build, st.register, st.decide, st.elect, st.join, st.agenda, st.logbook} {
+	for _, step := range []func() error{st.build, st.register, st.decide, st.elect, st.join, st.meetings, st.agenda, st.logbook} {
 		if err := step(); err != nil {
 			return err
 		}
