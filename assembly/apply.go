@@ -11,27 +11,22 @@ import (
 // Replay rebuilds a general meeting from its events, the first of which
 // must be [Called]. An event that does not fit is refused with
 // [ErrInvalidEvent] naming its position.
-func Replay(events []Event) (*Meeting, error) {
-	if len(events) == 0 {
-		return nil, refuse("replay", ErrNotCalled, "no events")
-	}
-	if _, ok := events[0].(Called); !ok {
-		return nil, refuse("replay", ErrNotCalled, "event 0 is %s, not assembly.called", events[0].EventType())
-	}
-	m := &Meeting{}
-	for i, ev := range events {
-		if i == 0 {
-			if err := ev.apply(m); err != nil {
-				return nil, err
-			}
-			m.version++
-			continue
+func Replay(events []Event) (*Meeting, error) { return replayer.Run(events) }
+
+var replayer = kernel.Replay[*Meeting, Event]{
+	Opening:   "assembly.called",
+	Opens:     func(e Event) bool { _, ok := e.(Called); return ok },
+	NotOpened: func(d string) error { return refuse("replay", ErrNotCalled, "%s", d) },
+	Invalid:   func(i int, err error) error { return refuse("replay", ErrInvalidEvent, "event %d: %v", i, err) },
+	Open: func(e Event) (*Meeting, error) {
+		m := &Meeting{}
+		if err := e.apply(m); err != nil {
+			return nil, err
 		}
-		if err := m.Apply(ev); err != nil {
-			return nil, refuse("replay", ErrInvalidEvent, "event %d: %v", i, err)
-		}
-	}
-	return m, nil
+		m.version++
+		return m, nil
+	},
+	Apply: (*Meeting).Apply,
 }
 
 // Apply applies one stored event after those already applied. It refuses an

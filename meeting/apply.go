@@ -1,6 +1,7 @@
 package meeting
 
 import (
+	"github.com/coproduce/sociocracy/internal/kernel"
 	"slices"
 	"time"
 
@@ -10,27 +11,22 @@ import (
 // Replay rebuilds a meeting from its events, the first of which must be
 // [Convened]. An event that does not fit is refused with [ErrInvalidEvent]
 // naming its position.
-func Replay(events []Event) (*Meeting, error) {
-	if len(events) == 0 {
-		return nil, refuse("replay", ErrNotConvened, "no events")
-	}
-	if _, ok := events[0].(Convened); !ok {
-		return nil, refuse("replay", ErrNotConvened, "event 0 is %s, not meeting.convened", events[0].EventType())
-	}
-	m := &Meeting{}
-	for i, ev := range events {
-		if i == 0 {
-			if err := ev.apply(m); err != nil {
-				return nil, err
-			}
-			m.version++
-			continue
+func Replay(events []Event) (*Meeting, error) { return replayer.Run(events) }
+
+var replayer = kernel.Replay[*Meeting, Event]{
+	Opening:   "meeting.convened",
+	Opens:     func(e Event) bool { _, ok := e.(Convened); return ok },
+	NotOpened: func(d string) error { return refuse("replay", ErrNotConvened, "%s", d) },
+	Invalid:   func(i int, err error) error { return refuse("replay", ErrInvalidEvent, "event %d: %v", i, err) },
+	Open: func(e Event) (*Meeting, error) {
+		m := &Meeting{}
+		if err := e.apply(m); err != nil {
+			return nil, err
 		}
-		if err := m.Apply(ev); err != nil {
-			return nil, refuse("replay", ErrInvalidEvent, "event %d: %v", i, err)
-		}
-	}
-	return m, nil
+		m.version++
+		return m, nil
+	},
+	Apply: (*Meeting).Apply,
 }
 
 // Apply applies one stored event after those already applied. It refuses an
