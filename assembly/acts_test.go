@@ -35,6 +35,38 @@ func TestCallNeedsClearDaysOfNotice(t *testing.T) {
 	require.ErrorIs(t, err, assembly.ErrNotMember)
 }
 
+// The members entitled to attend are the ones the host names (from its
+// register of members), each a person of the organisation, once, with a
+// class; unnamed, they are the organisation's people.
+func TestCallTakesTheMembersItIsGiven(t *testing.T) {
+	org := coopOrg(3, 0)
+	m, _, err := assembly.Call(org, spec(), rules(), at(0))
+	require.NoError(t, err)
+	assert.Len(t, m.Members(), len(org.People()), "nil: every person of the organisation")
+
+	s := spec()
+	s.Members = []assembly.Member{{Person: pid(2), Class: circle.Worker}, {Person: pid(1), Class: circle.Worker}}
+	m, _, err = assembly.Call(org, s, rules(), at(0))
+	require.NoError(t, err)
+	got := m.Members()
+	require.Len(t, got, 2)
+	assert.ElementsMatch(t, []circle.PersonID{pid(1), pid(2)}, []circle.PersonID{got[0].Person, got[1].Person})
+
+	for name, tc := range map[string]struct {
+		members []assembly.Member
+		is      error
+	}{
+		"a stranger":    {[]assembly.Member{{Person: pid(99), Class: circle.Worker}}, assembly.ErrNotMember},
+		"named twice":   {[]assembly.Member{{Person: pid(1), Class: circle.Worker}, {Person: pid(1), Class: circle.Worker}}, assembly.ErrInvalidSpec},
+		"with no class": {[]assembly.Member{{Person: pid(1)}}, assembly.ErrInvalidSpec},
+	} {
+		s := spec()
+		s.Members = tc.members
+		_, _, err := assembly.Call(org, s, rules(), at(0))
+		assert.ErrorIs(t, err, tc.is, name)
+	}
+}
+
 func TestResolutionsNeedTheSameNotice(t *testing.T) {
 	m, _ := call(3, 0, rules())
 	must(m.Propose(pid(1), at(1), assembly.ResolutionSpec{Majority: assembly.Special, Title: "Amend rule 12", Text: "Rule 12 reads ..."}))

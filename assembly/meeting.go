@@ -17,6 +17,11 @@ type Spec struct {
 	Title string          // one line, 1 to 200 bytes: "Annual general meeting 2026"
 	Chair circle.PersonID // a member; opens and closes the meeting and puts resolutions
 	Held  time.Time       // when the meeting is held
+	// Members are the members entitled to attend, with their classes;
+	// nil means every person of the organisation now. A host that keeps
+	// a register of members names them from it (the Store's CallGeneralMeeting
+	// in package store does so when the organisation has one).
+	Members []Member
 }
 
 // ResolutionSpec is a resolution to put on the notice ([Meeting.Propose]).
@@ -200,7 +205,9 @@ func cloneResult(r Result) Result {
 // Call gives notice of a general meeting of org under rules, by its chair
 // (a person of the organisation), at time at: the meeting must be held at
 // least rules.NoticeDays clear days later, in the organisation's zone. The
-// members entitled to attend are the organisation's people now.
+// members entitled to attend are s.Members, each a person of the
+// organisation named once with a class, or, when s.Members is nil, the
+// organisation's people now.
 func Call(org *circle.Organisation, s Spec, rules Rules, at time.Time) (*Meeting, []Event, error) {
 	const act = "call meeting"
 	at = circle.Normalize(at)
@@ -228,9 +235,27 @@ func Call(org *circle.Organisation, s Spec, rules Rules, at time.Time) (*Meeting
 	if ev.Rules.Classes == nil {
 		ev.Rules.Classes = []ClassShare{}
 	}
-	for _, p := range org.People() {
-		person, _ := org.Person(p)
-		ev.Members = append(ev.Members, Member{Person: p, Class: person.Class()})
+	if s.Members != nil {
+		seen := make(map[circle.PersonID]bool, len(s.Members))
+		for _, mb := range s.Members {
+			if _, ok := org.Person(mb.Person); !ok {
+				return nil, nil, refuse(act, ErrNotMember, "member %s is not a person of the organisation", mb.Person)
+			}
+			if seen[mb.Person] {
+				return nil, nil, refuse(act, ErrInvalidSpec, "member %s is named twice", mb.Person)
+			}
+			if mb.Class == "" {
+				return nil, nil, refuse(act, ErrInvalidSpec, "member %s has no class", mb.Person)
+			}
+			seen[mb.Person] = true
+		}
+		ev.Members = slices.Clone(s.Members)
+		slices.SortFunc(ev.Members, func(a, b Member) int { return a.Person.Compare(b.Person) })
+	} else {
+		for _, p := range org.People() {
+			person, _ := org.Person(p)
+			ev.Members = append(ev.Members, Member{Person: p, Class: person.Class()})
+		}
 	}
 	m := &Meeting{}
 	evs, err := m.commit(ev)

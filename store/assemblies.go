@@ -36,14 +36,31 @@ func assemblyStatus(m *assembly.Meeting) string {
 
 // CallGeneralMeeting gives notice of a general meeting of org's members
 // under rules, the organisation's rules for its general meetings
-// ([assembly.Call]).
+// ([assembly.Call]). When spec.Members is nil and org keeps a register of
+// members ([Store.ActMembers]), the members entitled to attend are the
+// register's members at the time of the notice, with their classes;
+// without a register, every person of the organisation.
 func (s *Store) CallGeneralMeeting(ctx context.Context, org circle.OrgID, spec assembly.Spec, rules assembly.Rules, w *WriteOptions) (Receipt, error) {
 	return s.run(ctx, org, w.command(), false, func(ctx context.Context, r Reader) (*Batch, error) {
 		o, err := checkout(ctx, s, r, orgKind, OrgKey(org))
 		if err != nil {
 			return nil, err
 		}
-		m, evs, err := assembly.Call(o.agg, spec, rules, s.at(w, o.l.at))
+		at := s.at(w, o.l.at)
+		if spec.Members == nil {
+			reg, err := checkout(ctx, s, r, memberRegisterKind, MemberRegisterKey(org))
+			switch {
+			case err == nil:
+				spec.Members = []assembly.Member{}
+				for _, mb := range reg.agg.Members(at) {
+					spec.Members = append(spec.Members, assembly.Member{Person: mb.Person, Class: mb.Class})
+				}
+				reg.checkin(s)
+			case !isNotFound(err):
+				return nil, err
+			}
+		}
+		m, evs, err := assembly.Call(o.agg, spec, rules, at)
 		if err != nil {
 			return nil, err
 		}

@@ -330,14 +330,14 @@ func TestMembers(t *testing.T) {
 	assert.Regexp(t, `Jo\s+committee member\s+2 Nov 2026`, r.stdout, "an officer who is not a member")
 	assert.NotContains(t, section(r.stdout, "Register of members"), "Jo ", "Jo is not a member")
 
-	r = on(t, "members", "--format", "csv", "--shares")
+	r = on(t, "members", "--format", "csv", "--shares", "--at", "2026-12-01")
 	require.Equal(t, 0, r.code, r.stderr)
 	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, rows, 12, "a header and eleven members")
 	assert.Equal(t, []string{"person", "name", "address", "class", "admitted", "ceased", "shares"}, rows[0])
 
-	r = on(t, "members", "--format", "csv", "--part", "officers")
+	r = on(t, "members", "--format", "csv", "--part", "officers", "--at", "2026-12-01")
 	require.Equal(t, 0, r.code, r.stderr)
 	rows, err = csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
 	require.NoError(t, err)
@@ -349,7 +349,7 @@ func TestMembers(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &reg))
 	assert.Empty(t, reg.Members, "nobody was admitted before 10:30 on 2 November")
 
-	r = on(t, "members", "--viewer", "Ben", "--shares", "--format", "json")
+	r = on(t, "members", "--viewer", "Ben", "--shares", "--format", "json", "--at", "2026-12-01")
 	require.Equal(t, 0, r.code, r.stderr)
 	reg = members.Statutory{}
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &reg))
@@ -361,6 +361,10 @@ func TestMembers(t *testing.T) {
 			assert.Nil(t, m.Shares, "but not %s's", m.Name)
 		}
 	}
+
+	r = on(t, "members", "--at", "2026-12-10")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "13 members, 13 of them current.", "two investors joined on 4 December")
 
 	r = on(t, "members", "--viewer", "Jo")
 	assert.Equal(t, 4, r.code, "Jo is not a member: %s", r.stderr)

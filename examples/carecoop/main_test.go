@@ -53,7 +53,7 @@ func TestTheStoryRunsAndASecondRunContinuesFromTheFile(t *testing.T) {
 	assert.Contains(t, again, "This run recorded 0 act(s)")
 	// Nothing was duplicated: the logbook and the agenda read the same.
 	tail := func(s string) string {
-		return s[strings.Index(s, "4. What the co-operative"):strings.Index(s, "This run recorded")]
+		return s[strings.Index(s, "7. What the co-operative"):strings.Index(s, "This run recorded")]
 	}
 	assert.Equal(t, tail(out), tail(again))
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/coproduce/sociocracy/assembly"
 	"github.com/coproduce/sociocracy/circle"
+	mreg "github.com/coproduce/sociocracy/members"
 	"github.com/coproduce/sociocracy/store"
 )
 
@@ -112,4 +113,53 @@ func testStoreGeneralMeetings(t *testing.T, s *store.Store) {
 	assert.Empty(t, open)
 	_, err = s.Verify(ctx, org)
 	require.NoError(t, err)
+}
+
+func init() {
+	portableTests = append(portableTests, struct {
+		name string
+		fn   func(t *testing.T, s *store.Store)
+	}{"StoreGeneralMeetingMembersAreTheRegistersMembers", testGeneralMeetingMembers})
+}
+
+// An organisation that keeps a register of members calls its general
+// meetings for the register's members, as they stand at the notice: a
+// person of the organisation who is not a member is not entitled to
+// attend, and one who ceased is no longer.
+func testGeneralMeetingMembers(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 4)
+	rules := assembly.EqualCare()
+	rules.Quorum = assembly.Quorum{Members: 1}
+	call := func(n int) *assembly.Meeting {
+		t.Helper()
+		id := assembly.MeetingID(uuid.New())
+		_, err := s.CallGeneralMeeting(ctx, org, assembly.Spec{ID: id, Kind: assembly.Annual, Title: "AGM", Chair: pid(1), Held: t0.AddDate(0, 1, 0)}, rules, &store.WriteOptions{At: at(n)})
+		require.NoError(t, err)
+		m, err := s.GeneralMeeting(ctx, org, id)
+		require.NoError(t, err)
+		return m
+	}
+	people := func(m *assembly.Meeting) []circle.PersonID {
+		var out []circle.PersonID
+		for _, mb := range m.Members() {
+			out = append(out, mb.Person)
+		}
+		return out
+	}
+	assert.Len(t, people(call(2)), 4, "without a register: every person of the organisation")
+
+	actMembers(t, s, org, 3, func(r *mreg.Register, o *circle.Organisation, at time.Time) ([]mreg.Event, error) {
+		var c store.Collector[mreg.Event]
+		for _, p := range []int{1, 2, 3} {
+			c.Add(r.Admit(o, pid(1), at, pid(p), 1))
+		}
+		return c.Result()
+	})
+	assert.ElementsMatch(t, []circle.PersonID{pid(1), pid(2), pid(3)}, people(call(4)), "the register's members; P4 is not one")
+
+	actMembers(t, s, org, 5, func(r *mreg.Register, o *circle.Organisation, at time.Time) ([]mreg.Event, error) {
+		return r.Cease(o, pid(1), at, pid(3), "moved away")
+	})
+	assert.ElementsMatch(t, []circle.PersonID{pid(1), pid(2)}, people(call(6)), "P3 ceased before the notice")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/coproduce/sociocracy/consent"
 	"github.com/coproduce/sociocracy/examples/internal/coop"
 	"github.com/coproduce/sociocracy/meeting"
+	"github.com/coproduce/sociocracy/members"
 	"github.com/coproduce/sociocracy/review"
 	"github.com/coproduce/sociocracy/store"
 )
@@ -36,11 +37,11 @@ func (st *story) meetings() error {
 	return nil
 }
 
-// 3a. Care team North meets: the measure's checkpoint is due, a proposal is
+// 5. Care team North meets: the measure's checkpoint is due, a proposal is
 // open, Carol asks for a confidential item; the acts done in the meeting
 // are recorded by it, and the minutes are published.
 func (st *story) circleMeeting() error {
-	st.say("\n3a. Care team North meets on 3 December; its minutes are published to every member.\n")
+	st.say("\n5. Care team North meets on 3 December; its minutes are published to every member.\n")
 	north := coop.Circle(coop.CareNorth)
 	dev, ben, carol, erin, iris := coop.Person("Dev"), coop.Person("Ben"), coop.Person("Carol"), coop.Person("Erin"), coop.Person("Iris")
 	err := st.count(st.s.StartProcess(st.ctx, st.org, consent.ProcessSpec{
@@ -191,10 +192,10 @@ func (st *story) circleMeeting() error {
 	return nil
 }
 
-// 3b. The annual general meeting: consent first, then a vote in which the
+// 6. The annual general meeting: consent first, then a vote in which the
 // investors' votes count for at most 10%.
 func (st *story) agm() error {
-	st.say("\n3b. The annual general meeting, under Equal Care Co-op's rules, passes a special resolution.\n")
+	st.say("\n6. The annual general meeting, under Equal Care Co-op's rules, passes a special resolution.\n")
 	amara := coop.Person("Amara")
 	err := st.count(st.s.ActOrg(st.ctx, st.org, func(o *circle.Organisation, _ time.Time) ([]circle.Event, error) {
 		var c store.Collector[circle.Event]
@@ -205,6 +206,20 @@ func (st *story) agm() error {
 	}, &store.WriteOptions{Command: cmd("two community investors join")}))
 	if err != nil {
 		return err
+	}
+	// They become members by buying shares; the meeting's members are the
+	// register's.
+	for i, inv := range []struct{ label, address string }{{"Olu", "3 Quay Street"}, {"Priya", "27 Linden Avenue"}} {
+		p := coop.Person(inv.label)
+		if err := st.s.SetProfile(st.ctx, st.org, p, store.Profile{Name: inv.label, Address: inv.address}); err != nil {
+			return err
+		}
+		at := day(32, 0).Add(time.Duration(i+1) * time.Second)
+		if err := st.count(st.s.ActMembers(st.ctx, st.org, func(r *members.Register, o *circle.Organisation, _ time.Time) ([]members.Event, error) {
+			return r.Admit(o, amara, at, p, 100)
+		}, &store.WriteOptions{Command: cmd("admit " + inv.label), At: at})); err != nil {
+			return err
+		}
 	}
 	rules := assembly.EqualCare()
 	held := day(50, 0).Add(8 * time.Hour) // 22 December, 18:00

@@ -18,11 +18,11 @@ var (
 	nia      = circle.PersonID(uuid.NewSHA1(uuid.NameSpaceURL, []byte("carecoop/person/Nia")))
 )
 
-// 3b. A new worker joins Care team South by consent, and the team's policy
+// 4. A new worker joins Care team South by consent, and the team's policy
 // needs the consent of the people it supports: Femi gives his through his
 // advocate, Lena hers by phone.
 func (st *story) join() error {
-	st.say("\n3b. Care team South takes on a new worker, with the consent of the people it supports.\n")
+	st.say("\n4. Care team South takes on a new worker, with the consent of the people it supports.\n")
 	south := coop.Circle(coop.CareSouth)
 	femi, iris, hamid, kit, lena := coop.Person("Femi"), coop.Person("Iris"), coop.Person("Hamid"), coop.Person("Kit"), coop.Person("Lena")
 	org := func(name string, f func(o *circle.Organisation) ([]circle.Event, error)) error {

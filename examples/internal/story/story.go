@@ -333,10 +333,10 @@ func (st *story) elect() error {
 	return nil
 }
 
-// 4. The review agenda of the coming months.
+// 7. The review agenda of the coming months.
 func (st *story) agenda() error {
 	until := day(0, 0).AddDate(0, 13, 0)
-	st.say("\n4. What the co-operative must review before %s:\n", until.In(london).Format("January 2006"))
+	st.say("\n7. What the co-operative must review before %s:\n", until.In(london).Format("January 2006"))
 	items, err := st.s.Due(st.ctx, st.org, until)
 	if err != nil {
 		return err
@@ -355,13 +355,13 @@ func (st *story) agenda() error {
 	return nil
 }
 
-// 5. The end of the logbook, and its hash chain verified.
+// 8. The end of the logbook, and its hash chain verified.
 func (st *story) logbook() error {
 	head, err := st.s.Verify(st.ctx, st.org)
 	if err != nil {
 		return fmt.Errorf("the logbook does not verify: %w", err)
 	}
-	st.say("\n5. The logbook: %d entries, hash-chained. The last five:\n", head.Seq)
+	st.say("\n8. The logbook: %d entries, hash-chained. The last five:\n", head.Seq)
 	after := uint64(0)
 	if head.Seq > 5 {
 		after = head.Seq - 5
