@@ -359,3 +359,21 @@ func TestMinutesMergeTheLinksOfOneStream(t *testing.T) {
 	assert.Contains(t, text, "   - consent process: consent round opened, decision adopted (events 2 to 5)\n", "the item's own process needs no ID")
 	assert.Contains(t, text, "   - consent process 9c000000: process started (event 1)\n", "another process is named")
 }
+
+// A link names its stream in words, with an ID only where the organisation
+// has more than one of its kind, and the events a reader looks for.
+func TestLinksSayWhatTheyRecordInWords(t *testing.T) {
+	id := uuid.MustParse("9c000000-0000-4000-8000-000000000001")
+	for _, tc := range []struct {
+		link meeting.Link
+		want string
+	}{
+		{meeting.Link{Stream: "consent", ID: id, From: 4, To: 6, Types: []string{"consent.round_opened", "consent.answered"}}, "consent process 9c000000: consent round opened (events 4 to 6)"},
+		{meeting.Link{Stream: "policy_register", ID: id, From: 4, To: 4, Types: []string{"agreement.adopted"}}, "policy register: policy adopted (event 4)"},
+		{meeting.Link{Stream: "member_register", ID: id, From: 2, To: 3, Types: []string{"members.admitted", "members.condition_set"}}, "register of members: member admitted (events 2 to 3)"},
+		{meeting.Link{Stream: "review", ID: id, From: 7, To: 7, Types: []string{"review.item_scheduled"}}, "review calendar: review scheduled (event 7)"},
+		{meeting.Link{Stream: "a_host_stream", ID: id, From: 1, To: 1}, "a host stream 9c000000 (event 1)"},
+	} {
+		assert.Equal(t, tc.want, tc.link.Describe())
+	}
+}

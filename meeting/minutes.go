@@ -138,7 +138,8 @@ func (l Link) Describe() string { return l.describe(true) }
 // item's own process or election needs none).
 func (l Link) describe(id bool) string {
 	what := map[string]string{"consent": "consent process", "election": "election", "organisation": "organisation",
-		"review": "review calendar", "meeting": "meeting", "assembly": "members' meeting"}[l.Stream]
+		"review": "review calendar", "meeting": "meeting", "assembly": "members' meeting",
+		"policy_register": "policy register", "member_register": "register of members"}[l.Stream]
 	if what == "" {
 		what = strings.ReplaceAll(l.Stream, "_", " ")
 	}
@@ -153,7 +154,7 @@ func (l Link) describe(id bool) string {
 		events = fmt.Sprintf("events %d to %d", l.From, l.To)
 	}
 	s := what
-	if id && l.Stream != "organisation" && l.Stream != "review" {
+	if id && !oneOfItsKind[l.Stream] {
 		s += " " + shortID(l.ID)
 	}
 	if len(did) > 0 {
@@ -161,6 +162,10 @@ func (l Link) describe(id bool) string {
 	}
 	return s + " (" + events + ")"
 }
+
+// oneOfItsKind are the streams an organisation has one of: naming one
+// needs no ID.
+var oneOfItsKind = map[string]bool{"organisation": true, "review": true, "policy_register": true, "member_register": true}
 
 // notable names the event types a reader of minutes looks for.
 var notable = map[string]string{
@@ -183,6 +188,13 @@ var notable = map[string]string{
 	"review.review_completed":     "review completed",
 	"review.item_scheduled":       "review scheduled",
 	"review.item_rescheduled":     "review rescheduled",
+	"agreement.adopted":           "policy adopted",
+	"agreement.amended":           "policy amended",
+	"agreement.kept":              "policy kept",
+	"agreement.retired":           "policy retired",
+	"agreement.reopened":          "decision reopened, the earlier version back in force",
+	"members.admitted":            "member admitted",
+	"members.ceased":              "membership ceased",
 }
 
 func shortID(id uuid.UUID) string { return id.String()[:8] }
