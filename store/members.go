@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"time"
 
@@ -194,30 +193,27 @@ func (s *Store) registerWithContacts(ctx context.Context, org circle.OrgID) (*me
 	if err != nil {
 		return nil, nil, err
 	}
-	contacts := map[circle.PersonID]members.Contact{}
-	read := func(p circle.PersonID) error {
-		if _, done := contacts[p]; done {
-			return nil
-		}
-		pr, err := s.Profile(ctx, org, p)
-		switch {
-		case errors.Is(err, ErrNotFound):
-			return nil
-		case err != nil:
-			return err
-		}
-		contacts[p] = members.Contact{Name: pr.Name, Address: pr.Address}
-		return nil
-	}
+	var people []circle.PersonID
+	seen := map[circle.PersonID]bool{}
 	for _, m := range reg.Everyone() {
-		if err := read(m.Person); err != nil {
-			return nil, nil, err
+		if !seen[m.Person] {
+			seen[m.Person] = true
+			people = append(people, m.Person)
 		}
 	}
 	for _, o := range reg.Offices() {
-		if err := read(o.Person); err != nil {
-			return nil, nil, err
+		if !seen[o.Person] {
+			seen[o.Person] = true
+			people = append(people, o.Person)
 		}
+	}
+	profiles, err := s.ProfilesOf(ctx, org, people)
+	if err != nil {
+		return nil, nil, err
+	}
+	contacts := make(map[circle.PersonID]members.Contact, len(profiles))
+	for p, pr := range profiles {
+		contacts[p] = members.Contact{Name: pr.Name, Address: pr.Address}
 	}
 	return reg, func(p circle.PersonID) (members.Contact, bool) { c, ok := contacts[p]; return c, ok }, nil
 }

@@ -471,3 +471,26 @@ func clone(b []byte) []byte {
 }
 
 func seqKey(seq uint64) string { return "seq " + strconv.FormatUint(seq, 10) }
+
+// Profiles implements [store.ProfilesReader].
+func (d *Driver) Profiles(ctx context.Context, id circle.OrgID, people []circle.PersonID) (map[circle.PersonID][]byte, error) {
+	if err := store.ValidatePeople("profiles", id, people); err != nil {
+		return nil, err
+	}
+	o, err := d.get(ctx, id, false)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[circle.PersonID][]byte, len(people))
+	if o == nil {
+		return out, nil
+	}
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	for _, p := range people {
+		if data, ok := o.profiles[p]; ok {
+			out[p] = clone(data)
+		}
+	}
+	return out, nil
+}

@@ -20,7 +20,7 @@ type queries struct {
 	streamsBase      string
 	logBase          string
 
-	putProfile, profile, eraseProfile, profileCount string
+	putProfile, profile, profiles, eraseProfile, profileCount string
 }
 
 // orgSetting is the transaction-local setting the row-level security
@@ -64,6 +64,7 @@ func buildQueries(schema string) queries {
 		putProfile: s(`insert into S.profiles (org, person, data) values ($1, $2, $3)
 			on conflict (org, person) do update set data = excluded.data`),
 		profile:      s("select data from S.profiles where org = $1 and person = $2"),
+		profiles:     s("select person, data from S.profiles where org = $1 and person = any($2)"),
 		eraseProfile: s("delete from S.profiles where org = $1 and person = $2"),
 		profileCount: s("select count(*) from S.profiles where org = $1 and person = $2"),
 	}

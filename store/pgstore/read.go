@@ -383,3 +383,40 @@ func microsCeil(t time.Time) int64 {
 	}
 	return us
 }
+
+// Profiles implements [store.ProfilesReader]: one query, in one
+// transaction, whatever the number of people.
+func (d *Driver) Profiles(ctx context.Context, org circle.OrgID, people []circle.PersonID) (map[circle.PersonID][]byte, error) {
+	const op = "profiles"
+	if err := store.ValidatePeople(op, org, people); err != nil {
+		return nil, err
+	}
+	if err := d.checkOrg(op, org); err != nil {
+		return nil, err
+	}
+	ids := make([]pgtype.UUID, len(people))
+	for i, p := range people {
+		ids[i] = pgUUID(p)
+	}
+	out := make(map[circle.PersonID][]byte, len(people))
+	err := d.inTx(ctx, op, org, false, func(b *pgx.Batch) {
+		b.Queue(d.q.profiles, pgUUID(org), ids).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				var person pgtype.UUID
+				var data []byte
+				if err := rows.Scan(&person, &data); err != nil {
+					return err
+				}
+				if data == nil {
+					data = []byte{}
+				}
+				out[circle.PersonID(person.Bytes)] = data
+			}
+			return rows.Err()
+		})
+	})
+	if err != nil {
+		return nil, translate(ctx, op, err)
+	}
+	return out, nil
+}

@@ -667,3 +667,80 @@ func (d *Driver) EraseProfile(ctx context.Context, org circle.OrgID, person circ
 	_, _ = d.w.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
 	return nil
 }
+
+// profilesChunk is how many people one query of [Driver.Profiles] asks for
+// (SQLite allows 32,766 parameters).
+const profilesChunk = 500
+
+// qProfiles reads the profiles of profilesChunk people: one statement,
+// prepared once, whatever the number of people asked for (a short chunk
+// repeats its last person).
+var qProfiles = `SELECT person, data FROM profiles WHERE org = ? AND person IN (?` + strings.Repeat(`, ?`, profilesChunk-1) + `)`
+
+// Profiles implements [store.ProfilesReader]: a query per 500 people.
+func (d *Driver) Profiles(ctx context.Context, org circle.OrgID, people []circle.PersonID) (map[circle.PersonID][]byte, error) {
+	if err := store.ValidatePeople("profiles", org, people); err != nil {
+		return nil, err
+	}
+	if err := d.ready(ctx); err != nil {
+		return nil, err
+	}
+	out := make(map[circle.PersonID][]byte, len(people))
+	if len(people) > 2*profilesChunk {
+		// Many people (a register): one walk over the organisation's
+		// profiles costs less than a lookup of each.
+		want := make(map[circle.PersonID]bool, len(people))
+		for _, p := range people {
+			want[p] = true
+		}
+		rows, err := d.rQuery(ctx, `SELECT person, data FROM profiles WHERE org = ?`, blob16(org))
+		if err != nil {
+			return nil, d.fail("profiles", ctx, err)
+		}
+		if err := scanProfiles(rows, want, out); err != nil {
+			return nil, d.fail("profiles", ctx, err)
+		}
+		return out, nil
+	}
+	for from := 0; from < len(people); from += profilesChunk {
+		chunk := people[from:min(len(people), from+profilesChunk)]
+		args := make([]any, 0, 1+len(chunk))
+		args = append(args, blob16(org))
+		for i := range profilesChunk {
+			args = append(args, blob16(chunk[min(i, len(chunk)-1)]))
+		}
+		rows, err := d.rQuery(ctx, qProfiles, args...)
+		if err != nil {
+			return nil, d.fail("profiles", ctx, err)
+		}
+		if err := scanProfiles(rows, nil, out); err != nil {
+			return nil, d.fail("profiles", ctx, err)
+		}
+	}
+	return out, nil
+}
+
+// scanProfiles reads rows of (person, data) into out, only the people of
+// want when it is not nil, and closes rows.
+func scanProfiles(rows *sql.Rows, want map[circle.PersonID]bool, out map[circle.PersonID][]byte) error {
+	defer rows.Close()
+	for rows.Next() {
+		var person, data []byte
+		if err := rows.Scan(&person, &data); err != nil {
+			return err
+		}
+		var id circle.PersonID
+		if len(person) != len(id) {
+			return fmt.Errorf("sqlitestore: a profile's person is malformed: %w", store.ErrCorrupt)
+		}
+		copy(id[:], person)
+		if want != nil && !want[id] {
+			continue
+		}
+		if data == nil {
+			data = []byte{}
+		}
+		out[id] = data
+	}
+	return rows.Err()
+}

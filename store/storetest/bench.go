@@ -10,6 +10,7 @@ import (
 
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/consent"
+	mreg "github.com/coproduce/sociocracy/members"
 	"github.com/coproduce/sociocracy/review"
 	"github.com/coproduce/sociocracy/store"
 )
@@ -133,6 +134,76 @@ func RunBenchmarks(b *testing.B, newDriver func(b *testing.B) store.Driver) {
 			}
 		})
 	}
+	b.Run("statutory-register/members=10k", func(b *testing.B) {
+		// The register the law requires, names and addresses from 10,000
+		// profiles: read at once where the driver offers
+		// store.ProfilesReader, beside the same driver read profile by
+		// profile (the baseline).
+		d := newDriver(b)
+		org := benchRegister(b, store.New(d, nil), 10_000)
+		at := t0.AddDate(1, 0, 0)
+		for _, tc := range []struct {
+			name string
+			s    *store.Store
+		}{{"at-once", store.New(d, nil)}, {"one-by-one", store.New(oneByOne{d}, nil)}} {
+			b.Run(tc.name, func(b *testing.B) {
+				if _, ok := d.(store.ProfilesReader); !ok && tc.name == "at-once" {
+					b.Skip("the driver reads profiles one by one")
+				}
+				for b.Loop() {
+					reg, err := tc.s.StatutoryRegister(context.Background(), org, at, nil)
+					if err != nil || len(reg.Members) != 10_000 || reg.Members[0].Name == "" {
+						b.Fatal(len(reg.Members), err)
+					}
+				}
+			})
+		}
+	})
+}
+
+// oneByOne hides a driver's optional abilities, so that the Store reads
+// through the Driver interface alone.
+type oneByOne struct{ store.Driver }
+
+// benchRegister founds an organisation of n people admitted as members,
+// each with a profile.
+func benchRegister(b *testing.B, s *store.Store, n int) circle.OrgID {
+	b.Helper()
+	ctx := context.Background()
+	org := benchOrg(b, s, 0)
+	o, err := s.Organisation(ctx, org)
+	if err != nil {
+		b.Fatal(err)
+	}
+	founder := o.People()[0]
+	for from := 0; from < n; from += 1000 {
+		people := make([]circle.PersonID, 1000)
+		for i := range people {
+			people[i] = circle.PersonID(uuid.New())
+			if err := s.SetProfile(ctx, org, people[i], store.Profile{Name: fmt.Sprintf("Member %d", from+i), Address: "1 Mill Lane"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := s.ActOrg(ctx, org, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+			var c store.Collector[circle.Event]
+			for _, p := range people {
+				c.Add(o.AddPerson(founder, at, circle.PersonSpec{ID: p, Label: "M", Class: circle.Worker}))
+			}
+			return c.Result()
+		}, nil); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.ActMembers(ctx, org, func(r *mreg.Register, o *circle.Organisation, at time.Time) ([]mreg.Event, error) {
+			var c store.Collector[mreg.Event]
+			for _, p := range people {
+				c.Add(r.Admit(o, founder, at, p, 1))
+			}
+			return c.Result()
+		}, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return org
 }
 
 func short(n int) string {

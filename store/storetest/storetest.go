@@ -54,6 +54,7 @@ func Run(t *testing.T, newDriver NewDriver) {
 		{"HashChainVerifiesAndDetectsTampering", testChain},
 		{"RedactionKeepsTheChainValid", testRedaction},
 		{"ProfilesCanBeErased", testProfiles},
+		{"ProfilesAreReadAtOnceLikeOneByOne", testProfilesAtOnce},
 		{"NoAliasing", testAliasing},
 		{"InvalidRequestsAreRefused", testInvalid},
 		{"CancelledContextWritesNothing", testCancelled},
