@@ -52,17 +52,27 @@
 //   - [github.com/coproduce/sociocracy/store/storetest]: the conformance
 //     suite every adapter passes.
 //
-// # Pictures
+// # Pictures and evidence
 //
 //   - [github.com/coproduce/sociocracy/orgchart]: the organisation as an
 //     SVG picture or Mermaid text.
+//   - [github.com/coproduce/sociocracy/report]: the governance report of a
+//     period, read through the Store, as JSON and as a printable page, each
+//     record with its logbook entry.
+//   - [github.com/coproduce/sociocracy/cmd/sociocracy]: the command line
+//     for people who do not write Go: verify the logbook, the organisation
+//     as of a date, the agenda, the calendar, the org chart, the report and
+//     the register of members.
 //
 // # How a host uses them
 //
 // Model the organisation with circle (found it, add people and circles,
 // delegate domains, assign roles), check its structure with linking, run
-// decisions and elections with consent and election, and keep the review
-// calendar with review. Persist through a store: open a driver (SQLite, or
+// decisions and elections with consent and election, keep the review
+// calendar with review, and hold meetings and general meetings with meeting
+// and assembly. The policy register (agreement) follows the decisions by
+// itself; the register of members (members) changes by the secretary's
+// acts and follows the top circle's offices. Persist through a store: open a driver (SQLite, or
 // PostgreSQL on the host's own pool), wrap it in a Store, and call one Store
 // method per act; the Store loads the aggregates, runs the act, appends its
 // events and everything that must change with them in one atomic append,

@@ -11,8 +11,9 @@
 // portable type, [Store], that users call and that holds every piece of
 // domain logic. Adapters store opaque records; the Store knows the
 // aggregates. New driver abilities arrive as optional interfaces (today
-// [Locker], and [Prefetcher] on the Reader a build is handed), never as new
-// methods on Driver. The conformance suite
+// [Locker], [ProfilesReader], and [Prefetcher] on the Reader a build is
+// handed), never as new methods on Driver; the Store works without them,
+// more slowly. The conformance suite
 // store/storetest is the whole contract: an adapter passes it or is wrong.
 //
 // # The Store
@@ -109,12 +110,14 @@
 // [Options.MaxAttempts] or [Options.RetryFor] runs out ([*RetryError],
 // matching [ErrRetriesExhausted]).
 //
-// Where the build's Reader offers [Prefetcher] (all three adapters; on
-// PostgreSQL it answers in one round trip), an act asks at once what it
+// Where the build's Reader offers [Prefetcher] (pgstore, which answers in
+// one round trip, and memstore, the reference), an act asks at once what it
 // would otherwise ask read by read: whether the organisation's logbook has
 // new erasures, what each aggregate it loads missed since the Store last
 // saw it, and its command. An answer on an existing process then costs two
-// round trips: those reads with the lock, and the append with its commit.
+// round trips on PostgreSQL: those reads with the lock, and the append with
+// its commit. SQLite's reads cost no round trip, so sqlitestore does not
+// offer it: asking in advance would only add the reads an act may not need.
 //
 // Each attempt is dated by the Store's clock ([Options.Clock], default
 // [time.Now]; [WriteOptions.At] fixes a time instead), never before the

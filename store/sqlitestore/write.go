@@ -626,9 +626,3 @@ func (r *txReader) Command(ctx context.Context, org circle.OrgID, id store.Comma
 	copy(rec.PayloadHash[:], ph)
 	return rec, nil
 }
-
-// Prefetch implements [store.Prefetcher], one read after the other: the
-// file is in this process, so a read costs no round trip.
-func (r *txReader) Prefetch(ctx context.Context, q store.Prefetch) (store.Prefetched, error) {
-	return store.PrefetchOneByOne(ctx, r, q)
-}
