@@ -157,6 +157,22 @@
 // [github.com/coproduce/sociocracy/store/storetest.RunBenchmarks] measures
 // that.
 //
+// One exception spares an act those reads. Every append moves the
+// organisation's log head (the sequence number and hash of its last entry),
+// whoever makes it; so when an act finds, inside the driver's serialisation,
+// the very head that the Store's own last append of the organisation left
+// ([Result.Head]), nobody has written to the organisation since, and every
+// aggregate that append left in the write cache is current. The act then
+// uses those copies without reading their streams (on PostgreSQL its first
+// round trip takes only the lock and the command: see
+// [Prefetch.Unless]). The Store counts this only when the append's entries
+// came straight after the head the act saw, and never after an append that
+// redacts or erases (the next act checks the erasures as usual). Copies an
+// act checked in are trusted only once its append is known to have
+// committed: an append that fails leaves them to be read again. The
+// memory for this is one head per organisation acted on (bounded like the
+// record of erasures).
+//
 // Queries: [Store.Organisation], [Store.Process], [Store.Election],
 // [Store.Calendar], [Store.Due], [Store.OpenProcesses],
 // [Store.OpenElections], [Store.Log] (an organisation's or a circle's

@@ -256,6 +256,15 @@ type Batch struct {
 type Result struct {
 	First, Last uint64
 	Duplicate   bool
+	// Head is the organisation's log head once the append is written (the
+	// sequence number and hash of its last entry), or zero when the driver
+	// does not say (and always for a duplicate). A driver that gives it
+	// lets the Store tell, from the head alone, that nothing was written
+	// to the organisation since its own last append (see the package
+	// documentation, "What a Store keeps in memory"); a driver that
+	// leaves it zero works, at the cost of a read per aggregate an act
+	// loads. A head given must be the head: [storetest] checks it.
+	Head Head
 }
 
 // CommandRecord is the idempotency record of one command.

@@ -110,19 +110,24 @@ type held[A aggregate, E any] struct {
 	key StreamKey
 	l   *liveAgg
 	agg A
+	st  *actState // the attempt that checked it out (nil: none known)
 }
 
 // checkout returns the aggregate of key at the stream's current version as
 // r sees it: the cached one brought up to date, or a replay of the whole
 // stream. Nobody else sees it until [held.checkin].
 func checkout[A aggregate, E any](ctx context.Context, s *Store, r Reader, k *kind[A, E], key StreamKey) (*held[A, E], error) {
+	st := stateOf(r)
 	if l := s.live.take(key); l != nil {
-		ok, err := refresh(ctx, r, k, key, l)
-		if err != nil {
-			return nil, err
+		ok := st != nil && st.fresh && l.epoch == st.epoch // current at the head the act saw
+		if !ok {
+			var err error
+			if ok, err = refresh(ctx, r, k, key, l); err != nil {
+				return nil, err
+			}
 		}
 		if ok {
-			h := &held[A, E]{k: k, key: key, l: l, agg: l.agg.(A)}
+			h := &held[A, E]{k: k, key: key, l: l, agg: l.agg.(A), st: st}
 			k.take(h.agg) // forget what anyone did to it before
 			return h, nil
 		}
@@ -131,7 +136,7 @@ func checkout[A aggregate, E any](ctx context.Context, s *Store, r Reader, k *ki
 	if err != nil {
 		return nil, err
 	}
-	h := &held[A, E]{k: k, key: key, l: l, agg: l.agg.(A)}
+	h := &held[A, E]{k: k, key: key, l: l, agg: l.agg.(A), st: st}
 	k.take(h.agg) // start recording
 	return h, nil
 }
@@ -235,6 +240,9 @@ func (h *held[A, E]) checkin(s *Store) {
 		return
 	}
 	s.live.put(h.key, h.l)
+	if h.st != nil {
+		h.st.held = append(h.st.held, heldRef{h.key, h.l})
+	}
 }
 
 // yielded checks that evs, which a host's function returned, are exactly the

@@ -14,6 +14,7 @@ import (
 // liveAgg is an aggregate at a stream version.
 type liveAgg struct {
 	agg     aggregate
+	epoch   uint64    // the epoch at whose head it is current (0: none; see known.go)
 	version uint64    // number of events applied
 	digest  Hash      // digest of the entry at version (zero when version is 0)
 	at      time.Time // time of the entry at version
@@ -65,7 +66,37 @@ func (c *liveCache) put(k StreamKey, a *liveAgg) {
 	if _, ok := c.m[k]; !ok {
 		makeRoom(c.m, c.max)
 	}
+	a.epoch = 0 // current at no known head until its act's append is settled
 	c.m[k] = a
+}
+
+// confirm gives epoch to each aggregate of held still in the cache as it
+// was checked in.
+func (c *liveCache) confirm(held []heldRef, epoch uint64) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, h := range held {
+		if c.m[h.key] == h.l {
+			h.l.epoch = epoch
+		}
+	}
+}
+
+// epochOf returns the epoch of the aggregate of k in the cache (0 when it
+// is not there).
+func (c *liveCache) epochOf(k StreamKey) uint64 {
+	if c == nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if a, ok := c.m[k]; ok {
+		return a.epoch
+	}
+	return 0
 }
 
 // version returns the version of the aggregate of k in the cache, if any.

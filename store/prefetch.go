@@ -23,6 +23,12 @@ type Prefetcher interface {
 	// invalid key or a key of another organisation than q.Org (or than the
 	// one the Reader reads) fails the call with ErrInvalid, and a failure
 	// of the database fails it whole.
+	//
+	// When q.Unless is set and the organisation's log head is *q.Unless,
+	// Prefetch may leave q.Streams unanswered (nothing was written to the
+	// organisation since the asker last saw that head, so it has nothing
+	// to learn from them) and set Unchanged; the command is answered all
+	// the same. A Prefetcher that ignores Unless is correct, only slower.
 	Prefetch(ctx context.Context, q Prefetch) (Prefetched, error)
 }
 
@@ -31,6 +37,9 @@ type Prefetch struct {
 	Org     circle.OrgID // the organisation read: every key's, the command's
 	Streams []StreamRead
 	Command CommandID // zero: none
+	// Unless, when set, is the head at which the asker already knows
+	// every stream it asks for (see [Prefetcher]).
+	Unless *Head
 }
 
 // Validate checks that q names an organisation and only valid keys of it,
@@ -63,6 +72,9 @@ type Prefetched struct {
 	Streams      []StreamReadResult // one per read, in order
 	Command      CommandRecord
 	CommandFound bool
+	// Unchanged reports that the head was [Prefetch.Unless] and the
+	// streams were not read (Streams then holds zero results).
+	Unchanged bool
 }
 
 // StreamReadResult is the answer to one [StreamRead].
@@ -80,7 +92,17 @@ func PrefetchOneByOne(ctx context.Context, r Reader, q Prefetch) (Prefetched, er
 		return Prefetched{}, err
 	}
 	out := Prefetched{Streams: make([]StreamReadResult, len(q.Streams))}
+	if q.Unless != nil {
+		h, err := r.Head(ctx, q.Org)
+		if err != nil {
+			return Prefetched{}, err
+		}
+		out.Unchanged = h == *q.Unless
+	}
 	for i, rd := range q.Streams {
+		if out.Unchanged {
+			break
+		}
 		es, err := r.ReadStream(ctx, rd.Key, rd.After, 0)
 		if isNotFound(err) {
 			continue
@@ -147,7 +169,7 @@ func (p *prefetched) Command(ctx context.Context, org circle.OrgID, id CommandID
 // command, in one call, and returns the Reader for the build. It reports
 // false when r cannot prefetch: then the caller checks erasures itself,
 // read by read.
-func (s *Store) prefetch(ctx context.Context, r Reader, org circle.OrgID, cmd CommandID, keys []StreamKey) (Reader, bool, error) {
+func (s *Store) prefetch(ctx context.Context, r Reader, org circle.OrgID, cmd CommandID, keys []StreamKey, st *actState) (Reader, bool, error) {
 	pf, ok := r.(Prefetcher)
 	if !ok || len(keys) == 0 {
 		return r, false, nil
@@ -165,12 +187,44 @@ func (s *Store) prefetch(ctx context.Context, r Reader, org circle.OrgID, cmd Co
 		}
 		q.Streams = append(q.Streams, StreamRead{Key: k, After: after})
 	}
+	// When every aggregate the act loads that the Store caches is current
+	// at the head it knows, the reads are needed only if the head has
+	// moved. (A stream it does not cache is then read when the act loads
+	// it, if it does: a new process's stream is never read, only written.)
+	known, ok := s.heads.get(org)
+	for _, rd := range q.Streams[1:] {
+		if v, cached := s.live.version(rd.Key); cached && v > 0 {
+			ok = ok && s.live.epochOf(rd.Key) == known.epoch
+		}
+	}
+	if ok {
+		q.Unless = &known.head
+	}
 	res, err := pf.Prefetch(ctx, q)
 	if err != nil {
 		return nil, true, err
 	}
 	if len(res.Streams) != len(q.Streams) {
 		return nil, true, &InvalidError{Op: "prefetch", Detail: "the driver answered a different number of reads than asked"}
+	}
+	if st.seen, err = r.Head(ctx, org); err != nil {
+		return nil, true, err
+	}
+	if res.Unchanged && ok && st.seen == known.head {
+		st.fresh, st.epoch = true, known.epoch
+		return &prefetched{Reader: r, id: cmd, cmd: &res}, true, nil
+	}
+	if res.Unchanged {
+		// The driver says the head is the one asked about, but it is not:
+		// the reads it left out cannot be trusted.
+		return nil, true, &InvalidError{Op: "prefetch", Detail: "the driver left the reads out for a head that is not the organisation's"}
+	}
+	if known, ok := s.heads.get(org); ok && known.head == st.seen {
+		// The head has not moved: what is cached at its epoch stays
+		// current, and what was read now joins it.
+		st.epoch = known.epoch
+	} else {
+		st.epoch = s.heads.next()
 	}
 	v := seen
 	switch lb := res.Streams[0]; {

@@ -101,6 +101,7 @@ type Store struct {
 	live        *liveCache // write side
 	read        *readCache // read side
 	erasures    erasures   // what the caches reflect of each organisation's erasures
+	heads       knownHeads // the head each organisation's cached aggregates are current at
 	locks       *orgLocks
 }
 
@@ -259,17 +260,19 @@ func (e *buildError) Is(target error) bool { return target == errBuild }
 
 // attempt builds and appends once.
 func (s *Store) attempt(ctx context.Context, org circle.OrgID, cmd writing, keys []StreamKey, b build) (Result, error) {
+	var st *actState // the last build's
 	wrap := func(ctx context.Context, r Reader) (*Batch, error) {
-		r, checked, err := s.prefetch(ctx, r, org, cmd.ID, keys)
+		st = &actState{}
+		r, checked, err := s.prefetch(ctx, r, org, cmd.ID, keys, st)
 		if err != nil {
 			return nil, &buildError{err}
 		}
 		if !checked {
-			if err := s.checkErasures(ctx, r, org); err != nil {
+			if err := s.begin(ctx, r, org, st); err != nil {
 				return nil, &buildError{err}
 			}
 		}
-		batch, err := b(ctx, r)
+		batch, err := b(ctx, &actReader{Reader: r, st: st})
 		if err == nil {
 			err = s.inMeeting(ctx, r, org, cmd, batch)
 		}
@@ -277,10 +280,15 @@ func (s *Store) attempt(ctx context.Context, org circle.OrgID, cmd writing, keys
 			return nil, &buildError{err}
 		}
 		batch.Org, batch.Command, batch.PayloadHash, batch.Key = org, cmd.ID, cmd.hash(), s.key
+		st.erasing = len(batch.Redactions) > 0 || len(batch.ErasedProfiles) > 0
 		return batch, nil
 	}
 	if s.locker != nil {
-		return s.locker.AppendLocked(ctx, org, wrap)
+		res, err := s.locker.AppendLocked(ctx, org, wrap)
+		if err == nil {
+			s.settle(org, st, res)
+		}
+		return res, err
 	}
 	unlock, err := s.locks.lock(ctx, OrgKey(org))
 	if err != nil {
@@ -291,7 +299,11 @@ func (s *Store) attempt(ctx context.Context, org circle.OrgID, cmd writing, keys
 	if err != nil {
 		return Result{}, err
 	}
-	return s.d.Append(ctx, batch)
+	res, err := s.d.Append(ctx, batch)
+	if err == nil {
+		s.settle(org, st, res)
+	}
+	return res, err
 }
 
 // refused handles an act whose build failed. A retried command meets the

@@ -187,7 +187,8 @@ func (o *org) append(ctx context.Context, b *store.Batch) (store.Result, error) 
 	for _, p := range b.ErasedProfiles {
 		delete(o.profiles, p)
 	}
-	res := store.Result{First: entries[0].Seq, Last: entries[len(entries)-1].Seq}
+	last := &entries[len(entries)-1]
+	res := store.Result{First: entries[0].Seq, Last: last.Seq, Head: store.Head{Seq: last.Seq, Hash: last.Hash}}
 	if !b.Command.IsZero() {
 		o.commands[b.Command] = store.CommandRecord{Org: b.Org, ID: b.Command, PayloadHash: b.PayloadHash, First: res.First, Last: res.Last}
 	}

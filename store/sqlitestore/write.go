@@ -519,6 +519,7 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (res stor
 	}
 	last := &entries[len(entries)-1]
 	w.next = store.Head{Seq: last.Seq, Hash: last.Hash}
+	res.Head = w.next
 	return res, false, nil
 }
 

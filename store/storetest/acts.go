@@ -27,6 +27,7 @@ var actTests = []struct {
 	{"StoreTwoStoresOverOneDatabaseLoseNothing", testTwoStores},
 	{"StoreTwoOptimisticStoresLoseNothing", testTwoOptimisticStores},
 	{"StoreSeesAnotherStoresWrites", testSeesOtherWrites},
+	{"StoreActsOnWhatAnotherStoreChanged", testActsOnOtherWrites},
 	{"StoreRefusesEventsItsActsDidNotYield", testForeignEvents},
 	{"StoreRefusesActsOnAnAggregateHandedToRead", testReadOnly},
 	{"StoreDatesEveryAttempt", testDatedPerAttempt},
@@ -164,6 +165,56 @@ func testSeesOtherWrites(t *testing.T, s *store.Store) {
 	after, err := other.Due(ctx, org, at(60*24*365))
 	require.NoError(t, err)
 	assert.Len(t, after, len(before)+1, "another Store's calendar act is seen by Due")
+}
+
+// An act checks what it only reads (here the organisation, when a process
+// starts in a circle) against what another Store wrote since, though its
+// own cached copy is current at the head it last saw: the head has moved.
+func testActsOnOtherWrites(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 3)
+	other := store.New(s.Driver(), nil)
+	start := func(c circle.CircleID) error {
+		spec := startSpec(org, consent.ProcessID(uuid.New()))
+		spec.Circle = c
+		_, err := s.StartProcess(ctx, org, spec, nil)
+		return err
+	}
+	// s acts twice in a row, so that its second act finds the head it left.
+	require.NoError(t, start(team))
+	require.NoError(t, start(team))
+	added := circle.CircleID(uuid.New())
+	_, err := other.ActOrg(ctx, org, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+		evs, err := o.AddCircle(pid(1), at, circle.CircleSpec{ID: added, Parent: o.Top(), Name: "Housing", Kind: circle.KindTeam})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range []circle.PersonID{pid(1), pid(2)} {
+			more, err := o.AddMember(pid(1), at, added, p)
+			if err != nil {
+				return nil, err
+			}
+			evs = append(evs, more...)
+		}
+		return evs, nil
+	}, nil)
+	require.NoError(t, err)
+	assert.NoError(t, start(added), "a process starts in the circle another Store added")
+
+	// And what s wrote, other's next act sees, though other wrote last.
+	dissolved := circle.CircleID(uuid.New())
+	_, err = other.ActOrg(ctx, org, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+		return o.AddCircle(pid(1), at, circle.CircleSpec{ID: dissolved, Parent: o.Top(), Name: "Garden", Kind: circle.KindTeam})
+	}, nil)
+	require.NoError(t, err)
+	_, err = s.ActOrg(ctx, org, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+		return o.DissolveCircle(pid(1), at, dissolved)
+	}, nil)
+	require.NoError(t, err)
+	_, err = other.ActOrg(ctx, org, func(o *circle.Organisation, at time.Time) ([]circle.Event, error) {
+		return o.AddMember(pid(1), at, dissolved, pid(3))
+	}, nil)
+	assert.Error(t, err, "other sees that s dissolved the circle")
 }
 
 // "The Store accepts from a closure only the events of acts applied to the

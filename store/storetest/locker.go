@@ -31,6 +31,7 @@ var lockerTests = []struct {
 	{"LockerHonoursTheContext", testLockerContext},
 	{"LockerBuildPanicReachesTheCaller", testLockerPanic},
 	{"LockerPrefetchAnswersLikeEachRead", testLockerPrefetch},
+	{"LockerChecksWhatAPrefetchAtTheKnownHeadLeftOut", testLockerPrefetchUnless},
 }
 
 func runLockerTests(t *testing.T, newDriver NewDriver) {
@@ -314,7 +315,7 @@ func testLockerLikeAppend(t *testing.T, d store.Driver, l store.Locker) {
 	}
 	res, err := l.AppendLocked(ctx, org, constant(One(key, 0, Records(2, "a")...)))
 	require.NoError(t, err)
-	assert.Equal(t, store.Result{First: 1, Last: 2}, res)
+	assert.Equal(t, store.Result{First: 1, Last: 2}, withoutHead(res))
 
 	// Version checks, as Append does them.
 	_, err = l.AppendLocked(ctx, org, constant(One(key, 1, Records(1, "stale")...)))
@@ -335,12 +336,12 @@ func testLockerLikeAppend(t *testing.T, d store.Driver, l store.Locker) {
 	b.Command, b.PayloadHash = cmd, store.DigestOf([]byte("one"))
 	res, err = l.AppendLocked(ctx, org, constant(b))
 	require.NoError(t, err)
-	assert.Equal(t, store.Result{First: 3, Last: 3}, res)
+	assert.Equal(t, store.Result{First: 3, Last: 3}, withoutHead(res))
 	again := One(key, 2, Records(1, "c")...)
 	again.Command, again.PayloadHash = cmd, store.DigestOf([]byte("one"))
 	res, err = l.AppendLocked(ctx, org, constant(again))
 	require.NoError(t, err)
-	assert.Equal(t, store.Result{First: 3, Last: 3, Duplicate: true}, res)
+	assert.Equal(t, store.Result{First: 3, Last: 3, Duplicate: true}, withoutHead(res))
 	again.PayloadHash = store.DigestOf([]byte("two"))
 	_, err = l.AppendLocked(ctx, org, constant(again))
 	assert.ErrorIs(t, err, store.ErrCommandMismatch)
@@ -531,4 +532,59 @@ func testLockerPrefetch(t *testing.T, d store.Driver, l store.Locker) {
 	assert.ErrorIs(t, s.invalid, store.ErrInvalid, "an invalid key")
 	assert.ErrorIs(t, s.other, store.ErrInvalid, "a key of another organisation")
 	assert.ErrorIs(t, s.zero, store.ErrInvalid, "no organisation")
+}
+
+// A Prefetch told the head the asker knows may leave the reads out (the
+// head is unchanged), but the append still checks every version: a stale,
+// missing or existing stream is refused as usual, with nothing written.
+// Told a head that has moved, it answers the reads.
+func testLockerPrefetchUnless(t *testing.T, d store.Driver, l store.Locker) {
+	ctx := context.Background()
+	org := NewOrg()
+	key, other := NewKey(org, store.KindConsent), NewKey(org, store.KindConsent)
+	_, err := l.AppendLocked(ctx, org, func(context.Context, store.Reader) (*store.Batch, error) {
+		b := One(key, 0, Records(2, "a")...)
+		b.Streams = append(b.Streams, store.StreamAppend{Stream: other, Records: Records(1, "b")})
+		return b, nil
+	})
+	require.NoError(t, err)
+	known, err := d.Head(ctx, org)
+	require.NoError(t, err)
+	build := func(b *store.Batch, unless store.Head) buildFunc {
+		return func(ctx context.Context, r store.Reader) (*store.Batch, error) {
+			if pf, ok := r.(store.Prefetcher); ok {
+				res, err := pf.Prefetch(ctx, store.Prefetch{Org: org, Streams: []store.StreamRead{{Key: key}, {Key: other}}, Unless: &unless})
+				if err != nil {
+					return nil, err
+				}
+				if res.Unchanged {
+					assert.Equal(t, known, unless, "the reads are left out only at the head asked about")
+				} else {
+					assert.True(t, res.Streams[0].Found && res.Streams[1].Found, "a prefetch at another head answers")
+				}
+			}
+			return b, nil
+		}
+	}
+	_, err = l.AppendLocked(ctx, org, build(One(key, 1, Records(1, "stale")...), known))
+	var ce *store.ConflictError
+	if assert.ErrorAs(t, err, &ce, "a stale version") {
+		assert.Equal(t, uint64(1), ce.Expected)
+		assert.Equal(t, uint64(2), ce.Actual)
+	}
+	_, err = l.AppendLocked(ctx, org, build(One(NewKey(org, store.KindConsent), 4, Records(1, "missing")...), known))
+	assert.ErrorIs(t, err, store.ErrNotFound, "a missing stream")
+	_, err = l.AppendLocked(ctx, org, build(One(other, 0, Records(1, "exists")...), known))
+	assert.ErrorIs(t, err, store.ErrConflict, "a new stream that exists")
+	head, err := d.Head(ctx, org)
+	require.NoError(t, err)
+	assert.Equal(t, known, head, "nothing was written")
+	require.Len(t, readAll(t, d, org), 3)
+
+	res, err := l.AppendLocked(ctx, org, build(One(key, 2, Records(1, "right")...), known))
+	require.NoError(t, err)
+	assert.Equal(t, store.Result{First: 4, Last: 4}, withoutHead(res))
+	_, err = l.AppendLocked(ctx, org, build(One(other, 1, Records(1, "after")...), known))
+	require.NoError(t, err, "a prefetch told a head that has moved answers, and the append goes on")
+	require.Len(t, readAll(t, d, org), 5)
 }

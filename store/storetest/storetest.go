@@ -177,7 +177,7 @@ func testRoundTrip(t *testing.T, d store.Driver) {
 	want, err := batch.Seal(store.Head{})
 	require.NoError(t, err)
 	res := mustAppend(t, d, batch)
-	assert.Equal(t, store.Result{First: 1, Last: 5}, res, "the first append of an organisation is entries 1 to 5")
+	assert.Equal(t, store.Result{First: 1, Last: 5}, withoutHead(res), "the first append of an organisation is entries 1 to 5")
 
 	got := readAll(t, d, org)
 	require.Len(t, got, 5)
@@ -199,6 +199,9 @@ func testRoundTrip(t *testing.T, d store.Driver) {
 	head, err := d.Head(ctx, org)
 	require.NoError(t, err)
 	assert.Equal(t, store.Head{Seq: 5, Hash: want[4].Hash}, head)
+	if res.Head != (store.Head{}) {
+		assert.Equal(t, head, res.Head, "the head an append reports is the log's head")
+	}
 	cmd, err := d.Command(ctx, org, batch.Command)
 	require.NoError(t, err)
 	assert.Equal(t, store.CommandRecord{Org: org, ID: batch.Command, PayloadHash: batch.PayloadHash, First: 1, Last: 5}, cmd)
@@ -209,7 +212,10 @@ func testRoundTrip(t *testing.T, d store.Driver) {
 	want2, err := b2.Seal(head)
 	require.NoError(t, err)
 	res = mustAppend(t, d, b2)
-	assert.Equal(t, store.Result{First: 6, Last: 6}, res)
+	assert.Equal(t, store.Result{First: 6, Last: 6}, withoutHead(res))
+	if res.Head != (store.Head{}) {
+		assert.Equal(t, store.Head{Seq: 6, Hash: want2[0].Hash}, res.Head, "the head an append reports is the log's head")
+	}
 	got = readAll(t, d, org)
 	require.Len(t, got, 6)
 	sameEntry(t, want2[0], got[5])
@@ -706,7 +712,7 @@ func testAtomic(t *testing.T, d store.Driver) {
 		{Stream: a, Expected: 1, Records: Records(2, "x")},
 		{Stream: b, Expected: 1, Records: Records(1, "y")},
 	}})
-	assert.Equal(t, store.Result{First: 3, Last: 5}, res)
+	assert.Equal(t, store.Result{First: 3, Last: 5}, withoutHead(res))
 	_, err = verify(org, readAll(t, d, org))
 	assert.NoError(t, err)
 }
@@ -723,13 +729,13 @@ func testIdempotent(t *testing.T, d store.Driver) {
 		return b
 	}
 	first := mustAppend(t, d, mk(0, payload))
-	assert.Equal(t, store.Result{First: 1, Last: 2}, first)
+	assert.Equal(t, store.Result{First: 1, Last: 2}, withoutHead(first))
 
 	// The retry names the version the first attempt saw: now stale. The
 	// command check comes first, so it is a duplicate, not a conflict.
 	again, err := d.Append(ctx, mk(0, payload))
 	require.NoError(t, err, "a retried command is not an error")
-	assert.Equal(t, store.Result{First: 1, Last: 2, Duplicate: true}, again, "a retry returns the original result")
+	assert.Equal(t, store.Result{First: 1, Last: 2, Duplicate: true}, withoutHead(again), "a retry returns the original result")
 	assert.Len(t, readAll(t, d, org), 2, "and writes nothing")
 
 	again, err = d.Append(ctx, mk(2, payload))
@@ -847,7 +853,7 @@ func testTenancy(t *testing.T, d store.Driver) {
 	bb := &store.Batch{Org: orgB, Command: cmd, PayloadHash: store.DigestOf([]byte("other payload")),
 		Streams: []store.StreamAppend{{Stream: kb, Records: Records(1, "b")}}}
 	res := mustAppend(t, d, bb)
-	assert.Equal(t, store.Result{First: 1, Last: 1}, res)
+	assert.Equal(t, store.Result{First: 1, Last: 1}, withoutHead(res))
 	require.NoError(t, d.PutProfile(ctx, orgB, person, []byte("Bob")))
 	pa, err := d.Profile(ctx, orgA, person)
 	require.NoError(t, err)
@@ -1159,4 +1165,12 @@ func testClosed(t *testing.T, d store.Driver) {
 	for name, call := range calls {
 		assert.ErrorIs(t, call(), store.ErrClosed, "%s after Close", name)
 	}
+}
+
+// withoutHead is res without the head it reports, which a driver may leave
+// out (see [store.Result]); where it gives one, the tests check it
+// against the log.
+func withoutHead(res store.Result) store.Result {
+	res.Head = store.Head{}
+	return res
 }

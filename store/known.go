@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	"github.com/coproduce/sociocracy/circle"
+)
+
+// What a Store knows of each organisation's log head, so that an act can
+// tell from the head alone that its cached aggregates are current (the
+// package documentation, "What a Store keeps in memory", says why that
+// holds).
+//
+// Every cached aggregate carries an epoch. After an act's append succeeds
+// and its entries came straight after the head the act saw, the Store
+// records the new head with the act's epoch and gives that epoch to every
+// aggregate the act checked in: each is then current at the recorded
+// head. The next act that finds the organisation's head still there uses
+// the aggregates of that epoch without reading their streams. An act that
+// finds another head starts a new epoch and reads every stream it loads
+// from where its cached copy ends, as before.
+
+// knownHeads maps organisations to the head last seen after this Store's
+// own append, with the epoch of the aggregates current at it.
+type knownHeads struct {
+	mu    sync.Mutex
+	m     map[circle.OrgID]knownHead
+	epoch atomic.Uint64 // the last epoch given out
+}
+
+type knownHead struct {
+	head  Head
+	epoch uint64
+}
+
+// get returns what is known of org's head.
+func (k *knownHeads) get(org circle.OrgID) (knownHead, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	h, ok := k.m[org]
+	return h, ok
+}
+
+// next gives out a new epoch, never 0 (0 marks an aggregate as not known
+// current at any head).
+func (k *knownHeads) next() uint64 { return k.epoch.Add(1) }
+
+// note records head and epoch for org unless a later head is recorded,
+// reporting whether it did. Past maxSeen organisations the record starts
+// afresh (an organisation forgotten merely reads its streams once more).
+func (k *knownHeads) note(org circle.OrgID, head Head, epoch uint64) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if old, ok := k.m[org]; ok && old.head.Seq > head.Seq {
+		return false
+	}
+	if k.m == nil || len(k.m) >= maxSeen {
+		k.m = make(map[circle.OrgID]knownHead)
+	}
+	k.m[org] = knownHead{head: head, epoch: epoch}
+	return true
+}
+
+// forget drops what is known of org.
+func (k *knownHeads) forget(org circle.OrgID) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.m, org)
+}
+
+// actState is what one attempt of an act knows of its organisation: the
+// head it saw before its first read, whether that is the head the Store
+// knows (fresh: the aggregates of epoch need no read), the epoch the
+// aggregates it checks in will have once its append succeeds, and those
+// aggregates.
+type actState struct {
+	seen    Head
+	fresh   bool
+	epoch   uint64
+	erasing bool // the batch redacts or erases: the caches must be checked again
+	held    []heldRef
+}
+
+type heldRef struct {
+	key StreamKey
+	l   *liveAgg
+}
+
+// actReader is the Reader a build is handed: the attempt's reads, with
+// its state for checkout and checkin.
+type actReader struct {
+	Reader
+	st *actState
+}
+
+// stateOf returns the attempt state of the Reader a build was handed, or
+// nil when it carries none.
+func stateOf(r Reader) *actState {
+	if ar, ok := r.(*actReader); ok {
+		return ar.st
+	}
+	return nil
+}
+
+// begin fills st for an act whose Reader cannot prefetch: the head first,
+// then, when it is not the head the Store knows, a new epoch and the
+// check of erasures.
+func (s *Store) begin(ctx context.Context, r Reader, org circle.OrgID, st *actState) error {
+	h, err := r.Head(ctx, org)
+	if err != nil {
+		return err
+	}
+	st.seen = h
+	if k, ok := s.heads.get(org); ok && k.head == h {
+		st.fresh, st.epoch = true, k.epoch
+		return nil
+	}
+	st.epoch = s.heads.next()
+	return s.checkErasures(ctx, r, org)
+}
+
+// settle records what an attempt's successful append leaves known: the
+// new head, and the aggregates it checked in as current at it. It does
+// nothing when the append's entries did not follow the head the attempt
+// saw (someone else wrote in between), when the driver did not give the
+// head, or when the batch erased (the next act must check the caches).
+func (s *Store) settle(org circle.OrgID, st *actState, res Result) {
+	if st == nil || res.Duplicate || res.Head == (Head{}) || res.First != st.seen.Seq+1 {
+		return
+	}
+	if st.erasing {
+		s.heads.forget(org)
+		return
+	}
+	if s.heads.note(org, res.Head, st.epoch) {
+		s.live.confirm(st.held, st.epoch)
+	}
+}
