@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -144,6 +145,11 @@ type lockedState struct {
 	cmd      *store.CommandRecord
 	versions []uint64
 	profiles []bool // whether each profile of b.ErasedProfiles exists
+	// checked marks the streams whose version is not known under the lock
+	// (nil: none): the write round trip checks each itself, in front of
+	// the writes, and an existing stream not at its expected version fails
+	// the transaction, so that nothing is written.
+	checked []bool
 }
 
 // finish decides an append under the head lock (duplicate command, stale
@@ -159,11 +165,15 @@ func (d *Driver) finish(ctx context.Context, conn *pgxpool.Conn, b *store.Batch,
 		return res, nil
 	}
 	var bt pgx.Batch
-	d.queueWrites(&bt, b, entries)
+	failed := -1 // the stream whose checked update failed
+	d.queueWrites(&bt, b, entries, st.checked, &failed)
 	last := &entries[len(entries)-1]
 	bt.Queue(d.q.setHead, pgUUID(b.Org), last.Seq, last.Hash[:])
 	bt.Queue(d.q.commit)
 	if err := conn.SendBatch(ctx, &bt).Close(); err != nil {
+		if failed >= 0 {
+			return store.Result{}, d.conflictAfter(ctx, conn, b, failed)
+		}
 		return store.Result{}, err
 	}
 	if conn.Conn().PgConn().TxStatus() != 'I' {
@@ -171,6 +181,30 @@ func (d *Driver) finish(ctx context.Context, conn *pgxpool.Conn, b *store.Batch,
 		return store.Result{}, errors.New("pgstore: append: transaction still open after commit")
 	}
 	return res, nil
+}
+
+// conflictAfter rolls back a transaction whose check of stream i failed
+// and tells the conflict as a check under the lock would have.
+func (d *Driver) conflictAfter(ctx context.Context, conn *pgxpool.Conn, b *store.Batch, i int) error {
+	rollback(ctx, conn, d.q.rollback)
+	s := &b.Streams[i]
+	var actual uint64
+	err := d.inTx(ctx, "append", b.Org, false, func(bt *pgx.Batch) {
+		bt.Queue(d.q.streamVersion, pgUUID(b.Org), string(s.Stream.Kind), pgUUID(s.Stream.ID)).QueryRow(func(row pgx.Row) error {
+			err := row.Scan(&actual)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
+			}
+			return err
+		})
+	})
+	switch {
+	case err != nil:
+		return err
+	case actual == 0:
+		return store.StreamNotFound(s.Stream)
+	}
+	return &store.ConflictError{Stream: s.Stream, Expected: s.Expected, Actual: actual}
 }
 
 // decide checks b against what is known under the head lock, in the order
@@ -187,6 +221,9 @@ func decide(b *store.Batch, st *lockedState) ([]store.Entry, store.Result, error
 	}
 	for i := range b.Streams {
 		s := &b.Streams[i]
+		if st.checked != nil && st.checked[i] {
+			continue // checked by the writes
+		}
 		switch actual := st.versions[i]; {
 		case s.Expected == 0 && actual != 0:
 			return nil, store.Result{}, &store.ConflictError{Stream: s.Stream, Expected: 0, Actual: actual}
@@ -212,22 +249,39 @@ func decide(b *store.Batch, st *lockedState) ([]store.Entry, store.Result, error
 	if err != nil {
 		return nil, store.Result{}, err
 	}
-	return entries, store.Result{First: entries[0].Seq, Last: entries[len(entries)-1].Seq}, nil
+	last := &entries[len(entries)-1]
+	return entries, store.Result{First: entries[0].Seq, Last: last.Seq, Head: store.Head{Seq: last.Seq, Hash: last.Hash}}, nil
 }
 
 // queueWrites queues every write of b (streams, entries, redactions, the
 // erased profiles, the command record), but not the head row's.
-func (d *Driver) queueWrites(bt *pgx.Batch, b *store.Batch, entries []store.Entry) {
+//
+// The streams marked in checked (nil: none) are updated only at their
+// expected version: otherwise the update fails, the transaction is
+// aborted, and *failed names the stream. (A new stream needs no such
+// check: its insert fails when it exists.)
+func (d *Driver) queueWrites(bt *pgx.Batch, b *store.Batch, entries []store.Entry, checked []bool, failed *int) {
 	q := &d.q
 	org := pgUUID(b.Org)
 	for i := range b.Streams {
 		s := &b.Streams[i]
 		last := s.Expected + uint64(len(s.Records))
 		kind, id := string(s.Stream.Kind), pgUUID(s.Stream.ID)
-		if s.Expected == 0 {
+		circle := pgtype.UUID{Bytes: [16]byte(s.Circle), Valid: !s.Circle.IsZero()}
+		switch {
+		case s.Expected == 0:
 			bt.Queue(q.insertStream, org, kind, id, last, pgUUID(s.Circle), s.Status)
-		} else {
-			circle := pgtype.UUID{Bytes: [16]byte(s.Circle), Valid: !s.Circle.IsZero()}
+		case checked != nil && checked[i]:
+			bt.Queue(q.updateStreamChecked, org, kind, id, last, circle, s.Status, int64(s.Expected)).QueryRow(func(row pgx.Row) error {
+				var one int
+				err := row.Scan(&one)
+				var pe *pgconn.PgError
+				if errors.As(err, &pe) && pe.Code == codeDivisionByZero {
+					*failed = i
+				}
+				return err
+			})
+		default:
 			bt.Queue(q.updateStream, org, kind, id, last, circle, s.Status)
 		}
 	}

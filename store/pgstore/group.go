@@ -155,6 +155,7 @@ func (d *Driver) tryGroup(org circle.OrgID, live []*lockReq) (ok bool) {
 		}
 	}()
 	t := newLockedTx(d, conn, org, ctx)
+	t.grouped = true
 	wrote := false
 	for _, r := range live {
 		if err := r.ctx.Err(); err != nil {
@@ -200,7 +201,10 @@ func (d *Driver) tryGroup(org circle.OrgID, live []*lockReq) (ok bool) {
 		}
 		// The act's writes go with the next round trip; what the
 		// transaction holds after them is known without asking.
-		d.queueWrites(&t.pending, b, entries)
+		// A checked stream not at its version fails the whole
+		// transaction, and each call then runs alone (which names it).
+		var failed int
+		d.queueWrites(&t.pending, b, entries, st.checked, &failed)
 		last := &entries[len(entries)-1]
 		t.head = store.Head{Seq: last.Seq, Hash: last.Hash}
 		for i := range b.Streams {

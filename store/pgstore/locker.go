@@ -108,6 +108,7 @@ type lockedTx struct {
 	failed   error                    // the first failure of a round trip: the transaction is aborted
 	done     bool                     // build returned
 	io       context.Context          // the context of every round trip
+	grouped  bool                     // several builds share the transaction (see Prefetch)
 	pending  pgx.Batch                // writes of earlier acts of a group, sent with the next round trip
 }
 
@@ -129,6 +130,29 @@ func (t *lockedTx) flushInto(bt *pgx.Batch) {
 // known; the rest is read now, in one round trip.
 func (t *lockedTx) state(ctx context.Context, b *store.Batch) (*lockedState, error) {
 	st := &lockedState{versions: make([]uint64, len(b.Streams)), profiles: make([]bool, len(b.ErasedProfiles))}
+	if _, known := t.cmds[b.Command]; t.locked && len(t.pending.QueuedQueries) == 0 && len(b.ErasedProfiles) == 0 && (b.Command.IsZero() || known) {
+		// Only stream versions are missing (the reads were left out for a
+		// head the Store knew): the write round trip checks them, rather
+		// than a round trip of its own.
+		for i := range b.Streams {
+			if _, ok := t.versions[b.Streams[i].Stream]; !ok {
+				if st.checked == nil {
+					st.checked = make([]bool, len(b.Streams))
+				}
+				st.checked[i] = true
+			}
+		}
+		if st.checked != nil {
+			if rec := t.cmds[b.Command]; rec != nil {
+				st.cmd = rec
+			}
+			for i := range b.Streams {
+				st.versions[i] = t.versions[b.Streams[i].Stream]
+			}
+			st.head = t.head
+			return st, nil
+		}
+	}
 	var bt pgx.Batch
 	t.flushInto(&bt)
 	pg := pgUUID(t.org)
@@ -369,6 +393,31 @@ func (t *lockedTx) Prefetch(ctx context.Context, q store.Prefetch) (store.Prefet
 	out := store.Prefetched{Streams: make([]store.StreamReadResult, len(q.Streams))}
 	versions := make([]uint64, len(q.Streams))
 	var payload []byte
+	if q.Unless != nil && !t.locked && !t.grouped {
+		// The lock (with the command) first: when the head is the one the
+		// Store knows, nothing else need be asked; otherwise the reads
+		// follow in a second round trip. Not in a group: there other calls
+		// wait for the lock, and the head has most likely moved since the
+		// Store last saw it, so the reads go with the lock.
+		if q.Command.IsZero() {
+			if err := t.send(ctx, op, q.Org, nil); err != nil {
+				return store.Prefetched{}, err
+			}
+		} else {
+			rec, err := t.Command(ctx, q.Org, q.Command)
+			switch {
+			case err == nil:
+				out.Command, out.CommandFound = rec, true
+			case !errors.Is(err, store.ErrNotFound):
+				return store.Prefetched{}, err
+			}
+			q.Command = store.CommandID{} // answered
+		}
+		if t.head == *q.Unless {
+			out.Unchanged = true
+			return out, nil
+		}
+	}
 	err := t.send(ctx, op, q.Org, func(b *pgx.Batch) {
 		for i, rd := range q.Streams {
 			org, kind, id := pgUUID(rd.Key.Org), string(rd.Key.Kind), pgUUID(rd.Key.ID)

@@ -16,9 +16,13 @@ type queries struct {
 	command, insertCommand                                string
 
 	readStream, head string
-	entryColumns     string
-	streamsBase      string
-	logBase          string
+	// updateStreamChecked is updateStream for a stream whose version was
+	// not read under the lock: it fails (division by zero), aborting the
+	// transaction, unless the stream was at the expected version ($7).
+	updateStreamChecked string
+	entryColumns        string
+	streamsBase         string
+	logBase             string
 
 	putProfile, profile, profiles, eraseProfile, profileCount string
 }
@@ -57,7 +61,11 @@ func buildQueries(schema string) queries {
 		entryColumns: entryCols,
 		readStream: s("select " + entryCols + " from S.entries where org = $1 and kind = $2 and stream = $3 and version > $4" +
 			" order by version limit $5"),
-		head:        s("select head_seq, head_hash from S.orgs where org = $1"),
+		head: s("select head_seq, head_hash from S.orgs where org = $1"),
+		updateStreamChecked: s(`with u as (update S.streams set version = $4,
+			circle = coalesce($5, circle), status = coalesce(nullif($6, ''), status)
+			where org = $1 and kind = $2 and id = $3 and version = $7 returning 1)
+			select 1 / (select count(*)::int from u)`),
 		streamsBase: s("select id, version, circle, status from S.streams where org = $1 and kind = $2"),
 		logBase:     s("select " + entryCols + " from S.entries where org = $1 and seq > $2"),
 
