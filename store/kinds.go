@@ -241,7 +241,7 @@ func (h *held[A, E]) checkin(s *Store) {
 	}
 	s.live.put(h.key, h.l)
 	if h.st != nil {
-		h.st.held = append(h.st.held, heldRef{h.key, h.l})
+		h.st.held = append(h.st.held, heldRef{h.key, h.l, h.l.version})
 	}
 }
 

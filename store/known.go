@@ -84,8 +84,9 @@ type actState struct {
 }
 
 type heldRef struct {
-	key StreamKey
-	l   *liveAgg
+	key     StreamKey
+	l       *liveAgg
+	version uint64 // l.version when checked in
 }
 
 // actReader is the Reader a build is handed: the attempt's reads, with

@@ -71,7 +71,9 @@ func (c *liveCache) put(k StreamKey, a *liveAgg) {
 }
 
 // confirm gives epoch to each aggregate of held still in the cache as it
-// was checked in.
+// was checked in. One that a later act has moved on since (its append may
+// not be committed yet) keeps its own epoch: only that act's settling may
+// vouch for it.
 func (c *liveCache) confirm(held []heldRef, epoch uint64) {
 	if c == nil {
 		return
@@ -79,7 +81,7 @@ func (c *liveCache) confirm(held []heldRef, epoch uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, h := range held {
-		if c.m[h.key] == h.l {
+		if c.m[h.key] == h.l && h.l.version == h.version {
 			h.l.epoch = epoch
 		}
 	}
