@@ -37,8 +37,9 @@ type Prefetch struct {
 	Org     circle.OrgID // the organisation read: every key's, the command's
 	Streams []StreamRead
 	Command CommandID // zero: none
-	// Unless, when set, is the head at which the asker already knows
-	// every stream it asks for (see [Prefetcher]).
+	// Unless, when set, is a head at which the asker needs none of the
+	// reads it asks for: it holds what they would tell, or reads a stream
+	// later if it turns out to need it (see [Prefetcher]).
 	Unless *Head
 }
 
