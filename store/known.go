@@ -16,8 +16,8 @@ import (
 // Every cached aggregate carries an epoch. After an act's append succeeds
 // and its entries came straight after the head the act saw, the Store
 // records the new head with the act's epoch and gives that epoch to every
-// aggregate the act checked in: each is then current at the recorded
-// head. The next act that finds the organisation's head still there uses
+// aggregate the act checked in, as it left it: each is then current at the
+// recorded head. The next act that finds the organisation's head still there uses
 // the aggregates of that epoch without reading their streams. An act that
 // finds another head starts a new epoch and reads every stream it loads
 // from where its cached copy ends, as before.
