@@ -169,9 +169,12 @@
 // came straight after the head the act saw, and never after an append that
 // redacts or erases (the next act checks the erasures as usual). Copies an
 // act checked in are trusted only once its append is known to have
-// committed: an append that fails leaves them to be read again. The
-// memory for this is one head per organisation acted on (bounded like the
-// record of erasures).
+// committed: an append that fails leaves them to be read again. Inside a
+// driver's group commit (several acts in one transaction), an act that
+// finds the head the act before it will leave trusts that act's copies as
+// it left them: both commit or neither does. The memory for this is one
+// head per organisation acted on (bounded like the record of erasures) and
+// the copies of the last act still pending (at most 64).
 //
 // Queries: [Store.Organisation], [Store.Process], [Store.Election],
 // [Store.Calendar], [Store.Due], [Store.OpenProcesses],

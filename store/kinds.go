@@ -119,7 +119,7 @@ type held[A aggregate, E any] struct {
 func checkout[A aggregate, E any](ctx context.Context, s *Store, r Reader, k *kind[A, E], key StreamKey) (*held[A, E], error) {
 	st := stateOf(r)
 	if l := s.live.take(key); l != nil {
-		ok := st != nil && st.fresh && l.epoch == st.epoch // current at the head the act saw
+		ok := st.trusts(key, l) // current at the head the act saw
 		if !ok {
 			var err error
 			if ok, err = refresh(ctx, r, k, key, l); err != nil {

@@ -28,12 +28,53 @@ type knownHeads struct {
 	mu    sync.Mutex
 	m     map[circle.OrgID]knownHead
 	epoch atomic.Uint64 // the last epoch given out
+	pend  map[circle.OrgID]pendingAct
+}
+
+// pending returns org's pending act, if any.
+func (k *knownHeads) pending(org circle.OrgID) (pendingAct, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	p, ok := k.pend[org]
+	return p, ok
+}
+
+// setPending records p as org's pending act; drop forgets it.
+func (k *knownHeads) setPending(org circle.OrgID, p pendingAct) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.pend == nil || len(k.pend) >= maxSeen {
+		k.pend = make(map[circle.OrgID]pendingAct)
+	}
+	k.pend[org] = p
+}
+
+func (k *knownHeads) drop(org circle.OrgID) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.pend, org)
 }
 
 type knownHead struct {
 	head  Head
 	epoch uint64
 }
+
+// pendingAct is an act whose batch is built and handed to the driver, but
+// whose append is not known to have committed: the head it will leave
+// and the copies it left (with those of the pending acts it built on).
+// A later act of the same transaction (a driver's group commit) that finds
+// that very head may trust those copies: if the append fails, so does the
+// later act's, and nothing is settled.
+type pendingAct struct {
+	head  Head
+	epoch uint64
+	held  []heldRef
+}
+
+// maxTrusted bounds the copies a chain of pending acts hands on; past it,
+// the next act reads its streams.
+const maxTrusted = 64
 
 // get returns what is known of org's head.
 func (k *knownHeads) get(org circle.OrgID) (knownHead, bool) {
@@ -81,6 +122,24 @@ type actState struct {
 	epoch   uint64
 	erasing bool // the batch redacts or erases: the caches must be checked again
 	held    []heldRef
+	trusted []heldRef // copies of pending acts this act builds on (see pendingAct)
+}
+
+// trusts reports whether l, the cached aggregate of key, is current at
+// the head the act saw without a read.
+func (st *actState) trusts(key StreamKey, l *liveAgg) bool {
+	if st == nil || !st.fresh {
+		return false
+	}
+	if l.epoch == st.epoch && l.epoch != 0 {
+		return true
+	}
+	for _, h := range st.trusted {
+		if h.key == key && h.l == l && h.version == l.version {
+			return true
+		}
+	}
+	return false
 }
 
 type heldRef struct {
@@ -118,8 +177,31 @@ func (s *Store) begin(ctx context.Context, r Reader, org circle.OrgID, st *actSt
 		st.fresh, st.epoch = true, k.epoch
 		return nil
 	}
+	if p, ok := s.heads.pending(org); ok && p.head == h {
+		st.fresh, st.epoch, st.trusted = true, p.epoch, p.held
+		return nil
+	}
 	st.epoch = s.heads.next()
 	return s.checkErasures(ctx, r, org)
+}
+
+// built records the act of st, whose batch b is about to go to the driver,
+// as org's pending act, when what it built on was current without a read
+// (see pendingAct); otherwise it forgets any pending act of org.
+func (s *Store) built(org circle.OrgID, st *actState, b *Batch) {
+	if !st.fresh || st.erasing || len(st.trusted)+len(st.held) > maxTrusted {
+		s.heads.drop(org)
+		return
+	}
+	entries, err := b.Seal(st.seen)
+	if err != nil || len(entries) == 0 {
+		s.heads.drop(org)
+		return
+	}
+	last := entries[len(entries)-1]
+	held := make([]heldRef, 0, len(st.trusted)+len(st.held))
+	held = append(append(held, st.trusted...), st.held...)
+	s.heads.setPending(org, pendingAct{head: Head{Seq: last.Seq, Hash: last.Hash}, epoch: st.epoch, held: held})
 }
 
 // settle records what an attempt's successful append leaves known: the

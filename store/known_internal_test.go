@@ -1,10 +1,13 @@
 package store
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/coproduce/sociocracy/circle"
 )
@@ -47,4 +50,49 @@ func TestKnownHeadsMoveForward(t *testing.T) {
 	_, ok = k.get(org)
 	assert.False(t, ok)
 	assert.NotEqual(t, k.next(), k.next(), "epochs are never given twice")
+}
+
+// headReader answers Head only.
+type headReader struct {
+	Reader
+	head Head
+}
+
+func (r headReader) Head(context.Context, circle.OrgID) (Head, error) { return r.head, nil }
+
+// A later act of the same transaction that finds the head a pending act
+// will leave trusts that act's copies as it left them, and nothing else
+// of it; one that finds the old head (the pending act was refused)
+// trusts none of them.
+func TestPendingActsCopiesAreTrustedAtTheHeadTheyLeave(t *testing.T) {
+	ctx := context.Background()
+	s := New(nil, nil)
+	org := circle.OrgID(uuid.New())
+	key := ProcessKey(org, [16]byte(uuid.New()))
+	h0 := Head{Seq: 3, Hash: Hash{1}}
+	s.heads.note(org, h0, 7)
+
+	first := &actState{}
+	require.NoError(t, s.begin(ctx, headReader{head: h0}, org, first))
+	require.True(t, first.fresh, "the known head")
+	x := &liveAgg{version: 2}
+	first.held = []heldRef{{key, x, 2}}
+	b := &Batch{Org: org, Streams: []StreamAppend{{Stream: key, Expected: 1, Records: []Record{{Type: "t", Data: []byte(`{}`), At: time.Unix(0, 0)}}}}}
+	s.built(org, first, b)
+	entries, err := b.Seal(h0)
+	require.NoError(t, err)
+	h1 := Head{Seq: entries[0].Seq, Hash: entries[0].Hash}
+
+	second := &actState{}
+	require.NoError(t, s.begin(ctx, headReader{head: h1}, org, second))
+	assert.True(t, second.fresh, "the head the pending act leaves")
+	assert.True(t, second.trusts(key, x), "its copy as it left it")
+	x.version = 3
+	assert.False(t, second.trusts(key, x), "not once moved on")
+	x.version = 2
+
+	refused := &actState{}
+	require.NoError(t, s.begin(ctx, headReader{head: h0}, org, refused))
+	assert.True(t, refused.fresh)
+	assert.False(t, refused.trusts(key, x), "at the old head the pending act's copy is not trusted")
 }

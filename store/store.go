@@ -281,6 +281,9 @@ func (s *Store) attempt(ctx context.Context, org circle.OrgID, cmd writing, keys
 		}
 		batch.Org, batch.Command, batch.PayloadHash, batch.Key = org, cmd.ID, cmd.hash(), s.key
 		st.erasing = len(batch.Redactions) > 0 || len(batch.ErasedProfiles) > 0
+		if s.locker != nil {
+			s.built(org, st, batch)
+		}
 		return batch, nil
 	}
 	if s.locker != nil {
