@@ -173,16 +173,28 @@ func (s *Store) begin(ctx context.Context, r Reader, org circle.OrgID, st *actSt
 		return err
 	}
 	st.seen = h
-	if k, ok := s.heads.get(org); ok && k.head == h {
-		st.fresh, st.epoch = true, k.epoch
-		return nil
-	}
-	if p, ok := s.heads.pending(org); ok && p.head == h {
-		st.fresh, st.epoch, st.trusted = true, p.epoch, p.held
-		return nil
+	for _, b := range s.bases(org) {
+		if b.head == h {
+			st.fresh, st.epoch, st.trusted = true, b.epoch, b.held
+			return nil
+		}
 	}
 	st.epoch = s.heads.next()
 	return s.checkErasures(ctx, r, org)
+}
+
+// bases returns the heads at which org's cached copies are known current
+// without a read, most recent first: the head the pending act will leave
+// (with its copies), then the head the last settled act left.
+func (s *Store) bases(org circle.OrgID) []pendingAct {
+	var out []pendingAct
+	if p, ok := s.heads.pending(org); ok {
+		out = append(out, p)
+	}
+	if k, ok := s.heads.get(org); ok {
+		out = append(out, pendingAct{head: k.head, epoch: k.epoch})
+	}
+	return out
 }
 
 // built records the act of st, whose batch b is about to go to the driver,

@@ -87,6 +87,28 @@ func (c *liveCache) confirm(held []heldRef, epoch uint64) {
 	}
 }
 
+// peek returns the aggregate of k in the cache, at a version above 0, or
+// nil; only its identity may be used (see trusted).
+func (c *liveCache) peek(k StreamKey) *liveAgg {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if a := c.m[k]; a != nil && a.version > 0 {
+		return a
+	}
+	return nil
+}
+
+// trusted reports, under the cache's lock, whether st trusts l (the
+// aggregate of k) without a read.
+func (c *liveCache) trusted(st *actState, k StreamKey, l *liveAgg) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return st.trusts(k, l)
+}
+
 // epochOf returns the epoch of the aggregate of k in the cache (0 when it
 // is not there).
 func (c *liveCache) epochOf(k StreamKey) uint64 {

@@ -189,17 +189,25 @@ func (s *Store) prefetch(ctx context.Context, r Reader, org circle.OrgID, cmd Co
 		q.Streams = append(q.Streams, StreamRead{Key: k, After: after})
 	}
 	// When every aggregate the act loads that the Store caches is current
-	// at the head it knows, the reads are needed only if the head has
-	// moved. (A stream it does not cache is then read when the act loads
-	// it, if it does: a new process's stream is never read, only written.)
-	known, ok := s.heads.get(org)
-	for _, rd := range q.Streams[1:] {
-		if v, cached := s.live.version(rd.Key); cached && v > 0 {
-			ok = ok && s.live.epochOf(rd.Key) == known.epoch
+	// at a head it knows, the reads are needed only if the head has moved.
+	// (A stream it does not cache is then read when the act loads it, if
+	// it does: a new process's stream is never read, only written.) The
+	// most recent such head is the one the act the Store last built will
+	// leave: under contention, committed by now.
+	var basis pendingAct
+	bases := s.bases(org)
+	ok = len(bases) > 0
+	if ok {
+		basis = bases[0]
+		probe := &actState{fresh: true, epoch: basis.epoch, trusted: basis.held}
+		for _, rd := range q.Streams[1:] {
+			if l := s.live.peek(rd.Key); l != nil && !s.live.trusted(probe, rd.Key, l) {
+				ok = false
+			}
 		}
 	}
 	if ok {
-		q.Unless = &known.head
+		q.Unless = &basis.head
 	}
 	res, err := pf.Prefetch(ctx, q)
 	if err != nil {
@@ -211,8 +219,8 @@ func (s *Store) prefetch(ctx context.Context, r Reader, org circle.OrgID, cmd Co
 	if st.seen, err = r.Head(ctx, org); err != nil {
 		return nil, true, err
 	}
-	if res.Unchanged && ok && st.seen == known.head {
-		st.fresh, st.epoch = true, known.epoch
+	if res.Unchanged && ok && st.seen == basis.head {
+		st.fresh, st.epoch, st.trusted = true, basis.epoch, basis.held
 		return &prefetched{Reader: r, id: cmd, cmd: &res}, true, nil
 	}
 	if res.Unchanged {
@@ -220,12 +228,15 @@ func (s *Store) prefetch(ctx context.Context, r Reader, org circle.OrgID, cmd Co
 		// the reads it left out cannot be trusted.
 		return nil, true, &InvalidError{Op: "prefetch", Detail: "the driver left the reads out for a head that is not the organisation's"}
 	}
-	if known, ok := s.heads.get(org); ok && known.head == st.seen {
-		// The head has not moved: what is cached at its epoch stays
-		// current, and what was read now joins it.
-		st.epoch = known.epoch
-	} else {
-		st.epoch = s.heads.next()
+	st.epoch = s.heads.next()
+	for _, b := range s.bases(org) {
+		if b.head == st.seen {
+			// The head has not moved: what is current at it stays so,
+			// and what was read now joins it. (Everything was read, so
+			// nothing need be trusted.)
+			st.epoch = b.epoch
+			break
+		}
 	}
 	v := seen
 	switch lb := res.Streams[0]; {
