@@ -22,51 +22,50 @@ import (
 // finds another head starts a new epoch and reads every stream it loads
 // from where its cached copy ends, as before.
 
-// knownHeads maps organisations to the head last seen after this Store's
-// own append, with the epoch of the aggregates current at it.
+// knownHeads maps organisations to their bases: the head this Store's last
+// settled append left, and the head its last pending act will leave.
 type knownHeads struct {
 	mu    sync.Mutex
-	m     map[circle.OrgID]knownHead
-	epoch atomic.Uint64 // the last epoch given out
-	pend  map[circle.OrgID]pendingAct
+	m     map[circle.OrgID]basis // the heads settled acts left
+	epoch atomic.Uint64          // the last epoch given out
+	pend  map[circle.OrgID]basis // the heads pending acts will leave
 }
 
 // pending returns org's pending act, if any.
-func (k *knownHeads) pending(org circle.OrgID) (pendingAct, bool) {
+func (k *knownHeads) pending(org circle.OrgID) (basis, bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	p, ok := k.pend[org]
 	return p, ok
 }
 
-// setPending records p as org's pending act; drop forgets it.
-func (k *knownHeads) setPending(org circle.OrgID, p pendingAct) {
+// setPending records p as org's pending act; dropPending forgets it.
+func (k *knownHeads) setPending(org circle.OrgID, p basis) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.pend == nil || len(k.pend) >= maxSeen {
-		k.pend = make(map[circle.OrgID]pendingAct)
+		k.pend = make(map[circle.OrgID]basis)
 	}
 	k.pend[org] = p
 }
 
-func (k *knownHeads) drop(org circle.OrgID) {
+func (k *knownHeads) dropPending(org circle.OrgID) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	delete(k.pend, org)
 }
 
-type knownHead struct {
-	head  Head
-	epoch uint64
-}
-
-// pendingAct is an act whose batch is built and handed to the driver, but
-// whose append is not known to have committed: the head it will leave
-// and the copies it left (with those of the pending acts it built on).
-// A later act of the same transaction (a driver's group commit) that finds
-// that very head may trust those copies: if the append fails, so does the
-// later act's, and nothing is settled.
-type pendingAct struct {
+// basis is a head at which cached copies are current without a read:
+// those of its epoch, and the copies in held (as they were left).
+//
+// The head a Store's last settled act left is a basis with no copies of
+// its own. So is, with its copies, the head of a pending act: one whose
+// batch is built and handed to the driver, but whose append is not known
+// to have committed (held then has the copies it left, with those of the
+// pending acts it built on). A later act of the same transaction (a
+// driver's group commit) that finds that very head may trust those copies:
+// if the append fails, so does the later act's, and nothing is settled.
+type basis struct {
 	head  Head
 	epoch uint64
 	held  []heldRef
@@ -77,7 +76,7 @@ type pendingAct struct {
 const maxTrusted = 64
 
 // get returns what is known of org's head.
-func (k *knownHeads) get(org circle.OrgID) (knownHead, bool) {
+func (k *knownHeads) get(org circle.OrgID) (basis, bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	h, ok := k.m[org]
@@ -98,9 +97,9 @@ func (k *knownHeads) note(org circle.OrgID, head Head, epoch uint64) bool {
 		return false
 	}
 	if k.m == nil || len(k.m) >= maxSeen {
-		k.m = make(map[circle.OrgID]knownHead)
+		k.m = make(map[circle.OrgID]basis)
 	}
-	k.m[org] = knownHead{head: head, epoch: epoch}
+	k.m[org] = basis{head: head, epoch: epoch}
 	return true
 }
 
@@ -122,7 +121,7 @@ type actState struct {
 	epoch   uint64
 	erasing bool // the batch redacts or erases: the caches must be checked again
 	held    []heldRef
-	trusted []heldRef // copies of pending acts this act builds on (see pendingAct)
+	trusted []heldRef // copies of pending acts this act builds on (see basis)
 }
 
 // trusts reports whether l, the cached aggregate of key, is current at
@@ -186,34 +185,34 @@ func (s *Store) begin(ctx context.Context, r Reader, org circle.OrgID, st *actSt
 // bases returns the heads at which org's cached copies are known current
 // without a read, most recent first: the head the pending act will leave
 // (with its copies), then the head the last settled act left.
-func (s *Store) bases(org circle.OrgID) []pendingAct {
-	var out []pendingAct
+func (s *Store) bases(org circle.OrgID) []basis {
+	var out []basis
 	if p, ok := s.heads.pending(org); ok {
 		out = append(out, p)
 	}
 	if k, ok := s.heads.get(org); ok {
-		out = append(out, pendingAct{head: k.head, epoch: k.epoch})
+		out = append(out, k)
 	}
 	return out
 }
 
 // built records the act of st, whose batch b is about to go to the driver,
 // as org's pending act, when what it built on was current without a read
-// (see pendingAct); otherwise it forgets any pending act of org.
+// (see basis); otherwise it forgets any pending act of org.
 func (s *Store) built(org circle.OrgID, st *actState, b *Batch) {
 	if !st.fresh || st.erasing || len(st.trusted)+len(st.held) > maxTrusted {
-		s.heads.drop(org)
+		s.heads.dropPending(org)
 		return
 	}
 	entries, err := b.Seal(st.seen)
 	if err != nil || len(entries) == 0 {
-		s.heads.drop(org)
+		s.heads.dropPending(org)
 		return
 	}
 	last := entries[len(entries)-1]
 	held := make([]heldRef, 0, len(st.trusted)+len(st.held))
 	held = append(append(held, st.trusted...), st.held...)
-	s.heads.setPending(org, pendingAct{head: Head{Seq: last.Seq, Hash: last.Hash}, epoch: st.epoch, held: held})
+	s.heads.setPending(org, basis{head: Head{Seq: last.Seq, Hash: last.Hash}, epoch: st.epoch, held: held})
 }
 
 // settle records what an attempt's successful append leaves known: the

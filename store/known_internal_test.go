@@ -45,7 +45,7 @@ func TestKnownHeadsMoveForward(t *testing.T) {
 	assert.False(t, k.note(org, Head{Seq: 3}, 2), "an older head does not replace a newer one")
 	h, ok := k.get(org)
 	assert.True(t, ok)
-	assert.Equal(t, knownHead{head: Head{Seq: 4}, epoch: 1}, h)
+	assert.Equal(t, basis{head: Head{Seq: 4}, epoch: 1}, h)
 	k.forget(org)
 	_, ok = k.get(org)
 	assert.False(t, ok)

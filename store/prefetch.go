@@ -194,7 +194,7 @@ func (s *Store) prefetch(ctx context.Context, r Reader, org circle.OrgID, cmd Co
 	// it does: a new process's stream is never read, only written.) The
 	// most recent such head is the one the act the Store last built will
 	// leave: under contention, committed by now.
-	var basis pendingAct
+	var basis basis
 	bases := s.bases(org)
 	ok = len(bases) > 0
 	if ok {
