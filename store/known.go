@@ -55,6 +55,27 @@ func (k *knownHeads) dropPending(org circle.OrgID) {
 	delete(k.pend, org)
 }
 
+// settled forgets org's pending act when it is the one of b, which has
+// settled: the head it left is known now.
+func (k *knownHeads) settled(org circle.OrgID, b *Batch) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if p, ok := k.pend[org]; ok && p.b == b {
+		delete(k.pend, org)
+	}
+}
+
+// sealed records head as the head of org's pending act of b, if it still
+// is the pending act.
+func (k *knownHeads) sealed(org circle.OrgID, b *Batch, head Head) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if p, ok := k.pend[org]; ok && p.b == b {
+		p.head = head
+		k.pend[org] = p
+	}
+}
+
 // basis is a head at which cached copies are current without a read:
 // those of its epoch, and the copies in held (as they were left).
 //
@@ -69,6 +90,11 @@ type basis struct {
 	head  Head
 	epoch uint64
 	held  []heldRef
+	// A pending act's head is worked out (sealing b at from) only when a
+	// later act needs it before the act has settled, which happens only
+	// under contention: until then head is zero.
+	b    *Batch
+	from Head
 }
 
 // maxTrusted bounds the copies a chain of pending acts hands on; past it,
@@ -122,6 +148,7 @@ type actState struct {
 	erasing bool // the batch redacts or erases: the caches must be checked again
 	held    []heldRef
 	trusted []heldRef // copies of pending acts this act builds on (see basis)
+	batch   *Batch    // the batch recorded as the pending act's (nil: none)
 }
 
 // trusts reports whether l, the cached aggregate of key, is current at
@@ -188,7 +215,17 @@ func (s *Store) begin(ctx context.Context, r Reader, org circle.OrgID, st *actSt
 func (s *Store) bases(org circle.OrgID) []basis {
 	var out []basis
 	if p, ok := s.heads.pending(org); ok {
-		out = append(out, p)
+		if p.head == (Head{}) {
+			entries, err := p.b.Seal(p.from)
+			if err == nil && len(entries) > 0 {
+				last := &entries[len(entries)-1]
+				p.head = Head{Seq: last.Seq, Hash: last.Hash}
+				s.heads.sealed(org, p.b, p.head)
+			}
+		}
+		if p.head != (Head{}) {
+			out = append(out, p)
+		}
 	}
 	if k, ok := s.heads.get(org); ok {
 		out = append(out, k)
@@ -204,15 +241,10 @@ func (s *Store) built(org circle.OrgID, st *actState, b *Batch) {
 		s.heads.dropPending(org)
 		return
 	}
-	entries, err := b.Seal(st.seen)
-	if err != nil || len(entries) == 0 {
-		s.heads.dropPending(org)
-		return
-	}
-	last := entries[len(entries)-1]
 	held := make([]heldRef, 0, len(st.trusted)+len(st.held))
 	held = append(append(held, st.trusted...), st.held...)
-	s.heads.setPending(org, basis{head: Head{Seq: last.Seq, Hash: last.Hash}, epoch: st.epoch, held: held})
+	s.heads.setPending(org, basis{epoch: st.epoch, held: held, b: b, from: st.seen})
+	st.batch = b
 }
 
 // settle records what an attempt's successful append leaves known: the
@@ -221,7 +253,13 @@ func (s *Store) built(org circle.OrgID, st *actState, b *Batch) {
 // saw (someone else wrote in between), when the driver did not give the
 // head, or when the batch erased (the next act must check the caches).
 func (s *Store) settle(org circle.OrgID, st *actState, res Result) {
-	if st == nil || res.Duplicate || res.Head == (Head{}) || res.First != st.seen.Seq+1 {
+	if st == nil {
+		return
+	}
+	if st.batch != nil {
+		s.heads.settled(org, st.batch)
+	}
+	if res.Duplicate || res.Head == (Head{}) || res.First != st.seen.Seq+1 {
 		return
 	}
 	if st.erasing {

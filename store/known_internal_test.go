@@ -95,4 +95,12 @@ func TestPendingActsCopiesAreTrustedAtTheHeadTheyLeave(t *testing.T) {
 	require.NoError(t, s.begin(ctx, headReader{head: h0}, org, refused))
 	assert.True(t, refused.fresh)
 	assert.False(t, refused.trusts(key, x), "at the old head the pending act's copy is not trusted")
+
+	// Once the act settles, the head it left is known and it is pending
+	// no more.
+	s.settle(org, first, Result{First: h1.Seq, Last: h1.Seq, Head: h1})
+	_, pending := s.heads.pending(org)
+	assert.False(t, pending, "a settled act is not pending")
+	k, ok := s.heads.get(org)
+	assert.True(t, ok && k.head == h1 && k.epoch == 7, "the head it left is known, at its epoch")
 }
