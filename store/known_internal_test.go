@@ -32,8 +32,8 @@ func TestConfirmVouchesOnlyForWhatTheActLeft(t *testing.T) {
 	c.take(k3)
 
 	c.confirm(held, 9)
-	assert.Equal(t, uint64(9), c.epochOf(k1), "the copy as the act left it is vouched for")
-	assert.Zero(t, c.epochOf(k2), "a copy moved on since is not")
+	assert.Equal(t, uint64(9), l1.epoch, "the copy as the act left it is vouched for")
+	assert.Zero(t, l2.epoch, "a copy moved on since is not")
 	assert.Zero(t, l3.epoch, "a copy checked out by another act is not touched")
 }
 

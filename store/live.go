@@ -87,40 +87,16 @@ func (c *liveCache) confirm(held []heldRef, epoch uint64) {
 	}
 }
 
-// peek returns the aggregate of k in the cache, at a version above 0, or
-// nil; only its identity may be used (see trusted).
-func (c *liveCache) peek(k StreamKey) *liveAgg {
+// untrusted reports whether the aggregate of k is cached (at a version
+// above 0) and st would not use it without a read.
+func (c *liveCache) untrusted(st *actState, k StreamKey) bool {
 	if c == nil {
-		return nil
+		return false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if a := c.m[k]; a != nil && a.version > 0 {
-		return a
-	}
-	return nil
-}
-
-// trusted reports, under the cache's lock, whether st trusts l (the
-// aggregate of k) without a read.
-func (c *liveCache) trusted(st *actState, k StreamKey, l *liveAgg) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return st.trusts(k, l)
-}
-
-// epochOf returns the epoch of the aggregate of k in the cache (0 when it
-// is not there).
-func (c *liveCache) epochOf(k StreamKey) uint64 {
-	if c == nil {
-		return 0
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if a, ok := c.m[k]; ok {
-		return a.epoch
-	}
-	return 0
+	a := c.m[k]
+	return a != nil && a.version > 0 && !st.trusts(k, a)
 }
 
 // version returns the version of the aggregate of k in the cache, if any.

@@ -201,7 +201,7 @@ func (s *Store) prefetch(ctx context.Context, r Reader, org circle.OrgID, cmd Co
 		basis = bases[0]
 		probe := &actState{fresh: true, epoch: basis.epoch, trusted: basis.held}
 		for _, rd := range q.Streams[1:] {
-			if l := s.live.peek(rd.Key); l != nil && !s.live.trusted(probe, rd.Key, l) {
+			if s.live.untrusted(probe, rd.Key) {
 				ok = false
 			}
 		}
