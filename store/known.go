@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -98,8 +99,27 @@ type basis struct {
 }
 
 // maxTrusted bounds the copies a chain of pending acts hands on; past it,
-// the next act reads its streams.
+// the oldest are left out (and read again, should an act need them before
+// the chain settles).
 const maxTrusted = 64
+
+// handOn returns the copies a pending act hands on to the act after it:
+// those it trusted, less those of the streams it checked in, then those it
+// checked in; at most maxTrusted, the latest. (What an act trusted came
+// from handOn, one per stream, and an act checks each stream in once.)
+func handOn(trusted, held []heldRef) []heldRef {
+	out := make([]heldRef, 0, min(len(trusted)+len(held), maxTrusted+len(held)))
+	for _, t := range trusted {
+		if !slices.ContainsFunc(held, func(h heldRef) bool { return h.key == t.key }) {
+			out = append(out, t)
+		}
+	}
+	out = append(out, held...)
+	if n := len(out) - maxTrusted; n > 0 {
+		out = out[n:]
+	}
+	return out
+}
 
 // get returns what is known of org's head.
 func (k *knownHeads) get(org circle.OrgID) (basis, bool) {
@@ -234,15 +254,18 @@ func (s *Store) bases(org circle.OrgID) []basis {
 }
 
 // built records the act of st, whose batch b is about to go to the driver,
-// as org's pending act, when what it built on was current without a read
-// (see basis); otherwise it forgets any pending act of org.
+// as org's pending act (see basis), unless it erases: then it forgets any
+// pending act of org. Whether the act trusted its copies or read them, it
+// built inside the driver's serialisation (built is called only with a
+// [Locker]), so the copies it checked in are current at the head its append
+// will leave; an act that had to read thus starts a chain of pending acts
+// anew instead of leaving every act after it to read too.
 func (s *Store) built(org circle.OrgID, st *actState, b *Batch) {
-	if !st.fresh || st.erasing || len(st.trusted)+len(st.held) > maxTrusted {
+	if st.erasing {
 		s.heads.dropPending(org)
 		return
 	}
-	held := make([]heldRef, 0, len(st.trusted)+len(st.held))
-	held = append(append(held, st.trusted...), st.held...)
+	held := handOn(st.trusted, st.held)
 	s.heads.setPending(org, basis{epoch: st.epoch, held: held, b: b, from: st.seen})
 	st.batch = b
 }

@@ -104,3 +104,73 @@ func TestPendingActsCopiesAreTrustedAtTheHeadTheyLeave(t *testing.T) {
 	k, ok := s.heads.get(org)
 	assert.True(t, ok && k.head == h1 && k.epoch == 7, "the head it left is known, at its epoch")
 }
+
+// streamlessReader answers Head, and Stream as for an organisation without
+// a logbook (no erasures yet).
+type streamlessReader struct{ headReader }
+
+func (r streamlessReader) Stream(_ context.Context, key StreamKey) (StreamInfo, error) {
+	return StreamInfo{}, StreamNotFound(key)
+}
+
+// An act that found a head the Store did not know read its streams inside
+// the driver's serialisation, so the copies it checked in are as current
+// as a trusting act's: it is pending all the same, and the act after it in
+// the same group trusts them instead of reading in its turn.
+func TestAnActThatReadIsPendingToo(t *testing.T) {
+	ctx := context.Background()
+	s := New(nil, nil)
+	org := circle.OrgID(uuid.New())
+	key := ProcessKey(org, [16]byte(uuid.New()))
+	h0 := Head{Seq: 3, Hash: Hash{1}}
+
+	first := &actState{}
+	require.NoError(t, s.begin(ctx, streamlessReader{headReader{head: h0}}, org, first))
+	require.False(t, first.fresh, "a head the Store does not know")
+	x := &liveAgg{version: 2}
+	first.held = []heldRef{{key, x, 2}}
+	b := &Batch{Org: org, Streams: []StreamAppend{{Stream: key, Expected: 1, Records: []Record{{Type: "t", Data: []byte(`{}`), At: time.Unix(0, 0)}}}}}
+	s.built(org, first, b)
+	entries, err := b.Seal(h0)
+	require.NoError(t, err)
+	h1 := Head{Seq: entries[0].Seq, Hash: entries[0].Hash}
+
+	second := &actState{}
+	require.NoError(t, s.begin(ctx, headReader{head: h1}, org, second))
+	assert.True(t, second.fresh, "the head the act that read will leave")
+	assert.True(t, second.trusts(key, x), "its copy as it left it")
+
+	// An act that erases is never pending.
+	erasing := &actState{erasing: true}
+	require.NoError(t, s.begin(ctx, headReader{head: h1}, org, erasing))
+	s.built(org, erasing, b)
+	_, pending := s.heads.pending(org)
+	assert.False(t, pending, "after an act that erases nothing is pending")
+}
+
+// A chain of pending acts hands on one copy per stream, the latest, and at
+// most maxTrusted of them, the latest.
+func TestAChainHandsOnTheLatestCopies(t *testing.T) {
+	org := circle.OrgID(uuid.New())
+	ok := OrgKey(org)
+	var trusted []heldRef
+	var orgCopy *liveAgg
+	var last []StreamKey
+	for i := range 3 * maxTrusted {
+		orgCopy = &liveAgg{version: uint64(i + 1)}
+		k := ProcessKey(org, [16]byte(uuid.New()))
+		last = append(last, k)
+		trusted = handOn(trusted, []heldRef{{ok, orgCopy, orgCopy.version}, {k, &liveAgg{version: 1}, 1}})
+		require.LessOrEqual(t, len(trusted), maxTrusted)
+	}
+	require.Len(t, trusted, maxTrusted)
+	seen := map[StreamKey]bool{}
+	for _, h := range trusted {
+		assert.False(t, seen[h.key], "one copy per stream")
+		seen[h.key] = true
+	}
+	assert.Equal(t, orgCopy, trusted[len(trusted)-2].l, "the organisation's latest copy")
+	for _, k := range last[len(last)-(maxTrusted-1):] {
+		assert.True(t, seen[k], "the latest streams are handed on")
+	}
+}

@@ -134,3 +134,36 @@ func TestActAfterAFailedAppendReadsAgain(t *testing.T) {
 	_, err = s.Verify(context.Background(), org)
 	assert.NoError(t, err)
 }
+
+// replayCounter counts the reads of key from its first entry: replays.
+type replayCounter struct {
+	store.Driver
+	key     store.StreamKey
+	replays atomic.Int64
+}
+
+func (d *replayCounter) ReadStream(ctx context.Context, key store.StreamKey, after uint64, limit int) ([]store.Entry, error) {
+	if key == d.key && after == 0 {
+		d.replays.Add(1)
+	}
+	return d.Driver.ReadStream(ctx, key, after, limit)
+}
+
+// A cache that fills with the streams of new processes forgets those
+// first: the organisation every act uses stays cached and is not replayed
+// (an organisation with a long history would cost a replay of all of it).
+func TestTheOrganisationStaysCachedWhileNewProcessesComeAndGo(t *testing.T) {
+	ctx := context.Background()
+	d := &replayCounter{Driver: memstore.New()}
+	s := store.New(d, &store.Options{CacheAggregates: 32})
+	org, _ := knownFixture(t, s)
+	d.key = store.OrgKey(org)
+	d.replays.Store(0)
+	for range 10 * 32 {
+		_, err := s.StartProcess(ctx, org, consent.ProcessSpec{ID: consent.ProcessID(uuid.New()), Circle: circletest.Circle(2),
+			Proposer: circletest.Person(2), Facilitator: circletest.Person(1),
+			Proposal: consent.Proposal{Title: "Rota", Driver: "The rota is unclear.", Text: "Publish the rota on Fridays."}}, nil)
+		require.NoError(t, err)
+	}
+	assert.Zero(t, d.replays.Load(), "the organisation is never replayed while processes start")
+}

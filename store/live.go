@@ -18,6 +18,7 @@ type liveAgg struct {
 	version uint64    // number of events applied
 	digest  Hash      // digest of the entry at version (zero when version is 0)
 	at      time.Time // time of the entry at version
+	uses    uint32    // acts that checked it in, halved at each eviction (see makeRoomLive)
 }
 
 // aggregate is what every aggregate of the domain packages answers.
@@ -25,9 +26,8 @@ type aggregate interface {
 	Version() uint64
 }
 
-// liveCache is a bounded map of aggregates. When full it forgets an
-// arbitrary half, which is cheap and good enough for a cache whose misses
-// cost one replay.
+// liveCache is a bounded map of aggregates. When full it forgets half of
+// them, those acts used least first (see makeRoomLive).
 type liveCache struct {
 	mu  sync.Mutex
 	max int
@@ -64,10 +64,41 @@ func (c *liveCache) put(k StreamKey, a *liveAgg) {
 		return
 	}
 	if _, ok := c.m[k]; !ok {
-		makeRoom(c.m, c.max)
+		makeRoomLive(c.m, c.max)
 	}
 	a.epoch = 0 // current at no known head until its act's append is settled
+	if a.uses < 1<<30 {
+		a.uses++
+	}
 	c.m[k] = a
+}
+
+// makeRoomLive forgets half of m when it holds max entries: first those
+// checked in only once since the last eviction (a process started and
+// not acted on since), then any. The others' counts are halved, so that
+// an aggregate busy long ago does not stay forever. An organisation that
+// every act uses thus stays while the streams of a thousand new processes
+// come and go; forgetting it would cost a replay of its whole history.
+func makeRoomLive(m map[StreamKey]*liveAgg, max int) {
+	if len(m) < max {
+		return
+	}
+	n := 0
+	for key, a := range m {
+		if n < (max+1)/2 && a.uses <= 1 {
+			delete(m, key)
+			n++
+			continue
+		}
+		a.uses /= 2
+	}
+	for key := range m {
+		if n >= (max+1)/2 {
+			break
+		}
+		delete(m, key)
+		n++
+	}
 }
 
 // confirm gives epoch to each aggregate of held still in the cache as it
