@@ -24,7 +24,8 @@
 // for its acts) runs the act's build on that goroutine, inside the group's
 // transaction and in a savepoint of its own, so that concurrent acts share
 // commits and never conflict. An append of one stream without redactions
-// cannot be refused after its first write and runs without a savepoint;
+// is refused, if at all, before its first write (but for a version
+// conflict after its command's record), and runs without a savepoint;
 // should one fail after writing all the same, the group is rolled back
 // and run again with a savepoint around every append.
 // Reads use a separate pool and run in parallel with the writer (WAL). Another process writing the same

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -95,3 +96,49 @@ func version(ctx context.Context, r store.Reader, key store.StreamKey) (uint64, 
 }
 
 func storeNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
+
+// An append with a command records the command first; when its stream
+// then turns out stale, the whole group is run again with savepoints, so
+// that the refused append leaves no command behind while the appends that
+// shared its group commit.
+func TestAStaleAppendWithACommandInAGroupLeavesNoCommand(t *testing.T) {
+	ctx := context.Background()
+	d, err := sqlitestore.OpenMigrated(ctx, filepath.Join(t.TempDir(), "c.db"), nil)
+	require.NoError(t, err)
+	defer d.Close()
+
+	const writers, rounds = 16, 5
+	keys := make([]store.StreamKey, writers)
+	for i := range keys {
+		keys[i] = storetest.NewKey(storetest.NewOrg(), store.KindConsent)
+		if i%2 == 1 {
+			_, err := d.Append(ctx, lockedOne(keys[i], 0))
+			require.NoError(t, err)
+		}
+	}
+	for round := range rounds {
+		var wg sync.WaitGroup
+		errs := make([]error, writers)
+		cmds := make([]store.CommandID, writers)
+		for i := range writers {
+			cmds[i] = store.CommandID(uuid.New())
+			b := lockedOne(keys[i], uint64(round))
+			if i%2 == 1 {
+				b = lockedOne(keys[i], 7) // stale: the stream is at version 1
+			}
+			b.Command, b.PayloadHash = cmds[i], store.DigestOf([]byte(fmt.Sprint(round, i)))
+			wg.Go(func() { _, errs[i] = d.Append(ctx, b) })
+		}
+		wg.Wait()
+		for i := range writers {
+			_, cerr := d.Command(ctx, keys[i].Org, cmds[i])
+			if i%2 == 1 {
+				assert.ErrorIs(t, errs[i], store.ErrConflict, "round %d, writer %d: a stale version", round, i)
+				assert.ErrorIs(t, cerr, store.ErrNotFound, "round %d, writer %d: the refused append left its command", round, i)
+				continue
+			}
+			assert.NoError(t, errs[i], "round %d, writer %d", round, i)
+			assert.NoError(t, cerr, "round %d, writer %d: the command of an append that committed", round, i)
+		}
+	}
+}

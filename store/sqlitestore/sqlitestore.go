@@ -84,6 +84,15 @@ type Driver struct {
 	quit       chan struct{} // closed by Close
 	stopped    chan struct{} // closed when the writer has stopped
 	writerOnce sync.Once
+
+	// Checkpoints, on a file the driver opened itself (see checkpointer):
+	// wake tells the checkpointer a group committed; walLong tells the
+	// writer the log is long and wants a checkpoint of its own, between
+	// groups, so that the log can start again from its beginning.
+	wake       chan struct{}
+	walLong    atomic.Bool
+	ckptDone   chan struct{} // closed when the checkpointer has stopped
+	background bool          // the checkpointer runs (not on a host's handle)
 }
 
 // stmtCache keeps one prepared statement per query text; database/sql
@@ -142,7 +151,8 @@ const (
 		(org, seq, kind, stream, version, type, circle, at, command, data, digest, redacted, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`
 	qRedact        = `UPDATE entries SET data = ?, redacted = 1 WHERE org = ? AND seq = ? AND seq < ?`
-	qCommandInsert = `INSERT INTO commands (org, id, payload_hash, first_seq, last_seq) VALUES (?, ?, ?, ?, ?)`
+	qCommandInsert = `INSERT INTO commands (org, id, payload_hash, first_seq, last_seq) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (org, id) DO NOTHING`
 	qProfileDelete = `DELETE FROM profiles WHERE org = ? AND person = ?`
 )
 
@@ -192,7 +202,9 @@ var (
 // [Driver.Migrate], or use [OpenMigrated].
 func Open(ctx context.Context, path string, opts *Options) (*Driver, error) {
 	dsn := DSN(path, opts)
-	w, err := sql.Open("sqlite", dsn)
+	// The writer does not checkpoint after its commits: the checkpointer
+	// does, beside it (see checkpointer).
+	w, err := sql.Open("sqlite", dsn+"&_pragma=wal_autocheckpoint(0)")
 	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
 	}
@@ -207,7 +219,8 @@ func Open(ctx context.Context, path string, opts *Options) (*Driver, error) {
 	}
 	r.SetMaxOpenConns(opts.readConns())
 	r.SetMaxIdleConns(opts.readConns())
-	d := &Driver{w: w, r: r, queue: make(chan *appendReq, 4*maxGroup), quit: make(chan struct{}), stopped: make(chan struct{})}
+	d := &Driver{w: w, r: r, queue: make(chan *appendReq, 4*maxGroup), quit: make(chan struct{}), stopped: make(chan struct{}),
+		background: true, wake: make(chan struct{}, 1), ckptDone: make(chan struct{})}
 	v, err := d.schemaVersion(ctx, w)
 	if err != nil {
 		_ = d.Close()
@@ -349,8 +362,16 @@ func (d *Driver) Close() error {
 		return nil
 	}
 	close(d.quit)
-	d.writerOnce.Do(func() { close(d.stopped) }) // never started
+	d.writerOnce.Do(func() { // never started
+		close(d.stopped)
+		if d.background {
+			close(d.ckptDone)
+		}
+	})
 	<-d.stopped
+	if d.background {
+		<-d.ckptDone
+	}
 	d.ws.close()
 	d.rs.close()
 	if d.host {

@@ -111,9 +111,75 @@ type appendReq struct {
 // maxGroup bounds how many appends share one transaction.
 const maxGroup = 64
 
-// startWriter starts the goroutine that owns the write path.
+// startWriter starts the goroutine that owns the write path, and the
+// checkpointer beside it.
 func (d *Driver) startWriter() {
-	d.writerOnce.Do(func() { go d.writer() })
+	d.writerOnce.Do(func() {
+		go d.writer()
+		if d.background {
+			go d.checkpointer()
+		}
+	})
+}
+
+// Checkpoints. In WAL mode a commit appends the pages it changed to the
+// write-ahead log, and a checkpoint copies them into the database file
+// (each page once, however many commits changed it) so that the log can
+// start again from its beginning. By default SQLite checkpoints in the
+// committing connection whenever the log passes 1,000 pages, which here
+// would put every checkpoint, and its fsync of the database file, on the
+// writer goroutine that every append waits for. On a file it opened itself
+// the driver turns that off for the writer's connection and checkpoints
+// from a pooled read connection instead, beside the writer: after a group
+// commits, at most every ckptPause. Such a checkpoint copies what was
+// committed before it began but cannot let the log start again while the
+// writer keeps appending to it; so once the log is longer than walRestart
+// pages, the writer checkpoints the few pages left itself, between two
+// groups, and its next group starts the log again. (A host's handle keeps
+// its own settings, and SQLite's checkpoints.)
+const (
+	ckptPause  = 10 * time.Millisecond
+	walRestart = 4096
+)
+
+// checkpointer runs the checkpoints beside the writer until Close.
+func (d *Driver) checkpointer() {
+	defer close(d.ckptDone)
+	bg := context.Background()
+	for {
+		select {
+		case <-d.wake:
+		case <-d.quit:
+			return
+		}
+		var busy, frames, moved int
+		err := d.r.QueryRowContext(bg, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &moved)
+		if err == nil && frames >= walRestart {
+			d.walLong.Store(true)
+		}
+		t := time.NewTimer(ckptPause)
+		select {
+		case <-t.C:
+		case <-d.quit:
+			t.Stop()
+			return
+		}
+	}
+}
+
+// committed is called by the writer after each commit: it wakes the
+// checkpointer, and checkpoints itself when the log has grown long.
+func (d *Driver) committed(ctx context.Context) {
+	if !d.background {
+		return
+	}
+	if d.walLong.Swap(false) {
+		_, _ = d.w.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
+	}
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
 }
 
 // writer commits appends in groups: it takes every append waiting (up to
@@ -240,11 +306,12 @@ func (d *Driver) commitGroup(group []*appendReq) {
 		}
 		return
 	}
-	// First without savepoints for the appends that cannot fail once they
-	// have written (one stream, no redactions or erasures: every refusal comes before
-	// the first write). Should one fail after writing all the same (a
-	// database error), the whole transaction is rolled back and the group
-	// runs again with a savepoint around every append.
+	// First without savepoints for the appends that are refused, if at
+	// all, before they write (one stream, no redactions or erasures; see
+	// simple). Should one fail after writing all the same (a database
+	// error, or a version conflict after a command's record), the whole
+	// transaction is rolled back and the group runs again with a
+	// savepoint around every append.
 	if d.tryGroup(bg, live, false) {
 		for _, r := range live {
 			r.res, r.err, r.built, r.panicked = store.Result{}, nil, nil, nil
@@ -253,7 +320,10 @@ func (d *Driver) commitGroup(group []*appendReq) {
 	}
 }
 
-// simple reports whether b can be refused only before its first write.
+// simple reports whether b is refused, if at all, before its first write:
+// so it is but for a version conflict of a batch with a command (whose
+// record is written first), which an AppendLocked build, reading the
+// versions inside the transaction, does not meet.
 func simple(b *store.Batch) bool {
 	return len(b.Streams) == 1 && len(b.Redactions) == 0 && len(b.ErasedProfiles) == 0
 }
@@ -342,6 +412,7 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 	if w.erased {
 		d.truncateWAL(bg)
 	}
+	d.committed(bg)
 	return false
 }
 
@@ -405,28 +476,44 @@ func (d *Driver) callBuild(w *wtx, r *appendReq) (b *store.Batch, err error) {
 }
 
 // appendTx applies b inside the transaction. dirty reports that it failed
-// after a write of its own succeeded (so only a rollback undoes it); the
-// refusals of the contract (command, version, missing stream, redaction
-// out of range for a batch with one stream) all come before.
+// after a write of its own succeeded (so only a rollback undoes it). A
+// command is recorded first, by an insert that does nothing when the
+// command is there already (its record is then read: a duplicate, or
+// another payload), so a retried command is told before anything is
+// written; the versions are checked by the stream writes after it.
 func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (res store.Result, dirty bool, err error) {
 	org := blob16(b.Org)
+	head, err := w.head(ctx, b.Org)
+	if err != nil {
+		return store.Result{}, true, d.fail("append", ctx, err)
+	}
+	entries, err := b.Seal(head)
+	if err != nil {
+		return store.Result{}, false, err
+	}
+	res = store.Result{First: entries[0].Seq, Last: entries[len(entries)-1].Seq}
 	wrote := false
 	if !b.Command.IsZero() {
-		var ph []byte
-		var first, last uint64
-		err := w.scan(ctx, qCommand,
-			[]any{org, blob16(b.Command)}, &ph, &first, &last)
-		switch {
-		case err == nil:
+		r, err := w.exec(ctx, qCommandInsert,
+			org, blob16(b.Command), b.PayloadHash[:], res.First, res.Last)
+		if err != nil {
+			return store.Result{}, true, d.fail("append", ctx, err)
+		}
+		if n, err := r.RowsAffected(); err != nil || n != 1 {
+			var ph []byte
+			var first, last uint64
+			err := w.scan(ctx, qCommand, []any{org, blob16(b.Command)}, &ph, &first, &last)
+			if err != nil {
+				return store.Result{}, true, d.fail("append", ctx, err)
+			}
 			var stored store.Hash
 			copy(stored[:], ph)
 			if stored != b.PayloadHash {
-				return store.Result{}, wrote, &store.CommandError{Command: b.Command, Stored: stored, Given: b.PayloadHash}
+				return store.Result{}, false, &store.CommandError{Command: b.Command, Stored: stored, Given: b.PayloadHash}
 			}
 			return store.Result{First: first, Last: last, Duplicate: true}, false, nil
-		case !errors.Is(err, sql.ErrNoRows):
-			return store.Result{}, true, d.fail("append", ctx, err)
 		}
+		wrote = true
 	}
 	// Versions are checked by the writes themselves: an insert that finds
 	// the stream, or an update that does not find it at the expected
@@ -461,14 +548,6 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (res stor
 		}
 		wrote = true
 	}
-	head, err := w.head(ctx, b.Org)
-	if err != nil {
-		return store.Result{}, true, d.fail("append", ctx, err)
-	}
-	entries, err := b.Seal(head)
-	if err != nil {
-		return store.Result{}, wrote, err
-	}
 	for i := range entries {
 		e := &entries[i]
 		data := e.Data
@@ -482,7 +561,7 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (res stor
 			return store.Result{}, true, d.fail("append", ctx, err)
 		}
 	}
-	first := entries[0].Seq
+	first := res.First
 	for _, rd := range b.Redactions {
 		data := rd.Data
 		if data == nil {
@@ -507,14 +586,6 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (res stor
 		}
 		if n, _ := r.RowsAffected(); n != 1 {
 			return store.Result{}, wrote, &store.NotFoundError{What: "profile", Key: p.String()}
-		}
-	}
-	res = store.Result{First: first, Last: entries[len(entries)-1].Seq}
-	if !b.Command.IsZero() {
-		_, err := w.exec(ctx, qCommandInsert,
-			org, blob16(b.Command), b.PayloadHash[:], res.First, res.Last)
-		if err != nil {
-			return store.Result{}, true, d.fail("append", ctx, err)
 		}
 	}
 	last := &entries[len(entries)-1]

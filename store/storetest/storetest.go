@@ -680,6 +680,15 @@ func testAtomic(t *testing.T, d store.Driver) {
 			{Stream: b, Expected: 7, Records: Records(1, "y")},
 			{Stream: a, Expected: 1, Records: Records(2, "x")},
 		}}, store.ErrConflict},
+		{"the only stream is stale", &store.Batch{Org: org, Command: cmd, Streams: []store.StreamAppend{
+			{Stream: a, Expected: 3, Status: "done", Records: Records(1, "x")},
+		}}, store.ErrConflict},
+		{"the only stream is missing", &store.Batch{Org: org, Command: cmd, Streams: []store.StreamAppend{
+			{Stream: NewKey(org, store.KindConsent), Expected: 2, Records: Records(1, "m")},
+		}}, store.ErrNotFound},
+		{"the only stream, new, exists", &store.Batch{Org: org, Command: cmd, Streams: []store.StreamAppend{
+			{Stream: b, Expected: 0, Records: Records(1, "y")},
+		}}, store.ErrConflict},
 		{"a new stream and a missing one", &store.Batch{Org: org, Command: cmd, Streams: []store.StreamAppend{
 			{Stream: fresh, Expected: 0, Records: Records(1, "n")},
 			{Stream: NewKey(org, store.KindConsent), Expected: 4, Records: Records(1, "m")},
