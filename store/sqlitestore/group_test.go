@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -141,4 +142,39 @@ func TestAStaleAppendWithACommandInAGroupLeavesNoCommand(t *testing.T) {
 			assert.NoError(t, cerr, "round %d, writer %d: the command of an append that committed", round, i)
 		}
 	}
+}
+
+// The writer does not checkpoint in its commits; the checkpointer beside it
+// does, and the log still starts again from its beginning under a steady
+// stream of group commits, so the write-ahead log file stays small (without
+// checkpoints it would pass 100 MB here).
+func TestTheWriteAheadLogStaysBoundedUnderLoad(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "wal.db")
+	d, err := sqlitestore.OpenMigrated(ctx, path, nil)
+	require.NoError(t, err)
+	defer d.Close()
+
+	const writers, each = 8, 1500
+	var wg sync.WaitGroup
+	errs := make([]error, writers)
+	for i := range writers {
+		wg.Go(func() {
+			org := storetest.NewOrg()
+			for range each {
+				key := storetest.NewKey(org, store.KindConsent)
+				if _, err := d.Append(ctx, lockedOne(key, 0)); err != nil {
+					errs[i] = err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
+	fi, err := os.Stat(path + "-wal")
+	require.NoError(t, err)
+	assert.Less(t, fi.Size(), int64(48<<20), "the write-ahead log is checkpointed and starts again")
 }
