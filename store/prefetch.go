@@ -27,8 +27,10 @@ type Prefetcher interface {
 	// When q.Unless is set and the organisation's log head is *q.Unless,
 	// Prefetch may leave q.Streams unanswered (nothing was written to the
 	// organisation since the asker last saw that head, so it has nothing
-	// to learn from them) and set Unchanged; the command is answered all
-	// the same. A Prefetcher that ignores Unless is correct, only slower.
+	// to learn from them) and set Unchanged; it may then leave the command
+	// unanswered too (CommandFound false), and the asker calls Command
+	// should it need the answer. A Prefetcher that ignores Unless is
+	// correct, only slower.
 	Prefetch(ctx context.Context, q Prefetch) (Prefetched, error)
 }
 
@@ -221,7 +223,8 @@ func (s *Store) prefetch(ctx context.Context, r Reader, org circle.OrgID, cmd Co
 	}
 	if res.Unchanged && ok && st.seen == basis.head {
 		st.fresh, st.epoch, st.trusted = true, basis.epoch, basis.held
-		return &prefetched{Reader: r, id: cmd, cmd: &res}, true, nil
+		// The command may be unanswered: a build that asks, asks r.
+		return &prefetched{Reader: r}, true, nil
 	}
 	if res.Unchanged {
 		// The driver says the head is the one asked about, but it is not:

@@ -110,11 +110,17 @@ type lockedTx struct {
 	io       context.Context          // the context of every round trip
 	grouped  bool                     // several builds share the transaction (see Prefetch)
 	pending  pgx.Batch                // writes of earlier acts of a group, sent with the next round trip
+	// unasked holds the commands of a group's acts that were not looked
+	// up (see Prefetch): their records are inserted all the same, and one
+	// that exists fails the insert, the group's transaction with it, and
+	// every call of the group then runs alone, where it is looked up.
+	unasked map[store.CommandID]bool
 }
 
 func newLockedTx(d *Driver, conn *pgxpool.Conn, org circle.OrgID, io context.Context) *lockedTx {
 	return &lockedTx{d: d, conn: conn, org: org, io: io,
-		versions: map[store.StreamKey]uint64{}, cmds: map[store.CommandID]*store.CommandRecord{}, erased: map[circle.PersonID]bool{}}
+		versions: map[store.StreamKey]uint64{}, cmds: map[store.CommandID]*store.CommandRecord{}, erased: map[circle.PersonID]bool{},
+		unasked: map[store.CommandID]bool{}}
 }
 
 // flushInto queues, in front of what bt will hold, BEGIN and the lock (the
@@ -130,10 +136,13 @@ func (t *lockedTx) flushInto(bt *pgx.Batch) {
 // known; the rest is read now, in one round trip.
 func (t *lockedTx) state(ctx context.Context, b *store.Batch) (*lockedState, error) {
 	st := &lockedState{versions: make([]uint64, len(b.Streams)), profiles: make([]bool, len(b.ErasedProfiles))}
-	if _, known := t.cmds[b.Command]; t.locked && len(t.pending.QueuedQueries) == 0 && len(b.ErasedProfiles) == 0 && (b.Command.IsZero() || known) {
-		// Only stream versions are missing (the reads were left out for a
-		// head the Store knew): the write round trip checks them, rather
-		// than a round trip of its own.
+	_, known := t.cmds[b.Command]
+	known = known || b.Command.IsZero() || t.unasked[b.Command]
+	if t.locked && (len(t.pending.QueuedQueries) == 0 || t.grouped) && len(b.ErasedProfiles) == 0 && known {
+		// Nothing is missing but stream versions (the reads were left out
+		// for a head the Store knew), if any: the write round trip checks
+		// them, rather than a round trip of its own. In a group the writes
+		// of the acts before wait for the next round trip too.
 		for i := range b.Streams {
 			if _, ok := t.versions[b.Streams[i].Stream]; !ok {
 				if st.checked == nil {
@@ -142,16 +151,14 @@ func (t *lockedTx) state(ctx context.Context, b *store.Batch) (*lockedState, err
 				st.checked[i] = true
 			}
 		}
-		if st.checked != nil {
-			if rec := t.cmds[b.Command]; rec != nil {
-				st.cmd = rec
-			}
-			for i := range b.Streams {
-				st.versions[i] = t.versions[b.Streams[i].Stream]
-			}
-			st.head = t.head
-			return st, nil
+		if rec := t.cmds[b.Command]; rec != nil {
+			st.cmd = rec
 		}
+		for i := range b.Streams {
+			st.versions[i] = t.versions[b.Streams[i].Stream]
+		}
+		st.head = t.head
+		return st, nil
 	}
 	var bt pgx.Batch
 	t.flushInto(&bt)
@@ -391,6 +398,22 @@ func (t *lockedTx) Prefetch(ctx context.Context, q store.Prefetch) (store.Prefet
 		return store.Prefetched{}, err
 	}
 	out := store.Prefetched{Streams: make([]store.StreamReadResult, len(q.Streams))}
+	if q.Unless != nil && t.grouped && t.locked && t.failed == nil && !t.done && q.Org == t.org && t.head == *q.Unless {
+		// An act of a group after the first, at the head the act before it
+		// leaves: nothing need be asked, and nothing is, so that the lock
+		// is held for one round trip of reads and one of writes per group
+		// rather than one per act. The command is answered only when the
+		// transaction knows it; otherwise its insert checks it (unasked).
+		out.Unchanged = true
+		if !q.Command.IsZero() {
+			if rec, ok := t.cmds[q.Command]; !ok {
+				t.unasked[q.Command] = true
+			} else if rec != nil {
+				out.Command, out.CommandFound = *rec, true
+			}
+		}
+		return out, nil
+	}
 	versions := make([]uint64, len(q.Streams))
 	var payload []byte
 	if q.Unless != nil && !t.locked && !t.grouped {

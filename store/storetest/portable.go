@@ -32,6 +32,7 @@ var portableTests = []struct {
 	{"Store64ConcurrentActsOnOneProcessNoneLost", testStoreConcurrentActs},
 	{"StoreElectionAssignsTheRoleInTheSameAppend", testStoreElection},
 	{"StoreCommandsAreIdempotent", testStoreIdempotent},
+	{"StoreRetryOfADoneCommandAmongManyActsIsOneEffect", testStoreRetryInACrowd},
 	{"StoreTenantsAreIsolated", testStoreTenancy},
 	{"StoreErasureKeepsRecordsAndChain", testStoreErasure},
 	{"StoreRetriesHonourTheContext", testStoreContext},
@@ -599,3 +600,74 @@ func mustLog(t *testing.T, s *store.Store, org circle.OrgID) []store.Entry {
 // optimistic hides a driver's optional abilities, so that the Store uses
 // plain optimistic appends on it.
 type optimistic struct{ store.Driver }
+
+// A retry of a command already performed, whose act would succeed again (a
+// question can be asked twice), arrives among many new acts of the same
+// organisation at once: it returns the original receipt and writes
+// nothing, and every other act commits. (An adapter that commits
+// concurrent acts together must tell the retry inside the crowd, where it
+// is rarely the first.)
+func testStoreRetryInACrowd(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	org := fixture(t, s, 3)
+	id := consent.ProcessID(uuid.New())
+	_, err := s.StartProcess(ctx, org, startSpec(org, id), &store.WriteOptions{At: at(1)})
+	require.NoError(t, err)
+	require.NoError(t, act(s, org, id, func(p *consent.Process) ([]consent.Event, error) { return p.Present(pid(1), at(2), members(3)) }))
+	ask := func(cmd store.Command) (store.Receipt, error) {
+		return s.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, at time.Time) ([]consent.Event, error) {
+			return p.AskClarifying(pid(3), at, string(cmd.Payload))
+		}, &store.WriteOptions{Command: cmd})
+	}
+	const rounds, crowd, retries = 4, 16, 2
+	for round := range rounds {
+		done := store.Command{ID: store.CommandID(uuid.New()), Payload: fmt.Appendf(nil, "Who writes the note on Sundays (%d)?", round)}
+		first, err := ask(done)
+		require.NoError(t, err)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var fresh, dup []store.Receipt
+		for i := range crowd + retries {
+			wg.Go(func() {
+				cmd := done
+				if i < crowd {
+					cmd = store.Command{ID: store.CommandID(uuid.New()), Payload: fmt.Appendf(nil, "Question %d.%d?", round, i)}
+				}
+				<-start
+				r, err := ask(cmd)
+				if !assert.NoError(t, err) {
+					return
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				if r.Duplicate {
+					dup = append(dup, r)
+				} else {
+					fresh = append(fresh, r)
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+		assert.Len(t, fresh, crowd, "round %d: every new act commits", round)
+		if assert.Len(t, dup, retries, "round %d: every retry is the duplicate", round) {
+			for _, r := range dup {
+				assert.Equal(t, first.First, r.First, "round %d: the original receipt", round)
+				assert.Equal(t, first.Last, r.Last)
+			}
+		}
+		p, err := s.Process(ctx, org, id)
+		require.NoError(t, err)
+		asked := 0
+		for _, q := range p.Questions() {
+			if q.Text == string(done.Payload) {
+				asked++
+			}
+		}
+		assert.Equal(t, 1, asked, "round %d: the retried question is asked once", round)
+		assert.Len(t, p.Questions(), (round+1)*(crowd+1))
+	}
+	_, err = s.Verify(ctx, org)
+	assert.NoError(t, err)
+}
