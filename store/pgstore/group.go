@@ -45,9 +45,16 @@ type lockReq struct {
 // group instead of one per act. Round trips while the row is locked: the
 // first read of the group carries BEGIN, the organisation setting and the
 // lock; each read of a build is one round trip and carries the writes of
-// the act before it; the last writes, the head and COMMIT are one. What a
+// the acts before it; the last writes, the head and COMMIT are one. What a
 // build already read (the head, its command record, its streams' versions)
-// is not asked again.
+// is not asked again. A build that prefetches at the head the act before
+// it leaves ([store.Prefetch.Unless], as the portable Store does when it
+// knows that head) reads nothing at all: its streams' versions are checked
+// by its writes, and its command, unless the transaction knows it, by the
+// insert of its record; a command that exists (a retry) fails that insert
+// and with it the group, whose calls then run alone, where it is looked up.
+// So the acts of a busy organisation hold its lock for two round trips per
+// group, whatever its size.
 //
 // A build error, or a batch refused (conflict, duplicate command, invalid),
 // concerns its own call only: builds only read, and a refused batch writes
