@@ -140,7 +140,10 @@
 //     checks it back in at the version its append gives it. When anything
 //     goes wrong (the act is refused, the function's events are refused, the
 //     append fails), the copy is dropped or found stale at its next use, and
-//     the stream is replayed again;
+//     the stream is replayed again. When it is full it forgets half of
+//     its aggregates, those acts used least first: an organisation every
+//     act uses stays while the streams of processes started and left come
+//     and go;
 //   - the read side holds the organisations and calendars readers ask for.
 //     [Store.Organisation] and [Store.Calendar] hand out a deep copy, which
 //     the caller owns; [Store.Due] answers from the cached calendar itself.
@@ -172,9 +175,12 @@
 // committed: an append that fails leaves them to be read again. Inside a
 // driver's group commit (several acts in one transaction), an act that
 // finds the head the act before it will leave trusts that act's copies as
-// it left them: both commit or neither does. The memory for this is one
-// head per organisation acted on (bounded like the record of erasures) and
-// the copies of the last act still pending (at most 64).
+// it left them: both commit or neither does. That holds whether the act
+// before trusted its copies or read them (it read inside the driver's
+// serialisation), so one act that had to read does not leave every act
+// after it in the group to read too. The memory for this is one head per
+// organisation acted on (bounded like the record of erasures) and the
+// copies the last act still pending hands on (at most 64, the latest).
 //
 // Queries: [Store.Organisation], [Store.Process], [Store.Election],
 // [Store.Calendar], [Store.Due], [Store.OpenProcesses],

@@ -12,6 +12,14 @@
 // overwritten in the file, not only unlinked). Writes run in
 // BEGIN IMMEDIATE transactions (_txlock=immediate).
 //
+// On a file it opened itself the driver checkpoints the write-ahead log
+// beside the writer rather than in its commits (the writer's connection
+// has wal_autocheckpoint=0): after a group commits, at most every 10 ms, a
+// passive checkpoint runs on a read connection, and once the log is past
+// 4,096 pages the writer checkpoints the few pages left between two groups,
+// so that the log starts again from its beginning under steady load. A
+// host's handle keeps SQLite's own checkpoints.
+//
 // # Concurrency
 //
 // All appends of one [Driver] go through a single goroutine and a single
