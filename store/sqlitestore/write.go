@@ -320,10 +320,10 @@ func (d *Driver) commitGroup(group []*appendReq) {
 	}
 }
 
-// simple reports whether b is refused, if at all, before its first write:
-// so it is but for a version conflict of a batch with a command (whose
-// record is written first), which an AppendLocked build, reading the
-// versions inside the transaction, does not meet.
+// simple reports whether b can be refused only before its first write,
+// but for one case: a version conflict of a batch with a command, whose
+// record is written first (an AppendLocked build, which reads the versions
+// inside the transaction, does not meet it).
 func simple(b *store.Batch) bool {
 	return len(b.Streams) == 1 && len(b.Redactions) == 0 && len(b.ErasedProfiles) == 0
 }
