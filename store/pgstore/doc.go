@@ -58,7 +58,14 @@
 // organisation never conflict, from this process or another. Acts of one
 // organisation that wait at the same time in one driver share one
 // transaction and one commit (group commit); the writes of each ride with
-// the next round trip.
+// the next round trip, and an act at the head the act before it leaves
+// asks nothing of its own, so a group holds the lock for two round trips
+// whatever its size (see [Driver.AppendLocked]).
+//
+// Every transaction also turns sorts off (enable_sort, for the
+// transaction only): each query of the driver reads in the order of an
+// index, and the planner must not choose to sort a whole long log instead
+// because its statistics do not know the organisation yet.
 //
 // # Tenant isolation and row-level security
 //
