@@ -60,6 +60,20 @@ type headReader struct {
 
 func (r headReader) Head(context.Context, circle.OrgID) (Head, error) { return r.head, nil }
 
+// buildOne has the act of st check in a copy of key at version 2 and
+// build one entry on it at head h0, and returns the copy, the batch and
+// the head that the batch will leave.
+func buildOne(t *testing.T, s *Store, org circle.OrgID, key StreamKey, st *actState, h0 Head) (*liveAgg, *Batch, Head) {
+	t.Helper()
+	x := &liveAgg{version: 2}
+	st.held = []heldRef{{key, x, 2}}
+	b := &Batch{Org: org, Streams: []StreamAppend{{Stream: key, Expected: 1, Records: []Record{{Type: "t", Data: []byte(`{}`), At: time.Unix(0, 0)}}}}}
+	s.built(org, st, b)
+	entries, err := b.Seal(h0)
+	require.NoError(t, err)
+	return x, b, Head{Seq: entries[0].Seq, Hash: entries[0].Hash}
+}
+
 // A later act of the same transaction that finds the head a pending act
 // will leave trusts that act's copies as it left them, and nothing else
 // of it; one that finds the old head (the pending act was refused)
@@ -75,13 +89,7 @@ func TestPendingActsCopiesAreTrustedAtTheHeadTheyLeave(t *testing.T) {
 	first := &actState{}
 	require.NoError(t, s.begin(ctx, headReader{head: h0}, org, first))
 	require.True(t, first.fresh, "the known head")
-	x := &liveAgg{version: 2}
-	first.held = []heldRef{{key, x, 2}}
-	b := &Batch{Org: org, Streams: []StreamAppend{{Stream: key, Expected: 1, Records: []Record{{Type: "t", Data: []byte(`{}`), At: time.Unix(0, 0)}}}}}
-	s.built(org, first, b)
-	entries, err := b.Seal(h0)
-	require.NoError(t, err)
-	h1 := Head{Seq: entries[0].Seq, Hash: entries[0].Hash}
+	x, _, h1 := buildOne(t, s, org, key, first, h0)
 
 	second := &actState{}
 	require.NoError(t, s.begin(ctx, headReader{head: h1}, org, second))
@@ -127,13 +135,7 @@ func TestAnActThatReadIsPendingToo(t *testing.T) {
 	first := &actState{}
 	require.NoError(t, s.begin(ctx, streamlessReader{headReader{head: h0}}, org, first))
 	require.False(t, first.fresh, "a head the Store does not know")
-	x := &liveAgg{version: 2}
-	first.held = []heldRef{{key, x, 2}}
-	b := &Batch{Org: org, Streams: []StreamAppend{{Stream: key, Expected: 1, Records: []Record{{Type: "t", Data: []byte(`{}`), At: time.Unix(0, 0)}}}}}
-	s.built(org, first, b)
-	entries, err := b.Seal(h0)
-	require.NoError(t, err)
-	h1 := Head{Seq: entries[0].Seq, Hash: entries[0].Hash}
+	x, b, h1 := buildOne(t, s, org, key, first, h0)
 
 	second := &actState{}
 	require.NoError(t, s.begin(ctx, headReader{head: h1}, org, second))
