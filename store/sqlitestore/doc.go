@@ -39,6 +39,16 @@
 // Reads use a separate pool and run in parallel with the writer (WAL). Another process writing the same
 // file waits up to the busy timeout.
 //
+// The writer remembers the log head each of its commits left, per
+// organisation (up to 4,096 of them), and an append starts from it
+// without reading it. Another process may have written since, so that
+// head is taken as unproved: the append proves it by writing the entry
+// that follows it (the log only grows, one sequence number at a time, so
+// that entry is free exactly when nobody has written since). An append
+// or a build refused on an unproved head has the head read; when it had
+// moved, the append runs again on the head as stored, so that an act is
+// never refused, nor allowed, on what this process saw last.
+//
 // # The host's own database handle
 //
 // [New] opens the driver on a *sql.DB the host already has (to keep its

@@ -93,7 +93,16 @@ type Driver struct {
 	walLong    atomic.Bool
 	ckptDone   chan struct{} // closed when the checkpointer has stopped
 	background bool          // the checkpointer runs (not on a host's handle)
+
+	// known holds, per organisation, the log head as of the writer's last
+	// commit that touched it; only the writer's goroutine uses it (see
+	// wtx.head for how a head taken from it is made sure of).
+	known map[circle.OrgID]store.Head
 }
+
+// maxKnown bounds Driver.known; when it is full it is emptied, and the
+// heads are read again.
+const maxKnown = 4096
 
 // stmtCache keeps one prepared statement per query text; database/sql
 // prepares it again on each pooled connection that runs it, once.

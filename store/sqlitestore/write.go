@@ -223,18 +223,43 @@ type wtx struct {
 	// write lock nothing else changes it, and an append rolled back to its
 	// savepoint leaves it as it was.
 	heads map[circle.OrgID]store.Head
-	next  store.Head // the head the last appendTx left, kept once its savepoint is released
+	// unsure marks the heads taken from Driver.known that nothing in the
+	// transaction has proved yet.
+	unsure map[circle.OrgID]bool
+	next   store.Head // the head the last appendTx left, kept once its savepoint is released
 	// erased is set by an append that erases (redactions, profiles): after
 	// the commit the writer empties the WAL into the file, so that no copy
 	// of the erased bytes stays in either.
 	erased bool
 }
 
-// head returns org's log head inside the transaction.
+// head returns org's log head inside the transaction. Outside the
+// transaction's own appends it comes from the head the writer's last
+// commit left (Driver.known) when there is one, without a query: that head
+// is unsure until the transaction proves it (see sure), since another
+// process may have written since. An append proves it by writing the entry
+// that follows it (the log only grows, one sequence number at a time, so
+// that entry is free exactly when the head is still the one known); an
+// append or build that fails on an unsure head has it read, and runs again
+// when it had moved.
 func (w *wtx) head(ctx context.Context, org circle.OrgID) (store.Head, error) {
 	if h, ok := w.heads[org]; ok {
 		return h, nil
 	}
+	if h, ok := w.d.known[org]; ok {
+		w.heads[org] = h
+		w.unsure[org] = true
+		return h, nil
+	}
+	h, err := w.readHead(ctx, org)
+	if err != nil {
+		return store.Head{}, err
+	}
+	w.heads[org] = h
+	return h, nil
+}
+
+func (w *wtx) readHead(ctx context.Context, org circle.OrgID) (store.Head, error) {
 	var h store.Head
 	var hh []byte
 	err := w.scan(ctx, qHead, []any{blob16(org)}, &h.Seq, &hh)
@@ -242,8 +267,27 @@ func (w *wtx) head(ctx context.Context, org circle.OrgID) (store.Head, error) {
 		return store.Head{}, err
 	}
 	copy(h.Hash[:], hh)
-	w.heads[org] = h
 	return h, nil
+}
+
+// sure makes org's head sure after an append or a build on it failed,
+// reading it. It reports whether the head had moved (and the failure is
+// therefore to be tried again on the head read).
+func (w *wtx) sure(ctx context.Context, org circle.OrgID) (moved bool, err error) {
+	if !w.unsure[org] {
+		return false, nil
+	}
+	delete(w.unsure, org)
+	h, err := w.readHead(ctx, org)
+	if err != nil {
+		return false, err
+	}
+	if h == w.heads[org] {
+		return false, nil
+	}
+	w.heads[org] = h
+	delete(w.d.known, org)
+	return true, nil
 }
 
 func (w *wtx) stmt(q string) *sql.Stmt {
@@ -345,7 +389,8 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 		abort(d.fail("append", bg, err))
 		return false
 	}
-	w := &wtx{d: d, tx: tx, stmts: make(map[string]*sql.Stmt, len(writeQueries)), heads: make(map[circle.OrgID]store.Head, 4)}
+	w := &wtx{d: d, tx: tx, stmts: make(map[string]*sql.Stmt, len(writeQueries)),
+		heads: make(map[circle.OrgID]store.Head, 4), unsure: make(map[circle.OrgID]bool, 4)}
 	fail := func(err error) bool {
 		_ = tx.Rollback()
 		abort(d.fail("append", bg, err))
@@ -357,13 +402,35 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 		}
 	}
 	wrote := false
-	for _, r := range live {
+	for i := 0; i < len(live); i++ {
+		r := live[i]
+		org := r.org
+		if r.build == nil {
+			org = r.b.Org
+		}
+		// A failure on a head not yet sure may come of that head: it is
+		// read, and when it had moved the append runs again on it.
+		again := func() (bool, error) {
+			if r.err == nil {
+				return false, nil
+			}
+			moved, err := w.sure(bg, org)
+			if moved {
+				r.res, r.err, r.built, r.panicked = store.Result{}, nil, nil, nil
+				i--
+			}
+			return moved, err
+		}
 		// The statements run under the group's context, not the caller's:
 		// a caller that gives up must not interrupt the shared transaction
 		// (SQLite rolls a whole transaction back on an interrupted write).
 		b := d.prepare(w, r)
 		if b == nil {
-			continue // refused before any write
+			// Refused before any write.
+			if _, err := again(); err != nil {
+				return fail(err)
+			}
+			continue
 		}
 		savepoint := safe || !simple(b)
 		if savepoint {
@@ -377,6 +444,9 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 		if !savepoint {
 			if failed && dirty {
 				_ = tx.Rollback()
+				if w.unsure[org] {
+					delete(d.known, org) // the run again reads it
+				}
 				return true
 			}
 		} else {
@@ -389,10 +459,15 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 				return fail(err)
 			}
 		}
-		if !failed {
-			wrote = true
-			w.heads[b.Org] = w.next
+		if failed {
+			if _, err := again(); err != nil {
+				return fail(err)
+			}
+			continue
 		}
+		wrote = true
+		w.heads[b.Org] = w.next
+		delete(w.unsure, b.Org) // its next entry was free: the head was the one known
 	}
 	if !wrote {
 		_ = tx.Rollback()
@@ -401,6 +476,7 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 	if err := tx.Commit(); err != nil {
 		// Nothing of the group is on disk, and a duplicate found inside
 		// it may have named an append of this very group.
+		clear(d.known)
 		err = d.fail("append", bg, err)
 		for _, r := range live {
 			if r.err == nil {
@@ -408,6 +484,17 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 			}
 		}
 		return false
+	}
+	if d.known == nil {
+		d.known = make(map[circle.OrgID]store.Head)
+	}
+	if len(d.known)+len(w.heads) > maxKnown {
+		clear(d.known)
+	}
+	for org, h := range w.heads {
+		if !w.unsure[org] {
+			d.known[org] = h
+		}
 	}
 	if w.erased {
 		d.truncateWAL(bg)
