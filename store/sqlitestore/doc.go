@@ -14,7 +14,7 @@
 //
 // On a file it opened itself the driver checkpoints the write-ahead log
 // beside the writer rather than in its commits (the writer's connection
-// has wal_autocheckpoint=0): after a group commits, at most every 10 ms, a
+// has wal_autocheckpoint=0): after a group commits, at most every 50 ms, a
 // passive checkpoint runs on a read connection, and once the log is past
 // 4,096 pages the writer checkpoints the few pages left between two groups,
 // so that the log starts again from its beginning under steady load. A

@@ -138,7 +138,7 @@ func (d *Driver) startWriter() {
 // groups, and its next group starts the log again. (A host's handle keeps
 // its own settings, and SQLite's checkpoints.)
 const (
-	ckptPause  = 10 * time.Millisecond
+	ckptPause  = 50 * time.Millisecond
 	walRestart = 4096
 )
 
