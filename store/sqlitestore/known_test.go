@@ -2,6 +2,7 @@ package sqlitestore_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/coproduce/sociocracy/circle/circletest"
 	"github.com/coproduce/sociocracy/store"
 	"github.com/coproduce/sociocracy/store/sqlitestore"
+	"github.com/coproduce/sociocracy/store/storetest"
 )
 
 // The writer takes an organisation's head from its own last commit rather
@@ -68,4 +70,66 @@ func TestAnActIsJudgedOnWhatAnotherProcessWrote(t *testing.T) {
 	h, err := s1.Verify(ctx, f.Org)
 	require.NoError(t, err)
 	assert.Equal(t, res1.Last, h.Seq)
+}
+
+// The writer also remembers the row it last committed for each stream (its
+// version, circle and status) and leaves it unwritten when an append keeps
+// them. Another process's append in between must neither be overwritten
+// nor hidden: its status stays, its version counts.
+func TestAStreamRowAnotherProcessWroteStands(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "rows.db")
+	d1, err := sqlitestore.OpenMigrated(ctx, path, nil)
+	require.NoError(t, err)
+	defer d1.Close()
+	d2, err := sqlitestore.OpenMigrated(ctx, path, nil)
+	require.NoError(t, err)
+	defer d2.Close()
+
+	org := storetest.NewOrg()
+	key := storetest.NewKey(org, store.KindConsent)
+	team := circletest.Circle(2)
+	appendTo := func(d *sqlitestore.Driver, expected uint64, status string) error {
+		b := storetest.One(key, expected, storetest.Records(1, fmt.Sprintf("v%d", expected+1))...)
+		b.Streams[0].Circle, b.Streams[0].Status = team, status
+		_, err := d.Append(ctx, b)
+		return err
+	}
+	require.NoError(t, appendTo(d1, 0, store.StatusOpen))
+	require.NoError(t, appendTo(d1, 1, store.StatusOpen)) // d1 keeps the row as it is
+	require.NoError(t, appendTo(d2, 2, store.StatusClosed))
+
+	// d1 still remembers version 2, open: an append expecting it is a
+	// conflict, and changes nothing.
+	err = appendTo(d1, 2, store.StatusOpen)
+	var ce *store.ConflictError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, uint64(3), ce.Actual)
+
+	// An append that leaves the status as it is keeps d2's.
+	b := storetest.One(key, 3, storetest.Records(1, "v4")...)
+	_, err = d1.Append(ctx, b)
+	require.NoError(t, err)
+	for _, d := range []*sqlitestore.Driver{d1, d2} {
+		info, err := d.Stream(ctx, key)
+		require.NoError(t, err)
+		assert.Equal(t, uint64(4), info.Version)
+		assert.Equal(t, store.StatusClosed, info.Status)
+		assert.Equal(t, team, info.Circle)
+		closed, err := d.Streams(ctx, store.StreamQuery{Org: org, Kind: store.KindConsent, Status: store.StatusClosed})
+		require.NoError(t, err)
+		require.Len(t, closed, 1)
+		assert.Equal(t, uint64(4), closed[0].Version)
+	}
+
+	// And d1, which knows the row now only as "closed at some version it
+	// did not write", writes it when the status changes.
+	require.NoError(t, appendTo(d1, 4, store.StatusOpen))
+	info, err := d2.Stream(ctx, key)
+	require.NoError(t, err)
+	assert.Equal(t, uint64(5), info.Version)
+	assert.Equal(t, store.StatusOpen, info.Status)
+	es, err := d2.ReadStream(ctx, key, 0, 0)
+	require.NoError(t, err)
+	assert.Len(t, es, 5)
 }

@@ -33,7 +33,7 @@ func TestMigrateIsExplicitAndIdempotent(t *testing.T) {
 	require.NoError(t, d.Migrate(ctx))
 	v1, err := d.SchemaVersion(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, 1, v1)
+	assert.Equal(t, 2, v1, "every migration is applied")
 	org := storetest.NewOrg()
 	_, err = d.Append(ctx, storetest.One(storetest.NewKey(org, store.KindConsent), 0, storetest.Records(2, "m")...))
 	require.NoError(t, err)
@@ -75,7 +75,7 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 	var se *store.SchemaError
 	require.ErrorAs(t, err, &se)
 	assert.Equal(t, 99, se.Found)
-	assert.Equal(t, 1, se.Supported)
+	assert.Equal(t, 2, se.Supported)
 	assert.Contains(t, err.Error(), "newer")
 	_, err = sqlitestore.OpenMigrated(ctx, path, nil)
 	assert.ErrorIs(t, err, store.ErrNewerSchema)
@@ -106,7 +106,7 @@ func TestConstraintViolationsAreConflicts(t *testing.T) {
 	// the driver's next insert of entry 2 violates the primary key.
 	raw := rawDB(t, path)
 	other := storetest.NewKey(org, store.KindElection)
-	_, err = raw.Exec(`INSERT INTO streams (org, kind, id, version, circle, status) VALUES (?, ?, ?, 1, zeroblob(16), '')`,
+	_, err = raw.Exec(`INSERT INTO streams (org, kind, id, status_version, circle, status) VALUES (?, ?, ?, 1, zeroblob(16), '')`,
 		org[:], string(other.Kind), other.ID[:])
 	require.NoError(t, err)
 	_, err = raw.Exec(`INSERT INTO entries (org, seq, kind, stream, version, type, circle, at, command, data, digest, redacted, hash)
@@ -123,10 +123,8 @@ func TestConstraintViolationsAreConflicts(t *testing.T) {
 		VALUES (?, 4, ?, ?, 2, 'x', zeroblob(16), 0, zeroblob(16), x'', zeroblob(32), 0, zeroblob(32))`,
 		org[:], string(other.Kind), other.ID[:])
 	require.NoError(t, err)
-	_, err = raw.Exec(`UPDATE streams SET version = 1 WHERE org = ? AND id = ?`, org[:], other.ID[:])
-	require.NoError(t, err)
-	// The stream says version 1, but version 2 exists: appending version 2
-	// violates UNIQUE (org, kind, stream, version).
+	// Version 2 of the other stream exists: an append that expects version
+	// 1 violates UNIQUE (org, kind, stream, version) with its first entry.
 	_, err = d.Append(ctx, storetest.One(other, 1, storetest.Records(1, "b")...))
 	require.Error(t, err)
 	assert.ErrorIs(t, err, store.ErrConflict, "a unique violation is reported as a conflict: %v", err)
@@ -210,4 +208,59 @@ func Test32ConcurrentWritersAreNeverLocked(t *testing.T) {
 	assert.Equal(t, uint64(320), h.Seq)
 	_, err = store.New(d, nil).Verify(ctx, org)
 	assert.NoError(t, err)
+}
+
+// A file of schema 1 (where the stream row carried the version and every
+// append rewrote it) migrates to schema 2 with its streams at the same
+// versions and statuses, and takes appends as before.
+func TestASchemaOneFileMigrates(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "one.db")
+	d, err := sqlitestore.OpenMigrated(ctx, path, nil)
+	require.NoError(t, err)
+	org := storetest.NewOrg()
+	keys := []store.StreamKey{storetest.NewKey(org, store.KindConsent), storetest.NewKey(org, store.KindElection)}
+	for i, key := range keys {
+		for v := range uint64(3 + i) {
+			b := storetest.One(key, v, storetest.Records(1, fmt.Sprint(v))...)
+			b.Streams[0].Status = store.StatusOpen
+			_, err := d.Append(ctx, b)
+			require.NoError(t, err)
+		}
+	}
+	require.NoError(t, d.Close())
+
+	// Turn the file back into schema 1, as the first release wrote it.
+	raw := rawDB(t, path)
+	for _, q := range []string{
+		`ALTER TABLE streams RENAME COLUMN status_version TO version`,
+		`UPDATE streams SET version = (SELECT max(e.version) FROM entries e
+			WHERE e.org = streams.org AND e.kind = streams.kind AND e.stream = streams.id)`,
+		`DELETE FROM sociocracy_schema WHERE version = 2`,
+	} {
+		_, err := raw.Exec(q)
+		require.NoError(t, err, q)
+	}
+	require.NoError(t, raw.Close())
+
+	d, err = sqlitestore.Open(ctx, path, nil)
+	require.NoError(t, err)
+	defer d.Close()
+	v, err := d.SchemaVersion(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, v)
+	require.NoError(t, d.Migrate(ctx))
+	for i, key := range keys {
+		info, err := d.Stream(ctx, key)
+		require.NoError(t, err)
+		assert.Equal(t, uint64(3+i), info.Version)
+		assert.Equal(t, store.StatusOpen, info.Status)
+		b := storetest.One(key, info.Version, storetest.Records(1, "after")...)
+		_, err = d.Append(ctx, b)
+		require.NoError(t, err)
+		_, err = d.Append(ctx, storetest.One(key, info.Version, storetest.Records(1, "stale")...))
+		assert.ErrorIs(t, err, store.ErrConflict)
+	}
+	_, err = store.New(d, nil).Verify(ctx, org)
+	require.NoError(t, err)
 }

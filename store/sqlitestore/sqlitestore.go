@@ -98,6 +98,9 @@ type Driver struct {
 	// commit that touched it; only the writer's goroutine uses it (see
 	// wtx.head for how a head taken from it is made sure of).
 	known map[circle.OrgID]store.Head
+	// rows holds, per stream, its row as the writer's last commit that
+	// wrote it left it (see appendTx); only the writer's goroutine uses it.
+	rows map[store.StreamKey]streamRow
 }
 
 // maxKnown bounds Driver.known; when it is full it is emptied, and the
@@ -148,24 +151,31 @@ func (c *stmtCache) lookup(q string) *sql.Stmt {
 // for the connection the transaction holds).
 const (
 	qCommand      = `SELECT payload_hash, first_seq, last_seq FROM commands WHERE org = ? AND id = ?`
-	qStreamInsert = `INSERT INTO streams (org, kind, id, version, circle, status) VALUES (?, ?, ?, ?, ?, ?)
+	qStreamInsert = `INSERT INTO streams (org, kind, id, status_version, circle, status) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (org, kind, id) DO NOTHING`
-	qStreamUpdate = `UPDATE streams SET version = ?,
+	qStreamUpdate = `UPDATE streams SET status_version = ?,
 		circle = CASE WHEN ? = zeroblob(16) THEN circle ELSE ? END,
 		status = CASE WHEN ? = '' THEN status ELSE ? END
-		WHERE org = ? AND kind = ? AND id = ? AND version = ?`
-	qStreamVersion = `SELECT version FROM streams WHERE org = ? AND kind = ? AND id = ?`
+		WHERE org = ? AND kind = ? AND id = ?`
+	qStreamVersion = `SELECT version FROM entries WHERE org = ? AND kind = ? AND stream = ? ORDER BY version DESC LIMIT 1`
 	qHead          = `SELECT seq, hash FROM entries WHERE org = ? ORDER BY seq DESC LIMIT 1`
 	qEntryInsert   = `INSERT INTO entries
 		(org, seq, kind, stream, version, type, circle, at, command, data, digest, redacted, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`
+	// qEntryAfter inserts the first entry of an append to a stream that
+	// exists, only when the version it follows is stored; its own version
+	// being free (the UNIQUE index) then proves that version is the last.
+	qEntryAfter = `INSERT INTO entries
+		(org, seq, kind, stream, version, type, circle, at, command, data, digest, redacted, hash)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?
+		WHERE EXISTS (SELECT 1 FROM entries WHERE org = ? AND kind = ? AND stream = ? AND version = ?)`
 	qRedact        = `UPDATE entries SET data = ?, redacted = 1 WHERE org = ? AND seq = ? AND seq < ?`
 	qCommandInsert = `INSERT INTO commands (org, id, payload_hash, first_seq, last_seq) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (org, id) DO NOTHING`
 	qProfileDelete = `DELETE FROM profiles WHERE org = ? AND person = ?`
 )
 
-var writeQueries = []string{qCommand, qStreamInsert, qStreamUpdate, qStreamVersion, qHead, qEntryInsert, qRedact, qCommandInsert, qProfileDelete,
+var writeQueries = []string{qCommand, qStreamInsert, qStreamUpdate, qStreamVersion, qHead, qEntryInsert, qEntryAfter, qRedact, qCommandInsert, qProfileDelete,
 	qStreamInfo, qReadStream, qSavepoint, qRelease, qRollbackTo, qTakeWriteLock}
 
 // prepareWriter prepares the write path's statements once.
@@ -500,7 +510,7 @@ func (d *Driver) Stream(ctx context.Context, key store.StreamKey) (store.StreamI
 	}
 	info := store.StreamInfo{Key: key}
 	var circ []byte
-	err := d.rScan(ctx, `SELECT version, circle, status FROM streams WHERE org = ? AND kind = ? AND id = ?`,
+	err := d.rScan(ctx, qStreamInfo,
 		[]any{blob16(key.Org), string(key.Kind), key.ID[:]}, &info.Version, &circ, &info.Status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.StreamInfo{}, store.StreamNotFound(key)
@@ -521,17 +531,17 @@ func (d *Driver) Streams(ctx context.Context, q store.StreamQuery) ([]store.Stre
 		return nil, err
 	}
 	var sb strings.Builder
-	sb.WriteString(`SELECT id, version, circle, status FROM streams WHERE org = ? AND kind = ? AND id > ?`)
+	sb.WriteString(`SELECT s.id, ` + streamVersion + `, s.circle, s.status FROM streams s WHERE s.org = ? AND s.kind = ? AND s.id > ?`)
 	args := []any{blob16(q.Org), string(q.Kind), q.After[:]}
 	if !q.Circle.IsZero() {
-		sb.WriteString(` AND circle = ?`)
+		sb.WriteString(` AND s.circle = ?`)
 		args = append(args, blob16(q.Circle))
 	}
 	if q.Status != "" {
-		sb.WriteString(` AND status = ?`)
+		sb.WriteString(` AND s.status = ?`)
 		args = append(args, q.Status)
 	}
-	sb.WriteString(` ORDER BY id LIMIT ?`)
+	sb.WriteString(` ORDER BY s.id LIMIT ?`)
 	args = append(args, sqlLimit(q.Limit))
 	rows, err := d.rQuery(ctx, sb.String(), args...)
 	if err != nil {

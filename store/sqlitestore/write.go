@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"time"
 
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
 	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/store"
 )
@@ -15,7 +18,11 @@ import (
 // Statements of the write path beyond those of Append: the reads of a
 // build inside the writer's transaction, and the savepoints.
 const (
-	qStreamInfo = `SELECT version, circle, status FROM streams WHERE org = ? AND kind = ? AND id = ?`
+	// streamVersion is the version of stream row s: that of its last
+	// entry (schema 2).
+	streamVersion = `(SELECT e.version FROM entries e WHERE e.org = s.org AND e.kind = s.kind AND e.stream = s.id
+		ORDER BY e.version DESC LIMIT 1)`
+	qStreamInfo = `SELECT ` + streamVersion + `, s.circle, s.status FROM streams s WHERE s.org = ? AND s.kind = ? AND s.id = ?`
 	qReadStream = `SELECT e.seq, e.version, e.type, e.circle, e.at, e.command, e.data, e.digest, e.redacted, e.hash
 		FROM streams s LEFT JOIN entries e ON e.org = s.org AND e.kind = s.kind AND e.stream = s.id AND e.version > ?
 		WHERE s.org = ? AND s.kind = ? AND s.id = ? ORDER BY e.version LIMIT ?`
@@ -227,10 +234,75 @@ type wtx struct {
 	// transaction has proved yet.
 	unsure map[circle.OrgID]bool
 	next   store.Head // the head the last appendTx left, kept once its savepoint is released
+	// pend holds the stream rows the last appendTx leaves, and rows those
+	// of the transaction's appends that succeeded, for Driver.rows once
+	// the transaction commits.
+	pend []pendingRow
+	rows map[store.StreamKey]pendingRow
 	// erased is set by an append that erases (redactions, profiles): after
 	// the commit the writer empties the WAL into the file, so that no copy
 	// of the erased bytes stays in either.
 	erased bool
+}
+
+// streamRow is a stream as a commit of this writer left it: its version
+// (that of its last entry) and the circle and status its row holds.
+type streamRow struct {
+	version uint64
+	circle  circle.CircleID
+	status  string
+}
+
+// pendingRow is a stream's row as an append leaves it; known is false when
+// the append leaves its circle or status as they were and the writer does
+// not know them.
+type pendingRow struct {
+	key   store.StreamKey
+	row   streamRow
+	known bool
+}
+
+// maxRows bounds Driver.rows; when it is full it is emptied.
+const maxRows = 16384
+
+// row returns the stream's row as of the transaction's earlier appends or
+// else the writer's last commit that wrote it.
+func (w *wtx) row(key store.StreamKey) (streamRow, bool) {
+	if p, ok := w.rows[key]; ok {
+		return p.row, p.known
+	}
+	r, ok := w.d.rows[key]
+	return r, ok
+}
+
+// versionError tells why stream s of an append was refused: read inside
+// the transaction, its version is not the one expected, or it does not
+// exist.
+func (d *Driver) versionError(ctx context.Context, w *wtx, org []byte, s store.StreamAppend) error {
+	var actual uint64
+	err := w.scan(ctx, qStreamVersion, []any{org, string(s.Stream.Kind), s.Stream.ID[:]}, &actual)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return d.fail("append", ctx, err)
+	}
+	if s.Expected != 0 && actual == 0 {
+		return store.StreamNotFound(s.Stream)
+	}
+	return &store.ConflictError{Stream: s.Stream, Expected: s.Expected, Actual: actual}
+}
+
+// isUnique reports whether err is the violation of a UNIQUE index (not of
+// a primary key).
+func isUnique(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
+}
+
+func rowsAffected(r sql.Result) int64 {
+	n, err := r.RowsAffected()
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 // head returns org's log head inside the transaction. Outside the
@@ -390,7 +462,8 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 		return false
 	}
 	w := &wtx{d: d, tx: tx, stmts: make(map[string]*sql.Stmt, len(writeQueries)),
-		heads: make(map[circle.OrgID]store.Head, 4), unsure: make(map[circle.OrgID]bool, 4)}
+		heads: make(map[circle.OrgID]store.Head, 4), unsure: make(map[circle.OrgID]bool, 4),
+		rows: make(map[store.StreamKey]pendingRow, 4)}
 	fail := func(err error) bool {
 		_ = tx.Rollback()
 		abort(d.fail("append", bg, err))
@@ -468,6 +541,9 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 		wrote = true
 		w.heads[b.Org] = w.next
 		delete(w.unsure, b.Org) // its next entry was free: the head was the one known
+		for _, p := range w.pend {
+			w.rows[p.key] = p
+		}
 	}
 	if !wrote {
 		_ = tx.Rollback()
@@ -477,6 +553,7 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 		// Nothing of the group is on disk, and a duplicate found inside
 		// it may have named an append of this very group.
 		clear(d.known)
+		clear(d.rows)
 		err = d.fail("append", bg, err)
 		for _, r := range live {
 			if r.err == nil {
@@ -494,6 +571,16 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 	for org, h := range w.heads {
 		if !w.unsure[org] {
 			d.known[org] = h
+		}
+	}
+	if d.rows == nil || len(d.rows)+len(w.rows) > maxRows {
+		d.rows = make(map[store.StreamKey]streamRow)
+	}
+	for key, p := range w.rows {
+		if p.known {
+			d.rows[key] = p.row
+		} else {
+			delete(d.rows, key)
 		}
 	}
 	if w.erased {
@@ -602,51 +689,80 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (res stor
 		}
 		wrote = true
 	}
-	// Versions are checked by the writes themselves: an insert that finds
-	// the stream, or an update that does not find it at the expected
-	// version, is a conflict (or a missing stream), told apart by reading
-	// the version only then.
+	// Versions are checked by the writes themselves (schema 2): a new
+	// stream by the insert of its row, which finds none; a stream that
+	// exists by its first entry, inserted only when the version it follows
+	// is stored, and whose own version must be free. Either way the
+	// version is read only when the check fails, to tell a conflict from a
+	// missing stream. The stream's row is then written only when its
+	// circle or status may change: when the row this writer last committed
+	// for the stream is at the version expected and the append keeps its
+	// circle and status, the row stands as it is.
+	w.pend = w.pend[:0]
+	k := 0
 	for _, s := range b.Streams {
+		es := entries[k : k+len(s.Records)]
+		k += len(s.Records)
 		last := s.Expected + uint64(len(s.Records))
-		var r sql.Result
-		var err error
 		if s.Expected == 0 {
-			r, err = w.exec(ctx, qStreamInsert,
+			r, err := w.exec(ctx, qStreamInsert,
 				org, string(s.Stream.Kind), s.Stream.ID[:], last, blob16(s.Circle), s.Status)
-		} else {
-			r, err = w.exec(ctx, qStreamUpdate,
-				last, blob16(s.Circle), blob16(s.Circle), s.Status, s.Status,
-				org, string(s.Stream.Kind), s.Stream.ID[:], s.Expected)
-		}
-		if err != nil {
-			return store.Result{}, true, d.fail("append", ctx, err)
-		}
-		if n, err := r.RowsAffected(); err != nil || n != 1 {
-			var actual uint64
-			err := w.scan(ctx, qStreamVersion,
-				[]any{org, string(s.Stream.Kind), s.Stream.ID[:]}, &actual)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			if err != nil {
 				return store.Result{}, true, d.fail("append", ctx, err)
 			}
-			if s.Expected != 0 && actual == 0 {
-				return store.Result{}, wrote, store.StreamNotFound(s.Stream)
+			if n, err := r.RowsAffected(); err != nil || n != 1 {
+				return store.Result{}, wrote, d.versionError(ctx, w, org, s)
 			}
-			return store.Result{}, wrote, &store.ConflictError{Stream: s.Stream, Expected: s.Expected, Actual: actual}
+			wrote = true
 		}
-		wrote = true
-	}
-	for i := range entries {
-		e := &entries[i]
-		data := e.Data
-		if data == nil {
-			data = []byte{}
+		// The row this writer last committed for the stream, at the version
+		// expected: that version is stored then (entries are never
+		// removed), and the first entry's own version being free proves it
+		// is the last.
+		row, ok := w.row(s.Stream)
+		ok = ok && row.version == s.Expected
+		for j := range es {
+			e := &es[j]
+			data := e.Data
+			if data == nil {
+				data = []byte{}
+			}
+			args := []any{org, e.Seq, string(e.Stream.Kind), e.Stream.ID[:], e.Version, e.Type, blob16(e.Circle),
+				e.At.UnixMicro(), blob16(e.Command), data, e.Digest[:], e.Hash[:]}
+			check := j == 0 && s.Expected > 0
+			q := qEntryInsert
+			if check && !ok {
+				q = qEntryAfter
+				args = append(args, org, string(s.Stream.Kind), s.Stream.ID[:], s.Expected)
+			}
+			r, err := w.exec(ctx, q, args...)
+			if check && (isUnique(err) || err == nil && rowsAffected(r) != 1) {
+				return store.Result{}, wrote, d.versionError(ctx, w, org, s)
+			}
+			if err != nil {
+				return store.Result{}, true, d.fail("append", ctx, err)
+			}
+			wrote = true
 		}
-		_, err := w.exec(ctx, qEntryInsert,
-			org, e.Seq, string(e.Stream.Kind), e.Stream.ID[:], e.Version, e.Type, blob16(e.Circle),
-			e.At.UnixMicro(), blob16(e.Command), data, e.Digest[:], e.Hash[:])
-		if err != nil {
-			return store.Result{}, true, d.fail("append", ctx, err)
+		keep := s.Expected > 0 && ok && (s.Circle.IsZero() || s.Circle == row.circle) && (s.Status == "" || s.Status == row.status)
+		if s.Expected > 0 && !keep {
+			if _, err := w.exec(ctx, qStreamUpdate, last, blob16(s.Circle), blob16(s.Circle), s.Status, s.Status,
+				org, string(s.Stream.Kind), s.Stream.ID[:]); err != nil {
+				return store.Result{}, true, d.fail("append", ctx, err)
+			}
 		}
+		// The row as it stands once this append commits, when known.
+		next := streamRow{version: last, circle: s.Circle, status: s.Status}
+		if s.Expected > 0 && ok {
+			if next.circle.IsZero() {
+				next.circle = row.circle
+			}
+			if next.status == "" {
+				next.status = row.status
+			}
+		}
+		known := s.Expected == 0 || ok || !s.Circle.IsZero() && s.Status != ""
+		w.pend = append(w.pend, pendingRow{key: s.Stream, row: next, known: known})
 	}
 	first := res.First
 	for _, rd := range b.Redactions {
