@@ -25,18 +25,12 @@ import (
 // follow the other process's.
 func TestAnActIsJudgedOnWhatAnotherProcessWrote(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "two.db")
-	d1, err := sqlitestore.OpenMigrated(ctx, path, nil)
-	require.NoError(t, err)
-	defer d1.Close()
-	d2, err := sqlitestore.OpenMigrated(ctx, path, nil)
-	require.NoError(t, err)
-	defer d2.Close()
+	d1, d2 := twoDrivers(t)
 	s1, s2 := store.New(d1, nil), store.New(d2, nil)
 
 	f := circletest.Founding(1)
 	f.Org = circle.OrgID(uuid.New())
-	_, err = s1.Found(ctx, f, nil)
+	_, err := s1.Found(ctx, f, nil)
 	require.NoError(t, err)
 	at := f.At.Add(time.Hour)
 	team := circletest.Circle(2)
@@ -78,13 +72,7 @@ func TestAnActIsJudgedOnWhatAnotherProcessWrote(t *testing.T) {
 // nor hidden: its status stays, its version counts.
 func TestAStreamRowAnotherProcessWroteStands(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "rows.db")
-	d1, err := sqlitestore.OpenMigrated(ctx, path, nil)
-	require.NoError(t, err)
-	defer d1.Close()
-	d2, err := sqlitestore.OpenMigrated(ctx, path, nil)
-	require.NoError(t, err)
-	defer d2.Close()
+	d1, d2 := twoDrivers(t)
 
 	org := storetest.NewOrg()
 	key := storetest.NewKey(org, store.KindConsent)
@@ -101,7 +89,7 @@ func TestAStreamRowAnotherProcessWroteStands(t *testing.T) {
 
 	// d1 still remembers version 2, open: an append expecting it is a
 	// conflict, and changes nothing.
-	err = appendTo(d1, 2, store.StatusOpen)
+	err := appendTo(d1, 2, store.StatusOpen)
 	var ce *store.ConflictError
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, uint64(3), ce.Actual)
@@ -132,4 +120,18 @@ func TestAStreamRowAnotherProcessWroteStands(t *testing.T) {
 	es, err := d2.ReadStream(ctx, key, 0, 0)
 	require.NoError(t, err)
 	assert.Len(t, es, 5)
+}
+
+// twoDrivers opens two drivers over one new file, as two processes would.
+func twoDrivers(t *testing.T) (*sqlitestore.Driver, *sqlitestore.Driver) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "two.db")
+	var ds [2]*sqlitestore.Driver
+	for i := range ds {
+		d, err := sqlitestore.OpenMigrated(context.Background(), path, nil)
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = d.Close() })
+		ds[i] = d
+	}
+	return ds[0], ds[1]
 }
