@@ -32,16 +32,7 @@ func TestALogPageReadsInIndexOrder(t *testing.T) {
 	defer func() { _ = tx.Rollback(ctx) }()
 	_, err = tx.Exec(ctx, setOrg, org.String())
 	require.NoError(t, err)
-	rows, err := tx.Query(ctx, "explain "+page, org.UUID(), 10_000, 10_000)
-	require.NoError(t, err)
-	var plan []string
-	for rows.Next() {
-		var line string
-		require.NoError(t, rows.Scan(&line))
-		plan = append(plan, line)
-	}
-	require.NoError(t, rows.Err())
-	text := strings.Join(plan, "\n")
+	text := explain(t, tx, "explain "+page, org.UUID(), 10_000, 10_000)
 	assert.Contains(t, text, "Index Scan", text)
 	assert.NotContains(t, text, "Sort", text)
 }
@@ -77,17 +68,23 @@ func TestAStreamIsFoundByItsKey(t *testing.T) {
 		require.NoError(t, err)
 		_, err = tx.Exec(ctx, fmt.Sprintf("prepare lookup%d as %s", i, q))
 		require.NoError(t, err)
-		rows, err := tx.Query(ctx, fmt.Sprintf("explain execute lookup%d(%s)", i, params[i]), pgx.QueryExecModeSimpleProtocol)
-		require.NoError(t, err)
-		var plan []string
-		for rows.Next() {
-			var line string
-			require.NoError(t, rows.Scan(&line))
-			plan = append(plan, line)
-		}
-		require.NoError(t, rows.Err())
+		text := explain(t, tx, fmt.Sprintf("explain execute lookup%d(%s)", i, params[i]), pgx.QueryExecModeSimpleProtocol)
 		require.NoError(t, tx.Rollback(ctx))
-		text := strings.Join(plan, "\n")
 		assert.Contains(t, text, "streams_pkey", "%s\n%s", q, text)
 	}
+}
+
+// explain runs an EXPLAIN statement in tx and returns its plan as text.
+func explain(t *testing.T, tx pgx.Tx, sql string, args ...any) string {
+	t.Helper()
+	rows, err := tx.Query(context.Background(), sql, args...)
+	require.NoError(t, err)
+	var plan []string
+	for rows.Next() {
+		var line string
+		require.NoError(t, rows.Scan(&line))
+		plan = append(plan, line)
+	}
+	require.NoError(t, rows.Err())
+	return strings.Join(plan, "\n")
 }
