@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/coproduce/sociocracy/circle"
 	"github.com/coproduce/sociocracy/store"
 )
 
@@ -165,8 +166,9 @@ func (d *Driver) finish(ctx context.Context, conn *pgxpool.Conn, b *store.Batch,
 		return res, nil
 	}
 	var bt pgx.Batch
-	failed := -1 // the stream whose checked update failed
-	d.queueWrites(&bt, b, entries, st.checked, &failed)
+	failed := -1 // the stream whose checked write failed
+	rows := txRows{c: &d.rows}
+	d.queueWrites(&bt, b, entries, st.checked, &failed, &rows)
 	last := &entries[len(entries)-1]
 	bt.Queue(d.q.setHead, pgUUID(b.Org), last.Seq, last.Hash[:])
 	bt.Queue(d.q.commit)
@@ -180,6 +182,7 @@ func (d *Driver) finish(ctx context.Context, conn *pgxpool.Conn, b *store.Batch,
 		// COMMIT did not end the transaction: something failed unseen.
 		return store.Result{}, errors.New("pgstore: append: transaction still open after commit")
 	}
+	d.rows.keep(rows.left)
 	return res, nil
 }
 
@@ -254,45 +257,91 @@ func decide(b *store.Batch, st *lockedState) ([]store.Entry, store.Result, error
 }
 
 // queueWrites queues every write of b (streams, entries, redactions, the
-// erased profiles, the command record), but not the head row's.
+// erased profiles, the command record), but not the head row's, and
+// records in rows the stream rows b leaves.
 //
-// The streams marked in checked (nil: none) are updated only at their
-// expected version: otherwise the update fails, the transaction is
-// aborted, and *failed names the stream. (A new stream needs no such
-// check: its insert fails when it exists.)
-func (d *Driver) queueWrites(bt *pgx.Batch, b *store.Batch, entries []store.Entry, checked []bool, failed *int) {
+// The streams marked in checked (nil: none) had their version not read
+// under the lock: the first entry of each is written only at the version
+// expected (its own version must be free and, unless rows knows the
+// stream at the version expected, the entry before it must be stored);
+// otherwise the write fails, the transaction is aborted, and *failed names
+// the stream. A new stream's insert fails likewise when it exists.
+//
+// A stream's row is updated only when its circle or status changes, or
+// rows does not know it at the version expected; the update returns the
+// row, so that rows knows it afterwards.
+func (d *Driver) queueWrites(bt *pgx.Batch, b *store.Batch, entries []store.Entry, checked []bool, failed *int, rows *txRows) {
 	q := &d.q
 	org := pgUUID(b.Org)
+	if rows.left == nil {
+		rows.left = make(map[store.StreamKey]*streamRow, len(b.Streams))
+	}
+	k := 0
 	for i := range b.Streams {
 		s := &b.Streams[i]
+		es := entries[k : k+len(s.Records)]
+		k += len(s.Records)
 		last := s.Expected + uint64(len(s.Records))
 		kind, id := string(s.Stream.Kind), pgUUID(s.Stream.ID)
-		circle := pgtype.UUID{Bytes: [16]byte(s.Circle), Valid: !s.Circle.IsZero()}
-		switch {
-		case s.Expected == 0:
-			bt.Queue(q.insertStream, org, kind, id, last, pgUUID(s.Circle), s.Status)
-		case checked != nil && checked[i]:
-			bt.Queue(q.updateStreamChecked, org, kind, id, last, circle, s.Status, int64(s.Expected)).QueryRow(func(row pgx.Row) error {
-				var one int
-				err := row.Scan(&one)
-				var pe *pgconn.PgError
-				if errors.As(err, &pe) && pe.Code == codeDivisionByZero {
-					*failed = i
-				}
+		check := checked != nil && checked[i]
+		fail := func(err error) error {
+			var pe *pgconn.PgError
+			if check && errors.As(err, &pe) && (pe.Code == codeDivisionByZero || pe.Code == codeUniqueViolation) {
+				*failed = i
+			}
+			return err
+		}
+		row, known := rows.row(s.Stream)
+		known = known && s.Expected > 0 && row.version == s.Expected
+		if s.Expected == 0 {
+			qq := bt.Queue(q.insertStream, org, kind, id, last, pgUUID(s.Circle), s.Status)
+			qq.Fn = func(br pgx.BatchResults) error { _, err := br.Exec(); return fail(err) }
+		}
+		for j := range es {
+			e := &es[j]
+			data := e.Data
+			if data == nil {
+				data = []byte{}
+			}
+			args := []any{org, e.Seq, string(e.Stream.Kind), pgUUID(e.Stream.ID), e.Version, e.Type,
+				pgUUID(e.Circle), e.At.UnixMicro(), pgUUID(e.Command), data, e.Digest[:], false, e.Hash[:]}
+			switch {
+			case j > 0 || s.Expected == 0 || !check:
+				bt.Queue(q.insertEntry, args...)
+			case known:
+				qq := bt.Queue(q.insertEntry, args...)
+				qq.Fn = func(br pgx.BatchResults) error { _, err := br.Exec(); return fail(err) }
+			default:
+				bt.Queue(q.insertEntryAfter, args...).QueryRow(func(r pgx.Row) error {
+					var one int
+					return fail(r.Scan(&one))
+				})
+			}
+		}
+		if known && (s.Circle.IsZero() || s.Circle == row.circle) && (s.Status == "" || s.Status == row.status) {
+			if p, ok := rows.left[s.Stream]; ok {
+				// The row an earlier act of the transaction leaves: the
+				// answer of its update may still be due, and fills it.
+				p.version = last
+			} else {
+				rows.left[s.Stream] = &streamRow{version: last, circle: row.circle, status: row.status}
+			}
+			continue
+		}
+		next := &streamRow{version: last, circle: s.Circle, status: s.Status}
+		rows.left[s.Stream] = next
+		if s.Expected == 0 {
+			continue
+		}
+		c := pgtype.UUID{Bytes: [16]byte(s.Circle), Valid: !s.Circle.IsZero()}
+		bt.Queue(q.updateStream, org, kind, id, last, c, s.Status).QueryRow(func(r pgx.Row) error {
+			var got pgtype.UUID
+			if err := r.Scan(&got, &next.status); err != nil {
 				return err
-			})
-		default:
-			bt.Queue(q.updateStream, org, kind, id, last, circle, s.Status)
-		}
-	}
-	for i := range entries {
-		e := &entries[i]
-		data := e.Data
-		if data == nil {
-			data = []byte{}
-		}
-		bt.Queue(q.insertEntry, org, e.Seq, string(e.Stream.Kind), pgUUID(e.Stream.ID), e.Version, e.Type,
-			pgUUID(e.Circle), e.At.UnixMicro(), pgUUID(e.Command), data, e.Digest[:], false, e.Hash[:])
+			}
+			next.circle = circle.CircleID(got.Bytes)
+			return nil
+		})
 	}
 	for _, r := range b.Redactions {
 		data := r.Data

@@ -25,7 +25,9 @@
 //
 //   - orgs: the head of each organisation's log (last sequence number and
 //     hash);
-//   - streams: one row per aggregate stream (version, circle, status);
+//   - streams: one row per aggregate stream (circle, status, and the
+//     version the row was last written at); since schema 3 a stream's
+//     version is that of its last entry (see "Stream rows" below);
 //   - entries: the logbook, one row per event, unique on (org, seq) and on
 //     (org, kind, stream, version);
 //   - commands: idempotency records, unique on (org, command);
@@ -61,6 +63,29 @@
 // the next round trip, and an act at the head the act before it leaves
 // asks nothing of its own, so a group holds the lock for two round trips
 // whatever its size (see [Driver.AppendLocked]).
+//
+// # Stream rows
+//
+// An act used to rewrite its stream's row only to move the version on; it
+// cost a fifth of the act. Since schema 3 the version is read from the
+// stream's last entry (through the unique key of entries), and the row is
+// written when the stream starts and when its circle or status changes.
+// To know whether they change without reading the row, the driver
+// remembers, for up to 16,384 streams, the row each of its commits left
+// (the update returns it). That stays true whatever other processes write:
+// a row changes only with an append to its stream, which moves the
+// version on, so the remembered row counts only at the version it was
+// remembered at; another version, or a stream the driver does not
+// remember, has its row written as the act asks.
+//
+// When the Store knows the organisation's head and it has not moved, a
+// stream's version is not read under the lock but checked by the act's
+// first entry: its own version must be free (the unique key) and, unless
+// the driver remembers the stream at the version expected (which is then
+// stored: entries are never removed), the entry of that version must be
+// stored. Either failure aborts the transaction, and the act is refused
+// with a [*store.ConflictError] naming the stream's version, as read
+// afterwards.
 //
 // Every transaction also turns sorts off (enable_sort, for the
 // transaction only): each query of the driver reads in the order of an

@@ -20,7 +20,7 @@ const (
 	codeNotNullViolation     = "23502"
 	codeSerializationFailure = "40001"
 	codeDeadlockDetected     = "40P01"
-	codeDivisionByZero       = "22012" // a failed version check (queries.updateStreamChecked)
+	codeDivisionByZero       = "22012" // a failed version check (queries.insertEntryAfter)
 )
 
 // ConstraintError reports a write that a database constraint refused. It

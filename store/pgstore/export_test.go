@@ -15,5 +15,5 @@ func (d *Driver) LogPage() (setOrg, page string) {
 // (organisation, kind, id; the checked update also takes the new version,
 // circle, status and the version expected), for a test of their plans.
 func (d *Driver) StreamLookups() []string {
-	return []string{d.q.streamVersion, d.q.streamInfo, d.q.updateStream, d.q.updateStreamChecked}
+	return []string{d.q.streamVersion, d.q.streamInfo, d.q.updateStream}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -15,8 +16,8 @@ import (
 )
 
 // When the transaction a group of AppendLocked calls shares fails (here:
-// one act's entry collides with a row planted in the table, which only the
-// database sees), every call runs again alone: the one that collides is
+// one act's entry is refused by a trigger planted in the table, which only
+// the database sees), every call runs again alone: the one that collides is
 // refused, the others are written.
 func TestAGroupWhoseTransactionFailsRunsItsCallsAlone(t *testing.T) {
 	d := newDriver(t)
@@ -25,10 +26,24 @@ func TestAGroupWhoseTransactionFailsRunsItsCallsAlone(t *testing.T) {
 	poisoned := storetest.NewKey(org, store.KindConsent)
 	_, err := d.Append(ctx, storetest.One(poisoned, 0, storetest.Records(1, "p")...))
 	require.NoError(t, err)
-	_, err = pg.admin.Exec(ctx, `insert into `+pg.schema+`.entries (org, seq, kind, stream, version, type, circle, at_us, command, data, digest, redacted, hash)
-		values ($1, 1000000, 'consent', $2, 2, 'planted', $1, 0, $1, '', decode(repeat('00', 32), 'hex'), false, decode(repeat('00', 32), 'hex'))`,
-		org.UUID(), poisoned.ID)
+	// A trigger planted behind the driver's back refuses any later entry
+	// of the poisoned stream as if its version were taken. (A planted
+	// entry no longer does: it would simply be the stream's version.)
+	fn := pg.schema + ".poison_" + strings.ReplaceAll(poisoned.ID.String(), "-", "")
+	_, err = pg.admin.Exec(ctx, `create function `+fn+`() returns trigger language plpgsql as $$
+		begin
+			if new.stream = '`+poisoned.ID.String()+`' and new.version > 1 then
+				raise exception 'planted' using errcode = 'unique_violation';
+			end if;
+			return new;
+		end $$`)
 	require.NoError(t, err)
+	_, err = pg.admin.Exec(ctx, `create trigger poison before insert on `+pg.schema+`.entries for each row execute function `+fn+`()`)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		_, err := pg.admin.Exec(context.Background(), `drop function `+fn+`() cascade`)
+		assert.NoError(t, err)
+	})
 
 	const others, rounds = 15, 4
 	keys := make([]store.StreamKey, others)

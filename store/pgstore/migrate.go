@@ -22,7 +22,7 @@ var migrationFiles embed.FS
 
 // SchemaVersion is the schema version this package writes and reads: the
 // number of the newest embedded migration.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 type migration struct {
 	version int

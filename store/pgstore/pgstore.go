@@ -69,6 +69,7 @@ type Driver struct {
 	closed  atomic.Bool
 	q       queries
 	groups  groups // AppendLocked's queues, one per organisation
+	rows    rowCache
 }
 
 var (

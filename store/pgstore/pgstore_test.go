@@ -395,10 +395,11 @@ func TestOrganisationsDoNotWaitForEachOther(t *testing.T) {
 }
 
 // TestDeadlockIsRetried provokes a real deadlock (SQLSTATE 40P01) with an
-// append: another transaction holds the append's stream row and then asks
-// for the organisation's head, which the append holds. PostgreSQL aborts
-// the append's transaction (it waited first, so its deadlock check runs
-// first); the driver runs it again, and it commits once the other
+// append that closes its stream (so that it writes the stream's row):
+// another transaction holds that row and then asks for the organisation's
+// head, which the append holds. PostgreSQL aborts the append's
+// transaction (it waited first, so its deadlock check runs first); the
+// driver runs it again, and it commits once the other
 // transaction ends.
 func TestDeadlockIsRetried(t *testing.T) {
 	needPG(t)
@@ -419,7 +420,10 @@ func TestDeadlockIsRetried(t *testing.T) {
 
 	done := make(chan error, 1)
 	go func() {
-		_, err := d.Append(ctx, storetest.One(key, 1, storetest.Records(1, "second")...))
+		// The append closes the stream, so that it writes the stream's row.
+		second := storetest.One(key, 1, storetest.Records(1, "second")...)
+		second.Streams[0].Status = store.StatusClosed
+		_, err := d.Append(ctx, second)
 		done <- err
 	}()
 	// Wait until the append is blocked on the stream row, holding the head.
@@ -428,7 +432,7 @@ func TestDeadlockIsRetried(t *testing.T) {
 		require.True(t, time.Now().Before(giveUp), "the append never waited for the stream row")
 		var waiting int
 		require.NoError(t, pg.admin.QueryRow(ctx, `select count(*) from pg_stat_activity
-			where wait_event_type = 'Lock' and position($1 in query) > 0`, pgx.Identifier{pg.schema}.Sanitize()+".streams set version").Scan(&waiting))
+			where wait_event_type = 'Lock' and position($1 in query) > 0`, pgx.Identifier{pg.schema}.Sanitize()+".streams set status_version").Scan(&waiting))
 		if waiting > 0 {
 			break
 		}

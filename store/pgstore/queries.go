@@ -12,20 +12,19 @@ type queries struct {
 	ensureOrg, lockHead, setHead string
 
 	streamVersion, streamInfo, insertStream, updateStream string
-	insertEntry, redact                                   string
+	insertEntry, insertEntryAfter, redact                 string
 	command, insertCommand                                string
 
 	readStream, head string
-	// updateStreamChecked is updateStream for a stream whose version was
-	// not read under the lock: it fails (division by zero), aborting the
-	// transaction, unless the stream was at the expected version ($7).
-	updateStreamChecked string
-	entryColumns        string
-	streamsBase         string
-	logBase             string
+	entryColumns     string
+	streamsBase      string
+	logBase          string
 
 	putProfile, profile, profiles, eraseProfile, profileCount string
 }
+
+// lastVersion is the version of stream s: that of its last entry.
+const lastVersion = "(select e.version from S.entries e where e.org = s.org and e.kind = s.kind and e.stream = s.id order by e.version desc limit 1)"
 
 // orgSetting is the transaction-local setting the row-level security
 // policies read (see migrations/0001_init.sql).
@@ -54,14 +53,29 @@ func buildQueries(schema string) queries {
 		lockHead:  s("select head_seq, head_hash from S.orgs where org = $1 for update"),
 		setHead:   s("update S.orgs set head_seq = $2, head_hash = $3 where org = $1"),
 
-		streamVersion: s("select version from S.streams where org = $1 and kind = $2 and id = $3"),
-		streamInfo:    s("select version, circle, status from S.streams where org = $1 and kind = $2 and id = $3"),
-		insertStream:  s("insert into S.streams (org, kind, id, version, circle, status) values ($1, $2, $3, $4, $5, $6)"),
-		updateStream: s(`update S.streams set version = $4,
+		// A stream's version is its last entry's (schema 3): a stream
+		// exists when it has a row, and its row is written when it starts
+		// and when its circle or status changes.
+		streamVersion: s("select " + lastVersion + " from S.streams s where s.org = $1 and s.kind = $2 and s.id = $3"),
+		streamInfo:    s("select " + lastVersion + ", s.circle, s.status from S.streams s where s.org = $1 and s.kind = $2 and s.id = $3"),
+		insertStream:  s("insert into S.streams (org, kind, id, status_version, circle, status) values ($1, $2, $3, $4, $5, $6)"),
+		// updateStream returns the row it leaves, so that the driver knows
+		// it (see Driver.rows).
+		updateStream: s(`update S.streams set status_version = $4,
 			circle = coalesce($5, circle), status = coalesce(nullif($6, ''), status)
-			where org = $1 and kind = $2 and id = $3`),
+			where org = $1 and kind = $2 and id = $3 returning circle, status`),
 		insertEntry: s("insert into S.entries (org, " + entryCols + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"),
-		redact:      s("update S.entries set data = $3, redacted = true where org = $1 and seq = $2"),
+		// insertEntryAfter is insertEntry for the first entry of an append
+		// whose stream's version was not read under the lock: the entry of
+		// the version expected ($5 - 1) must be stored, or it fails
+		// (division by zero), aborting the transaction; its own version
+		// being free (the unique key) proves that it is the last.
+		insertEntryAfter: s(`with e as (insert into S.entries (org, ` + entryCols + `)
+			select $1::uuid, $2::bigint, $3::text, $4::uuid, $5::bigint, $6::text, $7::uuid, $8::bigint, $9::uuid, $10::bytea, $11::bytea, $12::boolean, $13::bytea
+			where exists (select 1 from S.entries where org = $1 and kind = $3 and stream = $4 and version = $5 - 1)
+			returning 1)
+			select 1 / (select count(*)::int from e)`),
+		redact: s("update S.entries set data = $3, redacted = true where org = $1 and seq = $2"),
 
 		command:       s("select payload_hash, first_seq, last_seq from S.commands where org = $1 and id = $2"),
 		insertCommand: s("insert into S.commands (org, id, payload_hash, first_seq, last_seq) values ($1, $2, $3, $4, $5)"),
@@ -69,12 +83,8 @@ func buildQueries(schema string) queries {
 		entryColumns: entryCols,
 		readStream: s("select " + entryCols + " from S.entries where org = $1 and kind = $2 and stream = $3 and version > $4" +
 			" order by version limit $5"),
-		head: s("select head_seq, head_hash from S.orgs where org = $1"),
-		updateStreamChecked: s(`with u as (update S.streams set version = $4,
-			circle = coalesce($5, circle), status = coalesce(nullif($6, ''), status)
-			where org = $1 and kind = $2 and id = $3 and version = $7 returning 1)
-			select 1 / (select count(*)::int from u)`),
-		streamsBase: s("select id, version, circle, status from S.streams where org = $1 and kind = $2"),
+		head:        s("select head_seq, head_hash from S.orgs where org = $1"),
+		streamsBase: s("select s.id, " + lastVersion + ", s.circle, s.status from S.streams s where s.org = $1 and s.kind = $2"),
 		logBase:     s("select " + entryCols + " from S.entries where org = $1 and seq > $2"),
 
 		putProfile: s(`insert into S.profiles (org, person, data) values ($1, $2, $3)
