@@ -3,6 +3,7 @@ package pgstore_test
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -174,4 +175,76 @@ func TestASchemaTwoMigrates(t *testing.T) {
 	require.NoError(t, pg.app.QueryRow(ctx, `select column_name from information_schema.columns
 		where table_schema = $1 and table_name = 'streams' and column_name like '%version'`, schema).Scan(&column))
 	assert.Equal(t, "status_version", column)
+}
+
+// An act writes its stream's row only when the circle or status changes,
+// or when the driver does not know the row (a driver just started); the
+// update it then makes teaches it the row, so the next act writes none.
+func TestAStreamRowIsWrittenOnlyWhenItChanges(t *testing.T) {
+	ctx := context.Background()
+	d := newDriver(t)
+	org := storetest.NewOrg()
+	key := storetest.NewKey(org, store.KindConsent)
+	// A trigger planted behind the driver's back counts the row's updates.
+	counter := pg.schema + ".row_writes_" + strings.ReplaceAll(key.ID.String(), "-", "")
+	_, err := pg.admin.Exec(ctx, `create table `+counter+` (n int not null)`)
+	require.NoError(t, err)
+	_, err = pg.admin.Exec(ctx, `insert into `+counter+` values (0)`)
+	require.NoError(t, err)
+	_, err = pg.admin.Exec(ctx, `create function `+counter+`_count() returns trigger language plpgsql security definer as $$
+		begin
+			if new.id = '`+key.ID.String()+`' then update `+counter+` set n = n + 1; end if;
+			return new;
+		end $$`)
+	require.NoError(t, err)
+	_, err = pg.admin.Exec(ctx, `create trigger `+"row_writes_"+strings.ReplaceAll(key.ID.String(), "-", "")+` after update on `+pg.schema+`.streams for each row execute function `+counter+`_count()`)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		_, err := pg.admin.Exec(context.Background(), `drop function `+counter+`_count() cascade; drop table `+counter)
+		assert.NoError(t, err)
+	})
+	writes := func() int {
+		var n int
+		require.NoError(t, pg.admin.QueryRow(ctx, `select n from `+counter).Scan(&n))
+		return n
+	}
+	v := uint64(0)
+	act := func(d *pgstore.Driver, status string, locked bool) {
+		t.Helper()
+		b := storetest.One(key, v, storetest.Records(1, "x")...)
+		b.Streams[0].Status = status
+		if v == 0 || v == 8 {
+			b.Streams[0].Circle = circletest.Circle(1) // at 8: the circle it has
+		}
+		var err error
+		if locked {
+			head, herr := d.Head(ctx, org)
+			require.NoError(t, herr)
+			_, err = d.AppendLocked(ctx, org, prefetchedAt(key, head, b))
+		} else {
+			_, err = d.Append(ctx, b)
+		}
+		require.NoError(t, err)
+		v++
+	}
+	act(d, store.StatusOpen, false)
+	act(d, store.StatusOpen, false)
+	act(d, store.StatusOpen, true)
+	assert.Equal(t, 0, writes(), "the status stays: the row is not written")
+	act(d, store.StatusClosed, true)
+	assert.Equal(t, 1, writes(), "the status changes")
+	act(d, "", false)
+	assert.Equal(t, 1, writes(), "no status given")
+
+	later := newDriver(t) // a process started since: it knows no row
+	act(later, store.StatusClosed, true)
+	assert.Equal(t, 2, writes(), "a row the driver does not know is written")
+	act(later, store.StatusClosed, true)
+	act(later, store.StatusClosed, false)
+	act(later, store.StatusClosed, true)
+	require.Equal(t, uint64(9), v)
+	assert.Equal(t, 2, writes(), "the update taught the driver the row, its circle too")
+	info, err := d.Stream(ctx, key)
+	require.NoError(t, err)
+	assert.Equal(t, store.StreamInfo{Key: key, Version: v, Circle: circletest.Circle(1), Status: store.StatusClosed}, info)
 }
