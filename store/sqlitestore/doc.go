@@ -68,8 +68,9 @@
 // Since schema 2 a stream's version is that of its last entry, read
 // through the entries' unique index, and the stream's row (its circle and
 // status) is written only when the stream begins or they may change: the
-// writer remembers, for up to 16,384 streams, the row its last commit left,
-// and an append that expects that very version and keeps the circle and
+// writer remembers, for up to 16,384 streams, the row its last commit left
+// (an update returns the row, so a writer started on an existing file
+// learns a stream's row at its first act), and an append that expects that very version and keeps the circle and
 // status writes its entries alone. The first entry is the version check:
 // the version the append expects is stored (the writer wrote it, or the
 // insert asks), and its own version is free.

@@ -156,7 +156,7 @@ const (
 	qStreamUpdate = `UPDATE streams SET status_version = ?,
 		circle = CASE WHEN ? = zeroblob(16) THEN circle ELSE ? END,
 		status = CASE WHEN ? = '' THEN status ELSE ? END
-		WHERE org = ? AND kind = ? AND id = ?`
+		WHERE org = ? AND kind = ? AND id = ? RETURNING circle, status`
 	qStreamVersion = `SELECT version FROM entries WHERE org = ? AND kind = ? AND stream = ? ORDER BY version DESC LIMIT 1`
 	qHead          = `SELECT seq, hash FROM entries WHERE org = ? ORDER BY seq DESC LIMIT 1`
 	qEntryInsert   = `INSERT INTO entries

@@ -253,13 +253,10 @@ type streamRow struct {
 	status  string
 }
 
-// pendingRow is a stream's row as an append leaves it; known is false when
-// the append leaves its circle or status as they were and the writer does
-// not know them.
+// pendingRow is a stream's row as an append leaves it.
 type pendingRow struct {
-	key   store.StreamKey
-	row   streamRow
-	known bool
+	key store.StreamKey
+	row streamRow
 }
 
 // maxRows bounds Driver.rows; when it is full it is emptied.
@@ -269,7 +266,7 @@ const maxRows = 16384
 // else the writer's last commit that wrote it.
 func (w *wtx) row(key store.StreamKey) (streamRow, bool) {
 	if p, ok := w.rows[key]; ok {
-		return p.row, p.known
+		return p.row, true
 	}
 	r, ok := w.d.rows[key]
 	return r, ok
@@ -577,11 +574,7 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 		d.rows = make(map[store.StreamKey]streamRow)
 	}
 	for key, p := range w.rows {
-		if p.known {
-			d.rows[key] = p.row
-		} else {
-			delete(d.rows, key)
-		}
+		d.rows[key] = p.row
 	}
 	if w.erased {
 		d.truncateWAL(bg)
@@ -745,24 +738,24 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (res stor
 			wrote = true
 		}
 		keep := s.Expected > 0 && ok && (s.Circle.IsZero() || s.Circle == row.circle) && (s.Status == "" || s.Status == row.status)
+		// The row as it stands once this append commits: kept, inserted,
+		// or as the update returns it.
+		next := streamRow{version: last, circle: s.Circle, status: s.Status}
+		if keep {
+			next.circle, next.status = row.circle, row.status
+		}
 		if s.Expected > 0 && !keep {
-			if _, err := w.exec(ctx, qStreamUpdate, last, blob16(s.Circle), blob16(s.Circle), s.Status, s.Status,
-				org, string(s.Stream.Kind), s.Stream.ID[:]); err != nil {
+			var c []byte
+			if err := w.scan(ctx, qStreamUpdate, []any{last, blob16(s.Circle), blob16(s.Circle), s.Status, s.Status,
+				org, string(s.Stream.Kind), s.Stream.ID[:]}, &c, &next.status); err != nil {
 				return store.Result{}, true, d.fail("append", ctx, err)
 			}
-		}
-		// The row as it stands once this append commits, when known.
-		next := streamRow{version: last, circle: s.Circle, status: s.Status}
-		if s.Expected > 0 && ok {
-			if next.circle.IsZero() {
-				next.circle = row.circle
+			if len(c) != len(next.circle) {
+				return store.Result{}, true, d.fail("append", ctx, fmt.Errorf("stored circle has %d bytes: %w", len(c), store.ErrCorrupt))
 			}
-			if next.status == "" {
-				next.status = row.status
-			}
+			next.circle = circle.CircleID(c)
 		}
-		known := s.Expected == 0 || ok || !s.Circle.IsZero() && s.Status != ""
-		w.pend = append(w.pend, pendingRow{key: s.Stream, row: next, known: known})
+		w.pend = append(w.pend, pendingRow{key: s.Stream, row: next})
 	}
 	first := res.First
 	for _, rd := range b.Redactions {
