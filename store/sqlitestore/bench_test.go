@@ -17,6 +17,7 @@ import (
 	"github.com/coproduce/sociocracy/consent"
 	"github.com/coproduce/sociocracy/store"
 	"github.com/coproduce/sociocracy/store/sqlitestore"
+	"github.com/coproduce/sociocracy/store/storetest"
 )
 
 // benchOrg founds an organisation with a team circle of 8 members.
@@ -110,18 +111,18 @@ func openBench(b *testing.B) *sqlitestore.Driver {
 // BenchmarkCommit compares one committed act through the portable Store
 // with a bare one-row insert transaction on a file with the same settings
 // (same DSN: WAL, synchronous=FULL, BEGIN IMMEDIATE, one connection), side
-// by side: each iteration commits one bare transaction and then one act,
-// timing each, so that the disk's speed, which drifts by a third within a
-// minute on a shared machine, moves both alike. It reports bare-ns/op,
-// act-ns/op and their ratio act/bare (the target is <= 1.5); ns/op is
-// their sum.
+// by side ([storetest.SideBySide]: bare-ns/op, act-ns/op and their ratio
+// act/bare; the target is <= 1.5).
 //
 //   - "store-act-on-existing-process": the common act, one more event on an
 //     aggregate that exists (a clarifying question on one of 256 presented
 //     processes), without a command, and "-with-command" with one (as a
 //     host that retries safely sends it);
 //   - "store-act": a consent process started with an idempotency command
-//     (a new stream and a command record).
+//     (a new stream and a command record);
+//   - "store-act-vs-bare-same-rows": the same start beside a bare
+//     transaction of the rows it writes (the floor of its writes: five
+//     B-trees, where the one-row insert writes one).
 func BenchmarkCommit(b *testing.B) {
 	ctx := context.Background()
 	question := func(s *store.Store, org circle.OrgID, withCommand bool) func(b *testing.B) func() error {
@@ -164,7 +165,7 @@ func BenchmarkCommit(b *testing.B) {
 		// the same settings and nothing else.
 		s := store.New(openBench(b), nil)
 		org := benchOrg(b, s)
-		sideBySide(b, bareSameRows(b), func() error { return startAct(ctx, s, org) })
+		storetest.SideBySide(b, bareSameRows(b), func() error { return startAct(ctx, s, org) })
 	})
 	for _, a := range acts {
 		b.Run(a.name, func(b *testing.B) {
@@ -191,7 +192,7 @@ func BenchmarkCommit(b *testing.B) {
 			}
 			s := store.New(openBench(b), nil)
 			act := a.act(s, benchOrg(b, s))(b)
-			sideBySide(b, bare, act)
+			storetest.SideBySide(b, bare, act)
 		})
 	}
 }
@@ -254,41 +255,6 @@ func bareSameRows(b *testing.B) func() error {
 		return tx.Commit()
 	}
 }
-
-// sideBySide runs bare and act in turns, a block of sideBlock calls of
-// one and then of the other (single calls in turn would measure each
-// against the other's disk flushes), timing each, and reports bare-ns/op,
-// act-ns/op and act/bare. An iteration is one call of each.
-func sideBySide(b *testing.B, bare, act func() error) {
-	var tb, ta time.Duration
-	n := 0
-	b.ReportAllocs()
-	for b.Loop() {
-		if n%sideBlock == 0 {
-			t0 := time.Now()
-			for range sideBlock {
-				if err := bare(); err != nil {
-					b.Fatal(err)
-				}
-			}
-			tb += time.Since(t0)
-		}
-		n++
-		t1 := time.Now()
-		if err := act(); err != nil {
-			b.Fatal(err)
-		}
-		ta += time.Since(t1)
-	}
-	blocks := (n + sideBlock - 1) / sideBlock
-	b.ReportMetric(float64(tb.Nanoseconds())/float64(blocks*sideBlock), "bare-ns/op")
-	b.ReportMetric(float64(ta.Nanoseconds())/float64(n), "act-ns/op")
-	b.ReportMetric((float64(ta)/float64(n))/(float64(tb)/float64(blocks*sideBlock)), "act/bare")
-}
-
-// sideBlock is how many calls of one sideBySide runs before turning to
-// the other.
-const sideBlock = 64
 
 // BenchmarkWriters runs the same act from 1 and from 32 goroutines (on the
 // 2-core machine: RunParallel with parallelism 16), reporting committed
