@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/internal/streamrows"
 	"github.com/coproduce/sociocracy/store"
 )
 
@@ -167,8 +168,8 @@ func (d *Driver) finish(ctx context.Context, conn *pgxpool.Conn, b *store.Batch,
 	}
 	var bt pgx.Batch
 	failed := -1 // the stream whose checked write failed
-	rows := txRows{c: &d.rows}
-	d.queueWrites(&bt, b, entries, st.checked, &failed, &rows)
+	rows := d.rows.Tx()
+	d.queueWrites(&bt, b, entries, st.checked, &failed, rows)
 	last := &entries[len(entries)-1]
 	bt.Queue(d.q.setHead, pgUUID(b.Org), last.Seq, last.Hash[:])
 	bt.Queue(d.q.commit)
@@ -182,7 +183,7 @@ func (d *Driver) finish(ctx context.Context, conn *pgxpool.Conn, b *store.Batch,
 		// COMMIT did not end the transaction: something failed unseen.
 		return store.Result{}, errors.New("pgstore: append: transaction still open after commit")
 	}
-	d.rows.keep(rows.left)
+	rows.Commit()
 	return res, nil
 }
 
@@ -268,14 +269,11 @@ func decide(b *store.Batch, st *lockedState) ([]store.Entry, store.Result, error
 // the stream. A new stream's insert fails likewise when it exists.
 //
 // A stream's row is updated only when its circle or status changes, or
-// rows does not know it at the version expected; the update returns the
-// row, so that rows knows it afterwards.
-func (d *Driver) queueWrites(bt *pgx.Batch, b *store.Batch, entries []store.Entry, checked []bool, failed *int, rows *txRows) {
+// rows does not know it at the version expected (see streamrows); the
+// update returns the row, so that rows knows it afterwards.
+func (d *Driver) queueWrites(bt *pgx.Batch, b *store.Batch, entries []store.Entry, checked []bool, failed *int, rows *streamrows.Tx) {
 	q := &d.q
 	org := pgUUID(b.Org)
-	if rows.left == nil {
-		rows.left = make(map[store.StreamKey]*streamRow, len(b.Streams))
-	}
 	k := 0
 	for i := range b.Streams {
 		s := &b.Streams[i]
@@ -291,8 +289,7 @@ func (d *Driver) queueWrites(bt *pgx.Batch, b *store.Batch, entries []store.Entr
 			}
 			return err
 		}
-		row, known := rows.row(s.Stream)
-		known = known && s.Expected > 0 && row.version == s.Expected
+		plan := rows.Plan(s)
 		if s.Expected == 0 {
 			qq := bt.Queue(q.insertStream, org, kind, id, last, pgUUID(s.Circle), s.Status)
 			qq.Fn = func(br pgx.BatchResults) error { _, err := br.Exec(); return fail(err) }
@@ -308,7 +305,7 @@ func (d *Driver) queueWrites(bt *pgx.Batch, b *store.Batch, entries []store.Entr
 			switch {
 			case j > 0 || s.Expected == 0 || !check:
 				bt.Queue(q.insertEntry, args...)
-			case known:
+			case plan.Known:
 				qq := bt.Queue(q.insertEntry, args...)
 				qq.Fn = func(br pgx.BatchResults) error { _, err := br.Exec(); return fail(err) }
 			default:
@@ -318,31 +315,21 @@ func (d *Driver) queueWrites(bt *pgx.Batch, b *store.Batch, entries []store.Entr
 				})
 			}
 		}
-		if known && (s.Circle.IsZero() || s.Circle == row.circle) && (s.Status == "" || s.Status == row.status) {
-			if p, ok := rows.left[s.Stream]; ok {
-				// The row an earlier act of the transaction leaves: the
-				// answer of its update may still be due, and fills it.
-				p.version = last
-			} else {
-				rows.left[s.Stream] = &streamRow{version: last, circle: row.circle, status: row.status}
-			}
+		if s.Expected == 0 || !plan.Write {
 			continue
 		}
-		next := &streamRow{version: last, circle: s.Circle, status: s.Status}
-		rows.left[s.Stream] = next
-		if s.Expected == 0 {
-			continue
-		}
+		next := plan.Next
 		c := pgtype.UUID{Bytes: [16]byte(s.Circle), Valid: !s.Circle.IsZero()}
 		bt.Queue(q.updateStream, org, kind, id, last, c, s.Status).QueryRow(func(r pgx.Row) error {
 			var got pgtype.UUID
-			if err := r.Scan(&got, &next.status); err != nil {
+			if err := r.Scan(&got, &next.Status); err != nil {
 				return err
 			}
-			next.circle = circle.CircleID(got.Bytes)
+			next.Circle = circle.CircleID(got.Bytes)
 			return nil
 		})
 	}
+	rows.Done()
 	for _, r := range b.Redactions {
 		data := r.Data
 		if data == nil {

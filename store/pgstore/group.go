@@ -211,7 +211,7 @@ func (d *Driver) tryGroup(org circle.OrgID, live []*lockReq) (ok bool) {
 		// A checked stream not at its version fails the whole
 		// transaction, and each call then runs alone (which names it).
 		var failed int
-		d.queueWrites(&t.pending, b, entries, st.checked, &failed, &t.rows)
+		d.queueWrites(&t.pending, b, entries, st.checked, &failed, t.rows)
 		last := &entries[len(entries)-1]
 		t.head = store.Head{Seq: last.Seq, Hash: last.Hash}
 		for i := range b.Streams {
@@ -240,7 +240,7 @@ func (d *Driver) tryGroup(org circle.OrgID, live []*lockReq) (ok bool) {
 	if conn.Conn().PgConn().TxStatus() != 'I' {
 		return false
 	}
-	d.rows.keep(t.rows.left)
+	t.rows.Commit()
 	return true
 }
 

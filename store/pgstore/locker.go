@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/internal/streamrows"
 	"github.com/coproduce/sociocracy/store"
 )
 
@@ -110,7 +111,7 @@ type lockedTx struct {
 	io       context.Context          // the context of every round trip
 	grouped  bool                     // several builds share the transaction (see Prefetch)
 	pending  pgx.Batch                // writes of earlier acts of a group, sent with the next round trip
-	rows     txRows                   // the stream rows the group's acts leave
+	rows     *streamrows.Tx           // the stream rows the group's acts leave
 	// unasked holds the commands of a group's acts that were not looked
 	// up (see Prefetch): their records are inserted all the same, and one
 	// that exists fails the insert, the group's transaction with it, and
@@ -119,7 +120,7 @@ type lockedTx struct {
 }
 
 func newLockedTx(d *Driver, conn *pgxpool.Conn, org circle.OrgID, io context.Context) *lockedTx {
-	return &lockedTx{d: d, conn: conn, org: org, io: io, rows: txRows{c: &d.rows},
+	return &lockedTx{d: d, conn: conn, org: org, io: io, rows: d.rows.Tx(),
 		versions: map[store.StreamKey]uint64{}, cmds: map[store.CommandID]*store.CommandRecord{}, erased: map[circle.PersonID]bool{},
 		unasked: map[store.CommandID]bool{}}
 }

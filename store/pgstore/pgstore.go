@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/coproduce/sociocracy/internal/streamrows"
 	"github.com/coproduce/sociocracy/store"
 )
 
@@ -69,7 +70,7 @@ type Driver struct {
 	closed  atomic.Bool
 	q       queries
 	groups  groups // AppendLocked's queues, one per organisation
-	rows    rowCache
+	rows    streamrows.Cache
 }
 
 var (

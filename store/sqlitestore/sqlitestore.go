@@ -19,6 +19,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/internal/streamrows"
 	"github.com/coproduce/sociocracy/store"
 )
 
@@ -99,8 +100,8 @@ type Driver struct {
 	// wtx.head for how a head taken from it is made sure of).
 	known map[circle.OrgID]store.Head
 	// rows holds, per stream, its row as the writer's last commit that
-	// wrote it left it (see appendTx); only the writer's goroutine uses it.
-	rows map[store.StreamKey]streamRow
+	// wrote it left it (see appendTx).
+	rows streamrows.Cache
 }
 
 // maxKnown bounds Driver.known; when it is full it is emptied, and the

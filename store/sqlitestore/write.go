@@ -12,6 +12,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/coproduce/sociocracy/circle"
+	"github.com/coproduce/sociocracy/internal/streamrows"
 	"github.com/coproduce/sociocracy/store"
 )
 
@@ -234,42 +235,13 @@ type wtx struct {
 	// transaction has proved yet.
 	unsure map[circle.OrgID]bool
 	next   store.Head // the head the last appendTx left, kept once its savepoint is released
-	// pend holds the stream rows the last appendTx leaves, and rows those
-	// of the transaction's appends that succeeded, for Driver.rows once
-	// the transaction commits.
-	pend []pendingRow
-	rows map[store.StreamKey]pendingRow
+	// rows holds the stream rows the transaction's appends leave, for
+	// Driver.rows once it commits.
+	rows *streamrows.Tx
 	// erased is set by an append that erases (redactions, profiles): after
 	// the commit the writer empties the WAL into the file, so that no copy
 	// of the erased bytes stays in either.
 	erased bool
-}
-
-// streamRow is a stream as a commit of this writer left it: its version
-// (that of its last entry) and the circle and status its row holds.
-type streamRow struct {
-	version uint64
-	circle  circle.CircleID
-	status  string
-}
-
-// pendingRow is a stream's row as an append leaves it.
-type pendingRow struct {
-	key store.StreamKey
-	row streamRow
-}
-
-// maxRows bounds Driver.rows; when it is full it is emptied.
-const maxRows = 16384
-
-// row returns the stream's row as of the transaction's earlier appends or
-// else the writer's last commit that wrote it.
-func (w *wtx) row(key store.StreamKey) (streamRow, bool) {
-	if p, ok := w.rows[key]; ok {
-		return p.row, true
-	}
-	r, ok := w.d.rows[key]
-	return r, ok
 }
 
 // versionError tells why stream s of an append was refused: read inside
@@ -460,7 +432,7 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 	}
 	w := &wtx{d: d, tx: tx, stmts: make(map[string]*sql.Stmt, len(writeQueries)),
 		heads: make(map[circle.OrgID]store.Head, 4), unsure: make(map[circle.OrgID]bool, 4),
-		rows: make(map[store.StreamKey]pendingRow, 4)}
+		rows: d.rows.Tx()}
 	fail := func(err error) bool {
 		_ = tx.Rollback()
 		abort(d.fail("append", bg, err))
@@ -511,6 +483,11 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 		var dirty bool
 		r.res, dirty, r.err = d.appendTx(bg, w, b)
 		failed := r.err != nil || r.res.Duplicate
+		if failed {
+			w.rows.Undo()
+		} else {
+			w.rows.Done()
+		}
 		if !savepoint {
 			if failed && dirty {
 				_ = tx.Rollback()
@@ -538,9 +515,6 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 		wrote = true
 		w.heads[b.Org] = w.next
 		delete(w.unsure, b.Org) // its next entry was free: the head was the one known
-		for _, p := range w.pend {
-			w.rows[p.key] = p
-		}
 	}
 	if !wrote {
 		_ = tx.Rollback()
@@ -550,7 +524,7 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 		// Nothing of the group is on disk, and a duplicate found inside
 		// it may have named an append of this very group.
 		clear(d.known)
-		clear(d.rows)
+		d.rows.Forget()
 		err = d.fail("append", bg, err)
 		for _, r := range live {
 			if r.err == nil {
@@ -570,12 +544,7 @@ func (d *Driver) tryGroup(bg context.Context, live []*appendReq, safe bool) (red
 			d.known[org] = h
 		}
 	}
-	if d.rows == nil || len(d.rows)+len(w.rows) > maxRows {
-		d.rows = make(map[store.StreamKey]streamRow)
-	}
-	for key, p := range w.rows {
-		d.rows[key] = p.row
-	}
+	w.rows.Commit()
 	if w.erased {
 		d.truncateWAL(bg)
 	}
@@ -690,13 +659,14 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (res stor
 	// missing stream. The stream's row is then written only when its
 	// circle or status may change: when the row this writer last committed
 	// for the stream is at the version expected and the append keeps its
-	// circle and status, the row stands as it is.
-	w.pend = w.pend[:0]
+	// circle and status, the row stands as it is (see streamrows).
 	k := 0
-	for _, s := range b.Streams {
+	for i := range b.Streams {
+		s := &b.Streams[i]
 		es := entries[k : k+len(s.Records)]
 		k += len(s.Records)
 		last := s.Expected + uint64(len(s.Records))
+		plan := w.rows.Plan(s)
 		if s.Expected == 0 {
 			r, err := w.exec(ctx, qStreamInsert,
 				org, string(s.Stream.Kind), s.Stream.ID[:], last, blob16(s.Circle), s.Status)
@@ -704,16 +674,10 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (res stor
 				return store.Result{}, true, d.fail("append", ctx, err)
 			}
 			if n, err := r.RowsAffected(); err != nil || n != 1 {
-				return store.Result{}, wrote, d.versionError(ctx, w, org, s)
+				return store.Result{}, wrote, d.versionError(ctx, w, org, *s)
 			}
 			wrote = true
 		}
-		// The row this writer last committed for the stream, at the version
-		// expected: that version is stored then (entries are never
-		// removed), and the first entry's own version being free proves it
-		// is the last.
-		row, ok := w.row(s.Stream)
-		ok = ok && row.version == s.Expected
 		for j := range es {
 			e := &es[j]
 			data := e.Data
@@ -724,38 +688,34 @@ func (d *Driver) appendTx(ctx context.Context, w *wtx, b *store.Batch) (res stor
 				e.At.UnixMicro(), blob16(e.Command), data, e.Digest[:], e.Hash[:]}
 			check := j == 0 && s.Expected > 0
 			q := qEntryInsert
-			if check && !ok {
+			if check && !plan.Known {
+				// The version expected is not known to be stored: the
+				// insert checks that it is.
 				q = qEntryAfter
 				args = append(args, org, string(s.Stream.Kind), s.Stream.ID[:], s.Expected)
 			}
 			r, err := w.exec(ctx, q, args...)
 			if check && (isUnique(err) || err == nil && rowsAffected(r) != 1) {
-				return store.Result{}, wrote, d.versionError(ctx, w, org, s)
+				return store.Result{}, wrote, d.versionError(ctx, w, org, *s)
 			}
 			if err != nil {
 				return store.Result{}, true, d.fail("append", ctx, err)
 			}
 			wrote = true
 		}
-		keep := s.Expected > 0 && ok && (s.Circle.IsZero() || s.Circle == row.circle) && (s.Status == "" || s.Status == row.status)
-		// The row as it stands once this append commits: kept, inserted,
-		// or as the update returns it.
-		next := streamRow{version: last, circle: s.Circle, status: s.Status}
-		if keep {
-			next.circle, next.status = row.circle, row.status
-		}
-		if s.Expected > 0 && !keep {
+		if s.Expected > 0 && plan.Write {
+			// The update returns the row it leaves, which the writer then
+			// knows.
 			var c []byte
 			if err := w.scan(ctx, qStreamUpdate, []any{last, blob16(s.Circle), blob16(s.Circle), s.Status, s.Status,
-				org, string(s.Stream.Kind), s.Stream.ID[:]}, &c, &next.status); err != nil {
+				org, string(s.Stream.Kind), s.Stream.ID[:]}, &c, &plan.Next.Status); err != nil {
 				return store.Result{}, true, d.fail("append", ctx, err)
 			}
-			if len(c) != len(next.circle) {
+			if len(c) != len(plan.Next.Circle) {
 				return store.Result{}, true, d.fail("append", ctx, fmt.Errorf("stored circle has %d bytes: %w", len(c), store.ErrCorrupt))
 			}
-			next.circle = circle.CircleID(c)
+			plan.Next.Circle = circle.CircleID(c)
 		}
-		w.pend = append(w.pend, pendingRow{key: s.Stream, row: next})
 	}
 	first := res.First
 	for _, rd := range b.Redactions {
