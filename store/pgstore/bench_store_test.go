@@ -57,6 +57,10 @@ func storeOrg(b *testing.B, s *store.Store) circle.OrgID {
 	return f.Org
 }
 
+// newID mints the ID of a new aggregate or command as the store package
+// advises: time-ordered (UUIDv7).
+func newID() uuid.UUID { return uuid.Must(uuid.NewV7()) }
+
 // startProcess is one act through the portable Store: a consent process
 // started in the team circle, with an idempotency command. It loads the
 // organisation and the calendar, runs consent.StartIn and appends (a new
@@ -78,7 +82,8 @@ func startProcess(ctx context.Context, s *store.Store, org circle.OrgID, pid con
 //     one-row insert transaction written the usual way (BEGIN, INSERT,
 //     COMMIT: three round trips);
 //   - act_new_process: a consent process started with a command, beside
-//     the same bare transaction;
+//     the same bare transaction, with time-ordered IDs as the store package
+//     advises, and act_new_process_random_ids with random ones (UUIDv4);
 //   - act_new_process_vs_bare_same_rows: the same start beside a bare
 //     transaction of the rows it writes (the organisation setting, the
 //     stream's row, its entry, the command's record and the head row), in
@@ -95,7 +100,7 @@ func BenchmarkStoreCommit(b *testing.B) {
 		slices.SortFunc(members, func(a, b circle.PersonID) int { return a.Compare(b) })
 		ids := make([]consent.ProcessID, 256)
 		for i := range ids {
-			ids[i] = consent.ProcessID(uuid.New())
+			ids[i] = consent.ProcessID(newID())
 			_, err := startProcess(ctx, s, org, ids[i])
 			require.NoError(b, err)
 			_, err = s.ActProcess(ctx, org, ids[i], func(p *consent.Process, _ *circle.Organisation, _ time.Time) ([]consent.Event, error) {
@@ -113,19 +118,22 @@ func BenchmarkStoreCommit(b *testing.B) {
 			return err
 		})
 	})
-	start := func(b *testing.B) func() error {
+	start := func(b *testing.B, newID func() uuid.UUID) func() error {
 		s := store.New(newDriver(b), nil)
 		org := storeOrg(b, s)
 		return func() error {
-			_, err := startProcess(ctx, s, org, consent.ProcessID(uuid.New()))
+			_, err := startProcess(ctx, s, org, consent.ProcessID(newID()))
 			return err
 		}
 	}
 	b.Run("act_new_process", func(b *testing.B) {
-		storetest.SideBySide(b, bareInsertTx(b), start(b))
+		storetest.SideBySide(b, bareInsertTx(b), start(b, newID))
+	})
+	b.Run("act_new_process_random_ids", func(b *testing.B) {
+		storetest.SideBySide(b, bareInsertTx(b), start(b, uuid.New))
 	})
 	b.Run("act_new_process_vs_bare_same_rows", func(b *testing.B) {
-		storetest.SideBySide(b, bareSameRows(b), start(b))
+		storetest.SideBySide(b, bareSameRows(b), start(b, newID))
 	})
 }
 
@@ -148,7 +156,7 @@ func bareSameRows(b *testing.B) func() error {
 	seq := int64(1)
 	return func() error {
 		seq++
-		id := uuid.New()
+		id := newID()
 		var bt pgx.Batch
 		bt.Queue("begin isolation level read committed")
 		bt.Queue("select set_config('sociocracy.org', $1, true)", org.String())
@@ -170,7 +178,8 @@ func bareSameRows(b *testing.B) func() error {
 // every act and retries an append that conflicts.
 //
 //   - new_processes: each act starts a consent process (a new stream,
-//     with a command);
+//     with a command), with a time-ordered ID, and new_processes_random_ids
+//     with a random one;
 //   - shared_8_processes: each act asks a clarifying question on one of 8
 //     presented processes, four clients on each, so most appends race and
 //     the Store reloads and retries.
@@ -181,11 +190,12 @@ func bareSameRows(b *testing.B) func() error {
 // log holds exactly the acknowledged entries, every acknowledged act is in
 // it, and the chain verifies.
 func BenchmarkStoreConcurrent32Clients(b *testing.B) {
-	b.Run("new_processes", func(b *testing.B) { benchStoreConcurrent(b, 0) })
-	b.Run("shared_8_processes", func(b *testing.B) { benchStoreConcurrent(b, 8) })
+	b.Run("new_processes", func(b *testing.B) { benchStoreConcurrent(b, 0, newID) })
+	b.Run("new_processes_random_ids", func(b *testing.B) { benchStoreConcurrent(b, 0, uuid.New) })
+	b.Run("shared_8_processes", func(b *testing.B) { benchStoreConcurrent(b, 8, newID) })
 }
 
-func benchStoreConcurrent(b *testing.B, shared int) {
+func benchStoreConcurrent(b *testing.B, shared int, newID func() uuid.UUID) {
 	const clients = 32
 	ctx := context.Background()
 	cd := &countingDriver{Driver: newDriver(b)}
@@ -198,7 +208,7 @@ func benchStoreConcurrent(b *testing.B, shared int) {
 	slices.SortFunc(members, func(a, b circle.PersonID) int { return a.Compare(b) })
 	procs := make([]consent.ProcessID, shared)
 	for i := range procs {
-		procs[i] = consent.ProcessID(uuid.New())
+		procs[i] = consent.ProcessID(newID())
 		_, err := startProcess(ctx, s, org, procs[i])
 		require.NoError(b, err)
 		_, err = s.ActProcess(ctx, org, procs[i], func(p *consent.Process, _ *circle.Organisation, _ time.Time) ([]consent.Event, error) {
@@ -226,7 +236,7 @@ func benchStoreConcurrent(b *testing.B, shared int) {
 				err error
 			)
 			if shared == 0 {
-				r, err = startProcess(ctx, s, org, consent.ProcessID(uuid.New()))
+				r, err = startProcess(ctx, s, org, consent.ProcessID(newID()))
 			} else {
 				r, err = s.ActProcess(ctx, org, procs[client%shared], func(p *consent.Process, _ *circle.Organisation, _ time.Time) ([]consent.Event, error) {
 					return p.AskClarifying(circletest.Person(1+client%8), circletest.T0.Add(3*time.Hour), "Who publishes it?")

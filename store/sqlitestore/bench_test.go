@@ -58,10 +58,21 @@ func benchOrg(b *testing.B, s *store.Store) circle.OrgID {
 	return f.Org
 }
 
+// newID mints the ID of a new aggregate or command as the store package
+// advises: time-ordered (UUIDv7).
+func newID() uuid.UUID { return uuid.Must(uuid.NewV7()) }
+
 // startAct is the act the benchmarks commit: a consent process started in
-// the team circle, with a command ID. It loads the organisation (20 events)
-// and the calendar, checks the command, runs consent.StartIn and appends.
+// the team circle, with a command ID (the process's, time-ordered). It
+// loads the organisation (20 events) and the calendar, checks the command,
+// runs consent.StartIn and appends.
 func startAct(ctx context.Context, s *store.Store, org circle.OrgID) error {
+	return startActID(ctx, s, org, consent.ProcessID(newID()))
+}
+
+// startActRandom is startAct with a random ID (UUIDv4), which puts each
+// new process's rows on a random page of the indexes that hold them.
+func startActRandom(ctx context.Context, s *store.Store, org circle.OrgID) error {
 	return startActID(ctx, s, org, consent.ProcessID(uuid.New()))
 }
 
@@ -85,7 +96,7 @@ func presentedProcesses(b *testing.B, s *store.Store, org circle.OrgID, n int) [
 	}
 	slices.SortFunc(members, func(a, b circle.PersonID) int { return a.Compare(b) })
 	for i := range ids {
-		ids[i] = consent.ProcessID(uuid.New())
+		ids[i] = consent.ProcessID(newID())
 		if err := startActID(ctx, s, org, ids[i]); err != nil {
 			b.Fatal(err)
 		}
@@ -119,7 +130,8 @@ func openBench(b *testing.B) *sqlitestore.Driver {
 //     processes), without a command, and "-with-command" with one (as a
 //     host that retries safely sends it);
 //   - "store-act": a consent process started with an idempotency command
-//     (a new stream and a command record);
+//     (a new stream and a command record), with time-ordered IDs as the
+//     store package advises, and "-random-ids" with random ones;
 //   - "store-act-vs-bare-same-rows": the same start beside a bare
 //     transaction of the rows it writes (the floor of its writes: five
 //     B-trees, where the one-row insert writes one).
@@ -134,7 +146,7 @@ func BenchmarkCommit(b *testing.B) {
 				i++
 				var opts *store.WriteOptions
 				if withCommand {
-					c := uuid.New()
+					c := newID()
 					opts = &store.WriteOptions{Command: store.Command{ID: store.CommandID(c), Payload: c[:]}}
 				}
 				_, err := s.ActProcess(ctx, org, id, func(p *consent.Process, _ *circle.Organisation, _ time.Time) ([]consent.Event, error) {
@@ -156,6 +168,9 @@ func BenchmarkCommit(b *testing.B) {
 		}},
 		{"store-act", func(s *store.Store, org circle.OrgID) func(b *testing.B) func() error {
 			return func(*testing.B) func() error { return func() error { return startAct(ctx, s, org) } }
+		}},
+		{"store-act-random-ids", func(s *store.Store, org circle.OrgID) func(b *testing.B) func() error {
+			return func(*testing.B) func() error { return func() error { return startActRandom(ctx, s, org) } }
 		}},
 	}
 	b.Run("store-act-vs-bare-same-rows", func(b *testing.B) {
@@ -234,7 +249,7 @@ func bareSameRows(b *testing.B) func() error {
 	var seq int64
 	return func() error {
 		seq++
-		id := uuid.New()
+		id := newID()
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
 			return err
@@ -259,10 +274,20 @@ func bareSameRows(b *testing.B) func() error {
 // BenchmarkWriters runs the same act from 1 and from 32 goroutines (on the
 // 2-core machine: RunParallel with parallelism 16), reporting committed
 // acts per second and how many calls failed with "database is locked"
-// (which must be none).
+// (which must be none); "-random-ids" starts each process with a random
+// ID (UUIDv4) rather than a time-ordered one.
 func BenchmarkWriters(b *testing.B) {
-	for _, writers := range []int{1, 32} {
-		b.Run(map[int]string{1: "1-writer", 32: "32-writers"}[writers], func(b *testing.B) {
+	for _, w := range []struct {
+		name    string
+		writers int
+		start   func(context.Context, *store.Store, circle.OrgID) error
+	}{
+		{"1-writer", 1, startAct},
+		{"32-writers", 32, startAct},
+		{"32-writers-random-ids", 32, startActRandom},
+	} {
+		writers := w.writers
+		b.Run(w.name, func(b *testing.B) {
 			ctx := context.Background()
 			s := store.New(openBench(b), nil)
 			org := benchOrg(b, s)
@@ -271,7 +296,7 @@ func BenchmarkWriters(b *testing.B) {
 			b.ResetTimer()
 			start := time.Now()
 			run := func() {
-				if err := startAct(ctx, s, org); err != nil {
+				if err := w.start(ctx, s, org); err != nil {
 					if strings.Contains(err.Error(), "locked") || strings.Contains(err.Error(), "busy") {
 						locked.Add(1)
 					}
