@@ -134,7 +134,7 @@
 // beside the one started before it, where a random ID (uuid.New, version 4)
 // puts it on a random page of each of those indexes. On SQLite, whose
 // every commit writes each page it changed, 32 writers starting processes
-// commit about half as many acts a second with random IDs as with
+// commit about 40% fewer acts a second with random IDs than with
 // time-ordered ones (BenchmarkWriters in sqlitestore). It is a matter of
 // speed alone: any UUID is a valid ID (the examples name theirs from their
 // content, with uuid.NewSHA1, so that their output is the same every run).
