@@ -137,8 +137,10 @@ func openBench(b *testing.B) *sqlitestore.Driver {
 //     B-trees, where the one-row insert writes one).
 func BenchmarkCommit(b *testing.B) {
 	ctx := context.Background()
-	question := func(s *store.Store, org circle.OrgID, withCommand bool) func(b *testing.B) func() error {
-		return func(b *testing.B) func() error {
+	// Each act is set up on a Store over a new file, with benchOrg's
+	// organisation, and returns the act to time.
+	question := func(withCommand bool) func(b *testing.B, s *store.Store, org circle.OrgID) func() error {
+		return func(b *testing.B, s *store.Store, org circle.OrgID) func() error {
 			ids := presentedProcesses(b, s, org, 256)
 			i := 0
 			return func() error {
@@ -156,59 +158,59 @@ func BenchmarkCommit(b *testing.B) {
 			}
 		}
 	}
-	acts := []struct {
-		name string
-		act  func(s *store.Store, org circle.OrgID) func(b *testing.B) func() error
-	}{
-		{"store-act-on-existing-process", func(s *store.Store, org circle.OrgID) func(b *testing.B) func() error {
-			return question(s, org, false)
-		}},
-		{"store-act-on-existing-process-with-command", func(s *store.Store, org circle.OrgID) func(b *testing.B) func() error {
-			return question(s, org, true)
-		}},
-		{"store-act", func(s *store.Store, org circle.OrgID) func(b *testing.B) func() error {
-			return func(*testing.B) func() error { return func() error { return startAct(ctx, s, org) } }
-		}},
-		{"store-act-random-ids", func(s *store.Store, org circle.OrgID) func(b *testing.B) func() error {
-			return func(*testing.B) func() error { return func() error { return startActRandom(ctx, s, org) } }
-		}},
+	start := func(startAct func(context.Context, *store.Store, circle.OrgID) error) func(b *testing.B, s *store.Store, org circle.OrgID) func() error {
+		return func(_ *testing.B, s *store.Store, org circle.OrgID) func() error {
+			return func() error { return startAct(ctx, s, org) }
+		}
 	}
-	b.Run("store-act-vs-bare-same-rows", func(b *testing.B) {
-		// The floor of the start of a process: a bare transaction of the
-		// rows it writes (a stream row, an entry of the same size with its
-		// two indexes, a command record) into the driver's own schema, with
-		// the same settings and nothing else.
-		s := store.New(openBench(b), nil)
-		org := benchOrg(b, s)
-		storetest.SideBySide(b, bareSameRows(b), func() error { return startAct(ctx, s, org) })
-	})
+	acts := []struct {
+		name  string
+		bare  func(b *testing.B) func() error
+		setup func(b *testing.B, s *store.Store, org circle.OrgID) func() error
+	}{
+		{"store-act-on-existing-process", bareInsertTx, question(false)},
+		{"store-act-on-existing-process-with-command", bareInsertTx, question(true)},
+		{"store-act", bareInsertTx, start(startAct)},
+		{"store-act-random-ids", bareInsertTx, start(startActRandom)},
+		// The floor of a start: a bare transaction of the rows it writes
+		// (a stream row, an entry of the same size with its two indexes, a
+		// command record) into the driver's own schema, with the same
+		// settings and nothing else.
+		{"store-act-vs-bare-same-rows", bareSameRows, start(startAct)},
+	}
 	for _, a := range acts {
 		b.Run(a.name, func(b *testing.B) {
-			db, err := sql.Open("sqlite", sqlitestore.DSN(filepath.Join(b.TempDir(), "bare.db"), nil))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer db.Close()
-			db.SetMaxOpenConns(1)
-			if _, err := db.Exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB NOT NULL)`); err != nil {
-				b.Fatal(err)
-			}
-			v := make([]byte, 200)
-			bare := func() error {
-				tx, err := db.BeginTx(ctx, nil)
-				if err != nil {
-					return err
-				}
-				if _, err := tx.ExecContext(ctx, `INSERT INTO t (v) VALUES (?)`, v); err != nil {
-					_ = tx.Rollback()
-					return err
-				}
-				return tx.Commit()
-			}
+			bare := a.bare(b)
 			s := store.New(openBench(b), nil)
-			act := a.act(s, benchOrg(b, s))(b)
-			storetest.SideBySide(b, bare, act)
+			storetest.SideBySide(b, bare, a.setup(b, s, benchOrg(b, s)))
 		})
+	}
+}
+
+// bareInsertTx returns a bare one-row insert transaction on a file of its
+// own with the driver's settings (its DSN).
+func bareInsertTx(b *testing.B) func() error {
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", sqlitestore.DSN(filepath.Join(b.TempDir(), "bare.db"), nil))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = db.Close() })
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB NOT NULL)`); err != nil {
+		b.Fatal(err)
+	}
+	v := make([]byte, 200)
+	return func() error {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO t (v) VALUES (?)`, v); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+		return tx.Commit()
 	}
 }
 
