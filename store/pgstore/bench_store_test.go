@@ -118,11 +118,11 @@ func BenchmarkStoreCommit(b *testing.B) {
 			return err
 		})
 	})
-	start := func(b *testing.B, newID func() uuid.UUID) func() error {
+	start := func(b *testing.B, mint func() uuid.UUID) func() error {
 		s := store.New(newDriver(b), nil)
 		org := storeOrg(b, s)
 		return func() error {
-			_, err := startProcess(ctx, s, org, consent.ProcessID(newID()))
+			_, err := startProcess(ctx, s, org, consent.ProcessID(mint()))
 			return err
 		}
 	}
@@ -195,7 +195,7 @@ func BenchmarkStoreConcurrent32Clients(b *testing.B) {
 	b.Run("shared_8_processes", func(b *testing.B) { benchStoreConcurrent(b, 8, newID) })
 }
 
-func benchStoreConcurrent(b *testing.B, shared int, newID func() uuid.UUID) {
+func benchStoreConcurrent(b *testing.B, shared int, mint func() uuid.UUID) {
 	const clients = 32
 	ctx := context.Background()
 	cd := &countingDriver{Driver: newDriver(b)}
@@ -208,7 +208,7 @@ func benchStoreConcurrent(b *testing.B, shared int, newID func() uuid.UUID) {
 	slices.SortFunc(members, func(a, b circle.PersonID) int { return a.Compare(b) })
 	procs := make([]consent.ProcessID, shared)
 	for i := range procs {
-		procs[i] = consent.ProcessID(newID())
+		procs[i] = consent.ProcessID(mint())
 		_, err := startProcess(ctx, s, org, procs[i])
 		require.NoError(b, err)
 		_, err = s.ActProcess(ctx, org, procs[i], func(p *consent.Process, _ *circle.Organisation, _ time.Time) ([]consent.Event, error) {
@@ -236,7 +236,7 @@ func benchStoreConcurrent(b *testing.B, shared int, newID func() uuid.UUID) {
 				err error
 			)
 			if shared == 0 {
-				r, err = startProcess(ctx, s, org, consent.ProcessID(newID()))
+				r, err = startProcess(ctx, s, org, consent.ProcessID(mint()))
 			} else {
 				r, err = s.ActProcess(ctx, org, procs[client%shared], func(p *consent.Process, _ *circle.Organisation, _ time.Time) ([]consent.Event, error) {
 					return p.AskClarifying(circletest.Person(1+client%8), circletest.T0.Add(3*time.Hour), "Who publishes it?")
