@@ -158,9 +158,9 @@ func BenchmarkCommit(b *testing.B) {
 			}
 		}
 	}
-	start := func(startAct func(context.Context, *store.Store, circle.OrgID) error) func(b *testing.B, s *store.Store, org circle.OrgID) func() error {
+	start := func(act func(context.Context, *store.Store, circle.OrgID) error) func(b *testing.B, s *store.Store, org circle.OrgID) func() error {
 		return func(_ *testing.B, s *store.Store, org circle.OrgID) func() error {
-			return func() error { return startAct(ctx, s, org) }
+			return func() error { return act(ctx, s, org) }
 		}
 	}
 	acts := []struct {
